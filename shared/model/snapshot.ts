@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { ClusterRefSchema } from "./cluster.ts";
+
+/** The normalized lifecycle every provider state maps onto (DESIGN.md, "Normalized lifecycle"). */
+export const PhaseSchema = z.enum([
+  "pending",
+  "prechecking",
+  "running",
+  "paused",
+  "succeeded",
+  "failed",
+  "cancelled",
+]);
+export type Phase = z.infer<typeof PhaseSchema>;
+
+export const TERMINAL_PHASES: readonly Phase[] = ["succeeded", "failed", "cancelled"];
+
+/** Where the snapshot was read from; ACK has two APIs and the legacy one has no times or id. */
+export const SnapshotSourceSchema = z.enum(["cce-task", "ack-task", "ack-upgrade-status"]);
+export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
+
+/** ISO 8601 in UTC with milliseconds, as produced by `Date#toISOString`. */
+const IsoTime = z.iso.datetime();
+
+/** One step of an upgrade: a CCE workflow point (PreCheck, Snapshot, Cluster, PostCheck, Rollback) or an ACK stage. */
+export const StepSchema = z
+  .object({
+    name: z.string(),
+    /** The provider's own status string, unchanged (CCE point status, ACK stage state). */
+    status: z.string().nullable(),
+    startedAt: IsoTime.nullable(),
+    finishedAt: IsoTime.nullable(),
+  })
+  .strict();
+export type Step = z.infer<typeof StepSchema>;
+
+export const UpgradeSchema = z
+  .object({
+    /** CCE/Autopilot task `metadata.uid`, ACK `task_id`, or `legacy:<clusterId>` (DESIGN.md). */
+    id: z.string(),
+    phase: PhaseSchema,
+    /** The provider's status string the phase came from, e.g. `Pause` or `running/pause`. */
+    rawPhase: z.string(),
+    /** 0..100, or null where the provider reports none. */
+    progress: z.number().min(0).max(100).nullable(),
+    fromVersion: z.string().nullable(),
+    toVersion: z.string().nullable(),
+    /** Immutable: when the upgrade task was created. */
+    createdAt: IsoTime.nullable(),
+    /** Immutable once set: when the task reached a terminal phase. */
+    finishedAt: IsoTime.nullable(),
+    /** Mutable: the provider's last update of the task. A hint only. */
+    updatedAt: IsoTime.nullable(),
+    steps: z.array(StepSchema),
+    message: z.string().nullable(),
+    source: SnapshotSourceSchema,
+    /** CCE/Autopilot: the upgrade workflow joined to this task, for cancel. */
+    workflowId: z.string().nullable(),
+    /** CCE/Autopilot: the workflow's own phase (Init, Running, Pending, Success, Cancel). */
+    workflowPhase: z.string().nullable(),
+  })
+  .strict();
+export type Upgrade = z.infer<typeof UpgradeSchema>;
+
+/** One cluster's upgrade state as read at `readAt`. `upgrade` is null when the cluster has never been upgraded. */
+export const UpgradeSnapshotSchema = z
+  .object({
+    cluster: ClusterRefSchema,
+    readAt: IsoTime,
+    upgrade: UpgradeSchema.nullable(),
+  })
+  .strict();
+export type UpgradeSnapshot = z.infer<typeof UpgradeSnapshotSchema>;
