@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import { signAlibaba } from "../signing/alibaba.ts";
+import { buildQuery, encodePath } from "../signing/encode.ts";
+import { signHuawei } from "../signing/huawei.ts";
+import { classifyStatus, readErrorBody, requestIdHeader } from "./classify.ts";
+import { ProviderError } from "./errors.ts";
+import {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryable,
+  parseRetryAfter,
+  type RetryPolicy,
+} from "./retry.ts";
+import { createKeepAliveFetch, type FetchLike, type FetchResponse } from "./transport.ts";
+import type { ProviderRequest, ProviderResponse } from "./types.ts";
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const ACK_API_VERSION = "2015-12-15";
+
+/** What the client reports about each attempt: safe to log, with no header or key in it. */
+export interface AttemptInfo {
+  operation: string;
+  attempt: number;
+  status: number | undefined;
+  kind: ProviderError["kind"] | "ok";
+  /** The wait before the next attempt, when there is one. */
+  retryInMs: number | undefined;
+}
+
+export interface SignedClientOptions {
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  now?: () => Date;
+  nonce?: () => string;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onAttempt?: (info: AttemptInfo) => void;
+  userAgent?: string;
+}
+
+export interface SignedClient {
+  request(req: ProviderRequest): Promise<ProviderResponse>;
+}
+
+/**
+ * The one module that talks to the clouds: it signs, sends, times out, retries what is safe to
+ * retry, and turns every failure into a `ProviderError`.
+ */
+export function createSignedClient(options: SignedClientOptions = {}): SignedClient {
+  const fetch = options.fetch ?? createKeepAliveFetch();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const now = options.now ?? (() => new Date());
+  const nonce = options.nonce ?? randomUUID;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const userAgent = options.userAgent ?? "upgrade-shepherd/0.1";
+
+  async function attemptOnce(req: ProviderRequest): Promise<{ res: FetchResponse; raw: string }> {
+    const query = buildQuery(req.query);
+    const url = `${req.endpoint.replace(/\/+$/, "")}${encodePath(req.path)}${query ? `?${query}` : ""}`;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const signable = { method: req.method, url, body };
+    const signed =
+      req.cloud === "huawei"
+        ? signHuawei(signable, {
+            credentials: req.credentials,
+            date: now(),
+            projectId: req.projectId,
+          })
+        : signAlibaba(signable, {
+            credentials: req.credentials,
+            date: now(),
+            nonce: nonce(),
+            action: req.operation,
+            version: req.version ?? ACK_API_VERSION,
+          });
+    const headers = { ...signed.headers, accept: "application/json", "user-agent": userAgent };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetch(url, {
+        method: req.method,
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      return { res, raw: await res.text() };
+    } catch (cause) {
+      const kind = controller.signal.aborted ? "timeout" : "network";
+      throw new ProviderError({
+        cloud: req.cloud,
+        operation: req.operation,
+        kind,
+        providerMessage:
+          kind === "timeout" ? `no answer within ${timeoutMs} ms` : errorMessage(cause),
+        cause,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function request(req: ProviderRequest): Promise<ProviderResponse> {
+    const started = now().getTime();
+    for (let attempt = 1; ; attempt++) {
+      let failure: ProviderError;
+      let retryAfterMs: number | undefined;
+      try {
+        const { res, raw } = await attemptOnce(req);
+        const outcome = readResponse(req, res, raw, attempt);
+        if (!(outcome instanceof ProviderError)) {
+          options.onAttempt?.({
+            operation: req.operation,
+            attempt,
+            status: res.status,
+            kind: "ok",
+            retryInMs: undefined,
+          });
+          return outcome;
+        }
+        failure = outcome;
+        retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), now());
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        failure = error;
+      }
+      const wait = retryAfterMs ?? backoffDelay(attempt, policy, random);
+      const elapsed = now().getTime() - started;
+      const retry =
+        isRetryable(req.method, failure.kind, failure.status) &&
+        attempt < policy.maxAttempts &&
+        elapsed + wait <= policy.maxTotalMs;
+      options.onAttempt?.({
+        operation: req.operation,
+        attempt,
+        status: failure.status,
+        kind: failure.kind,
+        retryInMs: retry ? wait : undefined,
+      });
+      if (!retry) throw failure.withAttempts(attempt);
+      await sleep(wait);
+    }
+  }
+
+  return { request };
+}
+
+function readResponse(
+  req: ProviderRequest,
+  res: FetchResponse,
+  raw: string,
+  attempts: number,
+): ProviderResponse | ProviderError {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
+  let body: unknown = null;
+  let parsed = true;
+  if (raw.trim() !== "") {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      parsed = false;
+    }
+  }
+  const fromBody = readErrorBody(body);
+  const requestId = headers[requestIdHeader(req.cloud)] ?? fromBody.requestId;
+  const base = { cloud: req.cloud, operation: req.operation, status: res.status, requestId };
+  if (res.status >= 200 && res.status < 300) {
+    if (!parsed) {
+      return new ProviderError({
+        ...base,
+        kind: "parse",
+        providerMessage: "response body is not JSON",
+        rawBody: raw,
+      });
+    }
+    return { status: res.status, headers, body, raw, requestId, attempts };
+  }
+  return new ProviderError({
+    ...base,
+    kind: classifyStatus(req.cloud, res.status, fromBody.code),
+    code: fromBody.code,
+    providerMessage: fromBody.message ?? (parsed ? undefined : "error body is not JSON"),
+    rawBody: parsed ? undefined : raw,
+  });
+}
+
+const errorMessage = (cause: unknown): string =>
+  cause instanceof Error ? cause.message : String(cause);

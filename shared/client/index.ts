@@ -1,0 +1,12 @@
+export {
+  ACK_API_VERSION,
+  type AttemptInfo,
+  createSignedClient,
+  DEFAULT_TIMEOUT_MS,
+  type SignedClient,
+  type SignedClientOptions,
+} from "./client.ts";
+export { ProviderError, type ProviderErrorKind, RAW_BODY_LIMIT } from "./errors.ts";
+export { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
+export { createKeepAliveFetch, type FetchLike, type FetchResponse } from "./transport.ts";
+export type { Credentials, HttpMethod, ProviderRequest, ProviderResponse } from "./types.ts";

@@ -1,0 +1,46 @@
+import type { ProviderErrorKind } from "./errors.ts";
+import type { HttpMethod } from "./types.ts";
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  maxTotalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxTotalMs: 30_000,
+};
+
+/**
+ * Whether a failure may be tried again. A GET is safe to repeat after any transient failure.
+ * Any other method is repeated only where the cloud did not act (429 throttling, 503). An
+ * authentication failure never is: Huawei locks a key after five failures in a row.
+ */
+export function isRetryable(
+  method: HttpMethod,
+  kind: ProviderErrorKind,
+  status: number | undefined,
+): boolean {
+  if (kind === "auth" || kind === "client" || kind === "parse") return false;
+  if (method === "GET") return true;
+  return kind === "throttle" || status === 503;
+}
+
+/** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^(attempt-1))). */
+export const backoffDelay = (attempt: number, policy: RetryPolicy, random: () => number): number =>
+  Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+
+/** Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
