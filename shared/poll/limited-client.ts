@@ -1,0 +1,51 @@
+import pLimit, { type LimitFunction } from "p-limit";
+import type { SignedClient } from "../client/client.ts";
+import type { CredentialGate } from "./credential-gate.ts";
+
+export interface ConcurrencyLimits {
+  /** Requests in flight per provider family (cce, cce-autopilot, ack). */
+  perProvider: number;
+  /** Requests in flight per credential set: the gateways throttle per account. */
+  perCredentialSet: number;
+}
+
+export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentialSet: 16 };
+
+/**
+ * Hands out clients that share per-provider and per-credential-set limits and the run's
+ * credential gate, so adapters can fan out freely and still respect both.
+ */
+export class LimitedClients {
+  private readonly providerLimits = new Map<string, LimitFunction>();
+  private readonly credentialLimits = new Map<string, LimitFunction>();
+
+  constructor(
+    private readonly client: SignedClient,
+    private readonly gate: CredentialGate,
+    private readonly limits: ConcurrencyLimits = DEFAULT_LIMITS,
+  ) {}
+
+  for(provider: string, credentialSet: string): SignedClient {
+    const byCredential = limitFor(
+      this.credentialLimits,
+      credentialSet,
+      this.limits.perCredentialSet,
+    );
+    const byProvider = limitFor(this.providerLimits, provider, this.limits.perProvider);
+    return {
+      request: (req) =>
+        this.gate.run(credentialSet, () =>
+          byCredential(() => byProvider(() => this.client.request(req))),
+        ),
+    };
+  }
+}
+
+function limitFor(map: Map<string, LimitFunction>, key: string, n: number): LimitFunction {
+  let limit = map.get(key);
+  if (!limit) {
+    limit = pLimit(n);
+    map.set(key, limit);
+  }
+  return limit;
+}

@@ -1,0 +1,55 @@
+import type { z } from "zod";
+import { ProviderError } from "../client/errors.ts";
+import type { ProviderResponse } from "../client/types.ts";
+import type { Cloud } from "../model/cluster.ts";
+import { TimestampError } from "./time.ts";
+
+/**
+ * Parses a response body with its schema. A body that does not fit is a `parse` ProviderError
+ * with the raw body attached (first 2 KB) and the first mismatch named, never a crash or a
+ * silent default.
+ */
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  response: ProviderResponse,
+  cloud: Cloud,
+  operation: string,
+): z.infer<S> {
+  const result = schema.safeParse(response.body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join(".") : "(body)";
+  throw new ProviderError({
+    cloud,
+    operation,
+    kind: "parse",
+    status: response.status,
+    requestId: response.requestId,
+    providerMessage: `unexpected response: ${where}: ${issue?.message ?? "invalid"}`,
+    rawBody: response.raw,
+  });
+}
+
+/** Runs a mapping step; a timestamp it cannot read becomes a `parse` error with the raw body. */
+export function mapOrThrow<T>(
+  fn: () => T,
+  response: ProviderResponse,
+  cloud: Cloud,
+  operation: string,
+): T {
+  try {
+    return fn();
+  } catch (cause) {
+    if (!(cause instanceof TimestampError)) throw cause;
+    throw new ProviderError({
+      cloud,
+      operation,
+      kind: "parse",
+      status: response.status,
+      requestId: response.requestId,
+      providerMessage: cause.message,
+      rawBody: response.raw,
+      cause,
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import type { SignedClient } from "../client/client.ts";
+import type { Credentials } from "../client/types.ts";
+import type { ClusterRef } from "../model/cluster.ts";
+
+/** Everything an adapter needs to reach one cluster. */
+export interface ClusterTarget {
+  cluster: ClusterRef;
+  /** Scheme, host and optional port. */
+  endpoint: string;
+  credentials: Credentials;
+  /** ACK: which `task_type` is the upgrade task (a substring, case-insensitive). */
+  ackUpgradeTaskType?: string | undefined;
+}
+
+export interface ReadContext {
+  client: SignedClient;
+  /** When the read happened: stamped on the snapshot. */
+  now: () => Date;
+}

@@ -1,0 +1,78 @@
+import { ShepherdError } from "../errors.ts";
+
+/**
+ * Provider timestamps, parsed strictly and with their offsets, into ISO 8601 UTC strings.
+ * An unreadable timestamp is an error, never a silent default: a wrong time would announce
+ * a transition in the wrong window, or never.
+ */
+
+/** Huawei CCE prints Go's `time.Time.String()`: `2023-11-24 16:41:12.09236 +0800 CST`. */
+const HUAWEI =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: [A-Za-z0-9+-]{1,6})?$/;
+
+/** ACK task times: ISO 8601 with an offset or `Z`, e.g. `2020-11-10T16:02:04+08:00`. */
+const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** ACK stage times have no zone: `2022-12-15 23:00:00`. */
+const ZONELESS = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+export class TimestampError extends ShepherdError {
+  constructor(readonly value: string) {
+    super(`unreadable timestamp ${JSON.stringify(value.slice(0, 64))}`);
+  }
+}
+
+const toIso = (ms: number, raw: string): string => {
+  if (!Number.isFinite(ms)) throw new TimestampError(raw);
+  return new Date(ms).toISOString();
+};
+
+const blank = (value: string | null | undefined): value is null | undefined | "" =>
+  value === null || value === undefined || value.trim() === "";
+
+/** Parses a Huawei timestamp, offset included; empty gives null. */
+export function parseHuaweiTime(value: string | null | undefined): string | null {
+  if (blank(value)) return null;
+  const m = HUAWEI.exec(value.trim());
+  if (!m) throw new TimestampError(value);
+  const [, y, mo, d, h, mi, s, frac = "", sign, oh, om] = m;
+  const ms = Number(frac.padEnd(3, "0").slice(0, 3));
+  const offsetMin = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  const utc =
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms) -
+    offsetMin * 60_000;
+  return toIso(utc, value);
+}
+
+/** Parses an ISO 8601 timestamp that must carry its offset; empty gives null. */
+export function parseIsoOffsetTime(value: string | null | undefined): string | null {
+  if (blank(value)) return null;
+  if (!ISO_OFFSET.test(value.trim())) throw new TimestampError(value);
+  return toIso(Date.parse(value.trim()), value);
+}
+
+/**
+ * Parses an ACK stage time, which has no zone. ACK reports it in China Standard Time
+ * (UTC+8), the zone of its console and API; `offsetMinutes` says otherwise where needed.
+ */
+export function parseZonelessTime(
+  value: string | null | undefined,
+  offsetMinutes = 480,
+): string | null {
+  if (blank(value)) return null;
+  const m = ZONELESS.exec(value.trim());
+  if (!m) throw new TimestampError(value);
+  const [, y, mo, d, h, mi, s] = m;
+  const utc =
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
+    offsetMinutes * 60_000;
+  return toIso(utc, value);
+}
+
+/** ACK event timestamps are epoch milliseconds, as a number or a string. */
+export function parseEpochMillis(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  const ms = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new TimestampError(String(value));
+  return toIso(ms, String(value));
+}
