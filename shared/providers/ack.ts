@@ -1,7 +1,12 @@
 import type { ProviderResponse } from "../client/types.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { mapAckLegacy, mapAckTask, newestUpgradeTask } from "./ack-map.ts";
-import { AckTaskInfoSchema, AckTaskListSchema, AckUpgradeStatusSchema } from "./ack-schema.ts";
+import {
+  AckTaskInfoSchema,
+  AckTaskListSchema,
+  type AckTaskSummary,
+  AckUpgradeStatusSchema,
+} from "./ack-schema.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
@@ -26,7 +31,7 @@ export async function readAckSnapshot(
   ctx: ReadContext,
 ): Promise<UpgradeSnapshot> {
   const { clusterId } = target.cluster;
-  const tasks = [];
+  const tasks: AckTaskSummary[] = [];
   let lastPage: ProviderResponse | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const res = await ctx.client.request({
