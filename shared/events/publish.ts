@@ -1,0 +1,122 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { ShepherdError } from "../errors.ts";
+
+/** The part of the EventBridge client the publisher uses; injected so tests pass their own. */
+export interface EventBridgeLike {
+  send(command: PutEventsCommand): Promise<{
+    FailedEntryCount?: number | undefined;
+    Entries?:
+      | {
+          EventId?: string | undefined;
+          ErrorCode?: string | undefined;
+          ErrorMessage?: string | undefined;
+        }[]
+      | undefined;
+  }>;
+}
+
+/** PutEvents takes at most 10 entries, under 256 KB in all. */
+export const MAX_ENTRIES_PER_CALL = 10;
+export const MAX_BYTES_PER_CALL = 256 * 1024;
+
+/** Some entries could not be published after every retry. */
+export class PublishError extends ShepherdError {
+  constructor(
+    readonly failed: { detailType: string | undefined; errorCode: string | undefined }[],
+    readonly published: number,
+  ) {
+    super(
+      `${failed.length} event(s) not published after retries (${[...new Set(failed.map((f) => f.errorCode))].join(", ")}); ${published} published`,
+    );
+  }
+}
+
+/**
+ * An entry's size as EventBridge counts it: the UTF-8 bytes of Source, DetailType, Detail and
+ * each Resource, plus 14 for a Time.
+ */
+export function entrySize(entry: PutEventsRequestEntry): number {
+  const bytes = (s: string | undefined) => (s ? Buffer.byteLength(s, "utf8") : 0);
+  return (
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0) +
+    (entry.Time ? 14 : 0)
+  );
+}
+
+/** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */
+export function batchEntries(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
+  const batches: PutEventsRequestEntry[][] = [];
+  let current: PutEventsRequestEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const s = entrySize(entry);
+    if (s >= MAX_BYTES_PER_CALL) {
+      throw new ShepherdError(`event ${entry.DetailType} is ${s} bytes, over the PutEvents limit`);
+    }
+    if (current.length === MAX_ENTRIES_PER_CALL || size + s >= MAX_BYTES_PER_CALL) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += s;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+export interface PublishOptions {
+  /** Attempts per entry, the first included. */
+  maxAttempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  baseDelayMs?: number;
+}
+
+export interface PublishSummary {
+  /** PutEvents calls made, retries included. */
+  calls: number;
+  published: number;
+}
+
+/**
+ * Publishes entries in batches, retrying only the entries EventBridge reports as failed
+ * (`FailedEntryCount`). Ids are deterministic, so a retried entry that did land is a duplicate
+ * consumers drop. Throws `PublishError` if any entry still fails, so Lambda's retry takes over.
+ */
+export async function publishEntries(
+  client: EventBridgeLike,
+  entries: readonly PutEventsRequestEntry[],
+  options: PublishOptions = {},
+): Promise<PublishSummary> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  let calls = 0;
+  let published = 0;
+  let pending = [...entries];
+  const failed: { detailType: string | undefined; errorCode: string | undefined }[] = [];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const retry: PutEventsRequestEntry[] = [];
+    for (const batch of batchEntries(pending)) {
+      calls++;
+      const res = await client.send(new PutEventsCommand({ Entries: batch }));
+      batch.forEach((entry, i) => {
+        const result = res.Entries?.[i];
+        if (result?.ErrorCode) {
+          if (attempt < maxAttempts) retry.push(entry);
+          else failed.push({ detailType: entry.DetailType, errorCode: result.ErrorCode });
+        } else {
+          published++;
+        }
+      });
+    }
+    pending = retry;
+    if (pending.length > 0) await sleep(baseDelayMs * 2 ** (attempt - 1));
+  }
+  if (failed.length > 0) throw new PublishError(failed, published);
+  return { calls, published };
+}
