@@ -1,7 +1,7 @@
 // Bundles each function (functions/<name>/handler.ts) into dist/<name>/handler.mjs, minified,
 // with @aws-sdk/* external as deployed (the Lambda runtime provides it), plus a metafile for
 // the benchmark's size breakdown.
-import { readdirSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -21,7 +21,9 @@ export const bundleOptions = (name) => ({
   external: ["@aws-sdk/*"],
   metafile: true,
   legalComments: "none",
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
 });
 
 for (const name of names) {

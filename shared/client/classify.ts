@@ -41,8 +41,8 @@ const str = (v: unknown): string | undefined =>
   typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined;
 
 /**
- * Reads the error code, message and request id from a JSON error body. Huawei answers
- * `{error_code, error_msg, request_id}`; Alibaba `{code, message, requestId}` (some gateways
+ * Reads the error code, message and request id from a JSON error body. Huawei's gateway
+ * answers `{error_code, error_msg, request_id}` and CCE itself `{errorCode, errorMessage}`; Alibaba `{code, message, requestId}` (some gateways
  * capitalize them); some Huawei services nest them under `error`.
  */
 export function readErrorBody(body: unknown): ErrorBody {
@@ -55,8 +55,13 @@ export function readErrorBody(body: unknown): ErrorBody {
     unknown
   >;
   return {
-    code: str(b.error_code) ?? str(b.code) ?? str(b.Code) ?? str(nested.code),
-    message: str(b.error_msg) ?? str(b.message) ?? str(b.Message) ?? str(nested.message),
+    code: str(b.error_code) ?? str(b.errorCode) ?? str(b.code) ?? str(b.Code) ?? str(nested.code),
+    message:
+      str(b.error_msg) ??
+      str(b.errorMessage) ??
+      str(b.message) ??
+      str(b.Message) ??
+      str(nested.message),
     requestId: str(b.request_id) ?? str(b.requestId) ?? str(b.RequestId),
   };
 }

@@ -56,6 +56,11 @@ describe("error classification", () => {
       message: "slow",
       requestId: "r2",
     });
+    expect(readErrorBody({ errorCode: "CCE.01400001", errorMessage: "Invalid request." })).toEqual({
+      code: "CCE.01400001",
+      message: "Invalid request.",
+      requestId: undefined,
+    });
     expect(readErrorBody("not an object").code).toBeUndefined();
   });
 

@@ -17,7 +17,8 @@ export interface ReceivedRequest {
   signatureValid: boolean;
 }
 
-export type Responder = (req: ReceivedRequest, res: ServerResponse, index: number) => void | "hang";
+/** Answers a request; returning "hang" leaves it unanswered, to test timeouts. */
+export type Responder = (req: ReceivedRequest, res: ServerResponse, index: number) => unknown;
 
 export interface VerifyingServer {
   url: string;

@@ -1,0 +1,159 @@
+import { z } from "zod";
+import {
+  cceCancelRefusal,
+  renderCceCluster,
+  renderCceTask,
+  renderCceWorkflow,
+} from "./cceRender.ts";
+import { stableUuid } from "./ids.ts";
+import { cceError, type SimResponse } from "./providerErrors.ts";
+import { type SimCluster, upgradeStateOf } from "./simCluster.ts";
+import type { UpgradeState } from "./upgradeState.ts";
+
+export interface HandlerInput {
+  operation: string;
+  cluster: SimCluster;
+  params: Record<string, string>;
+  body: Buffer;
+  query: Record<string, string>;
+  now: number;
+}
+
+export interface HandlerResult {
+  response: SimResponse;
+  /** Whether the call changed the simulated cloud (for "no cancel reached the cloud" asserts). */
+  mutated: boolean;
+}
+
+const ok = (body?: unknown): HandlerResult => ({
+  response: body === undefined ? { status: 200 } : { status: 200, body },
+  mutated: false,
+});
+const changed = (body?: unknown): HandlerResult => ({ ...ok(body), mutated: true });
+const invalid = (detail: string): HandlerResult => ({
+  response: cceError(400, "CCE.01400001", `Invalid request. ${detail}`),
+  mutated: false,
+});
+const notFound = (what: string): HandlerResult => ({
+  response: cceError(404, "CCE.01404001", `Resource not found. ${what}`),
+  mutated: false,
+});
+
+const CancelBody = z.object({ status: z.object({ phase: z.literal("Cancel") }).strict() }).strict();
+const PostCheckBody = z
+  .object({
+    kind: z.literal("PostCheckTask"),
+    apiVersion: z.literal("v3"),
+    spec: z
+      .object({
+        clusterID: z.string().optional(),
+        clusterVersion: z.string().optional(),
+        targetVersion: z.string().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return Symbol.for("invalid-json");
+  }
+}
+
+const isRunning = (s: UpgradeState | null): s is UpgradeState =>
+  s !== null && (s.status === "running" || s.status === "stalled");
+
+/** CCE and CCE Autopilot: one handler set, as the two differ only by path prefix. */
+export function handleCce(input: HandlerInput): HandlerResult {
+  const { cluster, now, params } = input;
+  const state = upgradeStateOf(cluster, now);
+  switch (input.operation) {
+    case "ShowCluster":
+      return ok(renderCceCluster(cluster, state));
+    case "ListUpgradeClusterTasks":
+      return ok({
+        kind: "List",
+        apiVersion: "v3",
+        metadata: {},
+        items: state && state.taskCreatedAt !== null ? [renderCceTask(cluster, state)] : [],
+      });
+    case "ShowUpgradeClusterTask":
+      if (!state || state.taskCreatedAt === null || params.id !== cluster.ids.task) {
+        return notFound(`upgrade task ${params.id} not found`);
+      }
+      return ok(renderCceTask(cluster, state));
+    case "ListUpgradeWorkFlows":
+      return ok({
+        kind: "List",
+        apiVersion: "v3",
+        items: state ? [renderCceWorkflow(cluster, state)] : [],
+      });
+    case "ShowUpgradeWorkFlow":
+      if (!state || params.id !== cluster.ids.workflow) {
+        return notFound(`upgrade workflow ${params.id} not found`);
+      }
+      return ok(renderCceWorkflow(cluster, state));
+    case "UpgradeWorkFlowUpdate": {
+      if (!state || params.id !== cluster.ids.workflow) {
+        return notFound(`upgrade workflow ${params.id} not found`);
+      }
+      if (!CancelBody.safeParse(parseJson(input.body)).success) {
+        return invalid('only {"status":{"phase":"Cancel"}} is supported');
+      }
+      const refusal = cceCancelRefusal(renderCceWorkflow(cluster, state));
+      if (refusal) return invalid(refusal);
+      cluster.actions.push({ kind: "cancelWorkflow", at: now });
+      const after = upgradeStateOf(cluster, now) as UpgradeState;
+      return changed(renderCceWorkflow(cluster, after));
+    }
+    case "CreatePostCheck": {
+      const parsed = PostCheckBody.safeParse(parseJson(input.body));
+      if (!parsed.success)
+        return invalid("body must be a PostCheckTask (kind, apiVersion v3, spec)");
+      if (
+        parsed.data.spec.clusterID !== undefined &&
+        parsed.data.spec.clusterID !== cluster.config.clusterId
+      ) {
+        return invalid("spec.clusterID does not match the cluster in the path");
+      }
+      if (state?.status !== "succeeded") {
+        return invalid("the cluster has no successful upgrade to check");
+      }
+      const script = cluster.config.upgrade;
+      const result = script?.postcheck ?? "Success";
+      cluster.postcheckCount++;
+      const uid = stableUuid(`${cluster.config.clusterId}/postcheck/${cluster.postcheckCount}`);
+      cluster.actions.push({ kind: "postcheck", at: now, uid, result });
+      return changed({
+        kind: "PostCheckTask",
+        apiVersion: "v3",
+        metadata: { uid },
+        spec: {
+          clusterID: cluster.config.clusterId,
+          clusterVersion: parsed.data.spec.clusterVersion ?? cluster.config.version,
+          targetVersion: parsed.data.spec.targetVersion ?? cluster.config.targetVersion,
+        },
+        status: { phase: result },
+      });
+    }
+    case "ContinueUpgradeClusterTask":
+      if (state?.status !== "paused") return invalid("the upgrade task is not paused");
+      cluster.actions.push({ kind: "resume", at: now });
+      return changed();
+    case "PauseUpgradeClusterTask":
+      if (!isRunning(state)) return invalid("the upgrade task is not running");
+      cluster.actions.push({ kind: "pause", at: now });
+      return changed();
+    case "RetryUpgradeClusterTask":
+      if (state?.status !== "failed" || state.workflowCancelledAt !== null) {
+        return invalid("only a failed upgrade task can be retried");
+      }
+      cluster.actions.push({ kind: "retry", at: now });
+      return changed();
+    default:
+      return notFound(input.operation);
+  }
+}

@@ -1,0 +1,156 @@
+import type { Provider } from "../../../shared/model/cluster.ts";
+import { parseScenario } from "./loadScenario.ts";
+import { createRandom } from "./random.ts";
+import type { Scenario } from "./scenarioSchema.ts";
+
+export interface GenerateOptions {
+  count: number;
+  seed?: number;
+  /** Scenario time zero; defaults to a fixed date so runs compare. */
+  start?: string;
+  /** How many accounts (access keys) the clusters are spread over. */
+  accounts?: number;
+}
+
+const PROVIDERS: Provider[] = ["cce", "cce-autopilot", "ack"];
+const REGIONS: Record<Provider, string[]> = {
+  cce: ["cn-north-4", "cn-east-3", "ap-southeast-1"],
+  "cce-autopilot": ["cn-north-4", "cn-south-1"],
+  ack: ["cn-hangzhou", "cn-beijing", "ap-southeast-1"],
+};
+const VERSIONS: Record<Provider, [string, string]> = {
+  cce: ["v1.28.3-r0", "v1.29.1-r0"],
+  "cce-autopilot": ["v1.28.3-r0", "v1.29.1-r0"],
+  ack: ["1.30.1-aliyun.1", "1.31.1-aliyun.1"],
+};
+
+type Timeline = Record<string, unknown>[];
+
+/**
+ * Archetypes with their share of clusters. Start offsets are drawn so that, at scenario start,
+ * clusters sit in every phase: idle, prechecking, mid-upgrade, paused, stalled, done, failed.
+ */
+const ARCHETYPES: {
+  weight: number;
+  build: (r: () => number) => { startAt: number; timeline: Timeline } | null;
+}[] = [
+  { weight: 20, build: () => null },
+  {
+    weight: 30,
+    build: (r) => ({
+      startAt: -Math.floor(r() * 1800),
+      timeline: [
+        { phase: "precheck", duration: 120 },
+        { phase: "upgrade", duration: 1200 + Math.floor(r() * 1200) },
+        { phase: "success" },
+      ],
+    }),
+  },
+  {
+    weight: 20,
+    build: (r) => ({
+      startAt: -3600 - Math.floor(r() * 86_400),
+      timeline: [
+        { phase: "precheck", duration: 120 },
+        { phase: "upgrade", duration: 1800 },
+        { phase: "success" },
+      ],
+    }),
+  },
+  {
+    weight: 10,
+    build: (r) => ({
+      startAt: -Math.floor(r() * 3600),
+      timeline: [
+        { phase: "precheck", duration: 120 },
+        { phase: "upgrade", duration: 600, progressTo: 40 + Math.floor(r() * 40) },
+        { phase: "failure", message: "upgrade cluster master failed" },
+      ],
+    }),
+  },
+  {
+    weight: 10,
+    build: (r) => ({
+      startAt: -Math.floor(r() * 3600),
+      timeline: [
+        { phase: "precheck", duration: 60 },
+        { phase: "upgrade", duration: 300, progressTo: 30 },
+        { phase: "pause" },
+        { phase: "upgrade", duration: 600 },
+        { phase: "success" },
+      ],
+    }),
+  },
+  {
+    weight: 5,
+    build: (r) => ({
+      startAt: -Math.floor(r() * 7200),
+      timeline: [
+        { phase: "precheck", duration: 60 },
+        { phase: "upgrade", duration: 300, progressTo: 55 },
+        { phase: "stall" },
+      ],
+    }),
+  },
+  {
+    weight: 5,
+    build: (r) => ({
+      startAt: Math.floor(r() * 3600),
+      timeline: [
+        { phase: "precheck", duration: 300 },
+        { phase: "upgrade", duration: 1800 },
+        { phase: "success" },
+      ],
+    }),
+  },
+];
+const TOTAL_WEIGHT = ARCHETYPES.reduce((sum, a) => sum + a.weight, 0);
+
+function pickArchetype(draw: number): (typeof ARCHETYPES)[number] | undefined {
+  let left = draw;
+  for (const a of ARCHETYPES) {
+    left -= a.weight;
+    if (left < 0) return a;
+  }
+  return ARCHETYPES[0];
+}
+
+/**
+ * N clusters across the three providers, deterministic from the seed, for the benchmark. The
+ * result is small data: states are computed lazily from it, so 10,000 clusters are cheap.
+ */
+export function generateScenario(options: GenerateOptions): Scenario {
+  const seed = options.seed ?? 1;
+  const r = createRandom(seed);
+  const accounts = Math.max(1, options.accounts ?? 1);
+  const credentials = Array.from({ length: accounts }, (_, i) => ({
+    ak: `SIMGEN${seed}AK${String(i).padStart(4, "0")}`,
+    sk: `simgen-secret-${seed}-${i}`,
+  }));
+  const clusters = Array.from({ length: options.count }, (_, i) => {
+    const provider = PROVIDERS[i % 3] as Provider;
+    const regions = REGIONS[provider];
+    const [version, targetVersion] = VERSIONS[provider];
+    const archetype = pickArchetype(r() * TOTAL_WEIGHT);
+    const upgrade = archetype?.build(r) ?? null;
+    const id = `gen-${seed}-${String(i).padStart(5, "0")}`;
+    return {
+      provider,
+      region: regions[i % regions.length] as string,
+      ...(provider === "ack" ? {} : { projectId: `proj${String(i % 7).padStart(28, "0")}` }),
+      clusterId: provider === "ack" ? `c${id.replace(/-/g, "")}` : id,
+      name: `${provider}-${String(i).padStart(5, "0")}`,
+      version,
+      targetVersion,
+      credentials: (credentials[i % accounts] as { ak: string }).ak,
+      ...(upgrade ? { upgrade } : {}),
+    };
+  });
+  return parseScenario({
+    name: `generated-${options.count}-seed-${seed}`,
+    start: options.start ?? "2025-01-15T02:00:00Z",
+    seed,
+    credentials,
+    clusters,
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seeded generator, so a scenario's fault draws replay identically and tests
+ * can assert exact counts. Not for anything secret.
+ */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

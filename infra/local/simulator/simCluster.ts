@@ -1,0 +1,61 @@
+import { ackTaskId, stableHex, stableUuid } from "./ids.ts";
+import type { Scenario, ScenarioCluster } from "./scenarioSchema.ts";
+import { evaluateUpgrade, type UpgradeAction, type UpgradeState } from "./upgradeState.ts";
+
+/**
+ * One simulated cluster: its scenario entry, the ids derived from it, and the actions clients
+ * took. State is computed from these and the clock on every read.
+ */
+export interface SimCluster {
+  config: ScenarioCluster;
+  /** Absolute ms when the upgrade starts, or null when the scenario gives it none. */
+  upgradeStartMs: number | null;
+  createdMs: number;
+  actions: UpgradeAction[];
+  ids: {
+    task: string;
+    workflow: string;
+    precheck: string;
+    snapshot: string;
+    ackTask: string;
+    precheckReport: string;
+  };
+  /** Counts postchecks, so each gets its own uid. */
+  postcheckCount: number;
+}
+
+export function createSimCluster(config: ScenarioCluster, scenarioStartMs: number): SimCluster {
+  const key = `${config.provider}/${config.clusterId}`;
+  const upgradeStartMs = config.upgrade ? scenarioStartMs + config.upgrade.startAt : null;
+  return {
+    config,
+    upgradeStartMs,
+    createdMs: Math.min(scenarioStartMs, upgradeStartMs ?? scenarioStartMs) - 90 * 86_400_000,
+    actions: [],
+    ids: {
+      task: stableUuid(`${key}/task`),
+      workflow: stableUuid(`${key}/workflow`),
+      precheck: stableUuid(`${key}/precheck`),
+      snapshot: stableUuid(`${key}/snapshot`),
+      ackTask: ackTaskId(`${key}/task`),
+      precheckReport: stableHex(`${key}/precheck-report`, 32),
+    },
+    postcheckCount: 0,
+  };
+}
+
+/** The cluster's upgrade as it stands at `now`, or null if there is none (yet). */
+export function upgradeStateOf(cluster: SimCluster, now: number): UpgradeState | null {
+  const script = cluster.config.upgrade;
+  if (!script || cluster.upgradeStartMs === null) return null;
+  return evaluateUpgrade(script, cluster.upgradeStartMs, cluster.actions, now);
+}
+
+/** The Kubernetes version the cluster runs at `now`. */
+export function currentVersion(cluster: SimCluster, state: UpgradeState | null): string {
+  return state?.status === "succeeded" && cluster.config.targetVersion
+    ? cluster.config.targetVersion
+    : cluster.config.version;
+}
+
+export const scenarioStartMs = (scenario: Scenario): number => Date.parse(scenario.start);

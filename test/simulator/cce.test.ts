@@ -1,0 +1,294 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ProviderError } from "../../shared/client/index.ts";
+import {
+  fixture,
+  type Harness,
+  HUAWEI_TIME,
+  type Json,
+  MIN,
+  shapeOf,
+  startDemo,
+} from "./simHelpers.ts";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startDemo();
+});
+afterEach(async () => {
+  await h.sim.close();
+});
+
+const body = async (p: Promise<{ body: unknown }>) => (await p).body as Record<string, Json>;
+const providerError = async (p: Promise<unknown>): Promise<ProviderError> => {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ProviderError);
+  return e as ProviderError;
+};
+
+describe("CCE reads, through our signed client", () => {
+  it("lists no upgrade task before the upgrade, then the running task in the documented shape", async () => {
+    const before = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(before).toEqual({ kind: "List", apiVersion: "v3", metadata: {}, items: [] });
+
+    h.at(14.5 * MIN); // 7.5 of 15 upgrade minutes
+    const list = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    const task = list.items[0];
+    expect(shapeOf(task)).toEqual(shapeOf(fixture("cce/ShowUpgradeClusterTask.json")));
+    expect(task.status.phase).toBe("Running");
+    expect(task.status.progress).toBe("50.00");
+    expect(task.spec).toEqual({ version: "v1.28.3-r0", targetVersion: "v1.29.1-r0" });
+    expect(task.metadata.creationTimestamp).toMatch(/^2025-01-15 10:07:00\.\d+ \+0800 CST$/);
+    expect(task.metadata.updateTimestamp).toMatch(HUAWEI_TIME);
+  });
+
+  it("shows one task by its uid, and 404s an unknown one with CCE's error body", async () => {
+    h.at(30 * MIN);
+    const list = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    const uid = list.items[0].metadata.uid as string;
+    const task = await body(
+      h.cce("cce-success", "ShowUpgradeClusterTask", "GET", `/operation/upgrade/tasks/${uid}`),
+    );
+    expect(task.status.phase).toBe("Success");
+    expect(task.status.progress).toBe("100.00");
+    expect(task.status.completionTime).toMatch(/^2025-01-15 10:22:00\.\d+ \+0800 CST$/);
+
+    const err = await providerError(
+      h.cce("cce-success", "ShowUpgradeClusterTask", "GET", "/operation/upgrade/tasks/nope"),
+    );
+    expect(err.status).toBe(404);
+    expect(h.sim.requests.at(-1)).toMatchObject({ status: 404, errorCode: "CCE.01404001" });
+  });
+
+  it("lists and shows the workflow with its pointStatuses, joined to the task by taskID", async () => {
+    h.at(10 * MIN);
+    const list = await body(
+      h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(list.kind).toBe("List");
+    const wf = list.items[0];
+    expect(shapeOf(wf.metadata)).toEqual(
+      shapeOf((fixture("cce/UpgradeWorkFlowUpdate.json") as Json).metadata),
+    );
+    expect(wf.status.phase).toBe("Running");
+    expect(wf.status.pointStatuses.map((p: Json) => [p.taskType, p.status])).toEqual([
+      ["PreCheck", "Success"],
+      ["Snapshot", "Success"],
+      ["Cluster", "Running"],
+      ["PostCheck", undefined],
+    ]);
+    expect(wf.metadata.creationTimestamp).toMatch(/\+0000 UTC$/);
+    const shown = await body(
+      h.cce(
+        "cce-success",
+        "ShowUpgradeWorkFlow",
+        "GET",
+        `/operation/upgradeworkflows/${wf.metadata.uid}`,
+      ),
+    );
+    const tasks = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(shown.status.pointStatuses[2].taskID).toBe(tasks.items[0].metadata.uid);
+  });
+
+  it("shows the cluster Upgrading during the upgrade and on the new version after it", async () => {
+    h.at(10 * MIN);
+    const during = await body(h.cce("cce-success", "ShowCluster", "GET", ""));
+    expect(during.status.phase).toBe("Upgrading");
+    expect(during.spec.version).toBe("v1.28.3-r0");
+    h.at(40 * MIN);
+    const after = await body(h.cce("cce-success", "ShowCluster", "GET", ""));
+    expect(after.status.phase).toBe("Available");
+    expect(after.spec.version).toBe("v1.29.1-r0");
+  });
+
+  it("serves the Autopilot family under /autopilot/v3 and refuses CCE-only continue there", async () => {
+    h.at(5 * MIN);
+    const wf = await body(
+      h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(wf.items[0].status.pointStatuses[0]).toMatchObject({
+      taskType: "PreCheck",
+      status: "Running",
+    });
+    const err = await providerError(
+      h.cce("autopilot-fail", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue"),
+    );
+    expect(err.status).toBe(404);
+    expect(err.code).toBe("APIG.0101");
+  });
+});
+
+describe("CCE actions change state as the cloud would", () => {
+  const failed = 20 * MIN;
+
+  it("refuses to cancel a running workflow, cancels a failed one, then refuses again", async () => {
+    h.at(10 * MIN);
+    const running = await body(
+      h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    const id = running.items[0].metadata.uid as string;
+    const cancel = { status: { phase: "Cancel" } };
+    const refused = await providerError(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${id}`,
+        cancel,
+      ),
+    );
+    expect(refused.status).toBe(400);
+    expect(h.sim.requests.at(-1)).toMatchObject({ errorCode: "CCE.01400001", mutated: false });
+
+    h.at(failed);
+    const tasks = await body(
+      h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(tasks.items[0].status).toMatchObject({ phase: "Failed", progress: "60.00" });
+    const pending = await body(
+      h.cce("autopilot-fail", "ShowUpgradeWorkFlow", "GET", `/operation/upgradeworkflows/${id}`),
+    );
+    expect(pending.status.phase).toBe("Pending");
+
+    const done = await body(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${id}`,
+        cancel,
+      ),
+    );
+    expect(done.status.phase).toBe("Cancel");
+    expect(shapeOf(done)).toEqual(shapeOf(fixture("cce/UpgradeWorkFlowUpdate.json")));
+    expect(h.sim.requests.at(-1)).toMatchObject({
+      operation: "UpgradeWorkFlowUpdate",
+      status: 200,
+      mutated: true,
+    });
+
+    const again = await providerError(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${id}`,
+        cancel,
+      ),
+    );
+    expect(again.status).toBe(400);
+  });
+
+  it("rejects an update body other than the documented Cancel", async () => {
+    h.at(failed);
+    const wf = await body(
+      h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    const err = await providerError(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${wf.items[0].metadata.uid}`,
+        {
+          status: { phase: "Success" },
+        },
+      ),
+    );
+    expect(err.status).toBe(400);
+  });
+
+  it("retries a failed task, which then runs again and succeeds", async () => {
+    h.at(failed);
+    await h.cce("autopilot-fail", "RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry");
+    h.at(failed + MIN);
+    const running = await body(
+      h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(running.items[0].status.phase).toBe("Running");
+    h.at(failed + 6 * MIN);
+    const done = await body(
+      h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(done.items[0].status.phase).toBe("Success");
+    const refused = await providerError(
+      h.cce("autopilot-fail", "RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry"),
+    );
+    expect(refused.status).toBe(400);
+  });
+
+  it("pauses a running CCE upgrade, freezes progress, and continues it", async () => {
+    h.at(12 * MIN);
+    const paused = await h.cce(
+      "cce-success",
+      "PauseUpgradeClusterTask",
+      "POST",
+      "/operation/upgrade/pause",
+    );
+    expect(paused.status).toBe(200);
+    expect(paused.body).toBeNull();
+    h.at(30 * MIN);
+    const frozen = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(frozen.items[0].status).toMatchObject({ phase: "Pause", progress: "33.33" });
+    await h.cce("cce-success", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue");
+    const refused = await providerError(
+      h.cce("cce-success", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue"),
+    );
+    expect(refused.status).toBe(400);
+    h.at(40 * MIN);
+    const done = await body(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(done.items[0].status.phase).toBe("Success");
+  });
+
+  it("records a postcheck after success: documented response, PostCheck point, workflow Success", async () => {
+    const cluster = h.cluster("cce-success");
+    const request = {
+      kind: "PostCheckTask",
+      apiVersion: "v3",
+      spec: {
+        clusterID: cluster.clusterId,
+        clusterVersion: "v1.28.3-r0",
+        targetVersion: "v1.29.1-r0",
+      },
+    };
+    h.at(10 * MIN);
+    const early = await providerError(
+      h.cce("cce-success", "CreatePostCheck", "POST", "/operation/postcheck", request),
+    );
+    expect(early.status).toBe(400);
+
+    h.at(25 * MIN);
+    const before = await body(
+      h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(before.items[0].status.phase).toBe("Init");
+    const res = await body(
+      h.cce("cce-success", "CreatePostCheck", "POST", "/operation/postcheck", request),
+    );
+    expect(shapeOf(res)).toEqual(shapeOf(fixture("cce/CreatePostCheck.json")));
+    expect(res.status.phase).toBe("Success");
+    const wf = await body(
+      h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(wf.items[0].status.phase).toBe("Success");
+    expect(wf.items[0].status.pointStatuses[3]).toMatchObject({
+      taskType: "PostCheck",
+      taskID: res.metadata.uid,
+      status: "Success",
+    });
+  });
+});
