@@ -2,7 +2,14 @@ import Cs from "@alicloud/cs20151215";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../shared/client/index.ts";
-import { fixture, type Harness, type Json, MIN, shapeOf, startDemo } from "./simHelpers.ts";
+import {
+  fixture,
+  type Harness,
+  type Json,
+  MIN,
+  shapeOf,
+  startDemo,
+} from "../helpers/demo-harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

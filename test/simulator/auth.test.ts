@@ -7,7 +7,7 @@ import { HUAWEI_LOCK_MS, huaweiExpectedSignature } from "../../infra/local/simul
 import { createSignedClient, ProviderError } from "../../shared/client/index.ts";
 import { signAlibaba } from "../../shared/signing/alibaba.ts";
 import { signHuawei } from "../../shared/signing/huawei.ts";
-import { type Harness, type Json, MIN, startDemo } from "./simHelpers.ts";
+import { type Harness, type Json, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

@@ -8,7 +8,7 @@ import {
   MIN,
   shapeOf,
   startDemo,
-} from "./simHelpers.ts";
+} from "../helpers/demo-harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault, Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
 import { ProviderError } from "../../shared/client/index.ts";
-import { type Harness, MIN, startDemo } from "./simHelpers.ts";
+import { type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { generateScenario } from "../../infra/local/simulator/generateScenario.t
 import { loadScenario, parseScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { startSimulator } from "../../infra/local/simulator/server.ts";
 import { huaweiTime } from "../../infra/local/simulator/timeFormat.ts";
-import { HUAWEI_TIME } from "./simHelpers.ts";
+import { HUAWEI_TIME } from "../helpers/demo-harness.ts";
 
 const minimal = {
   name: "x",

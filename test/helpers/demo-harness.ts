@@ -10,6 +10,7 @@ import {
 } from "../../infra/local/simulator/server.ts";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
+import type { FleetMember } from "../../shared/poll/read-fleet.ts";
 
 export interface Harness {
   sim: Simulator;
@@ -122,3 +123,27 @@ export function shapeOf(value: unknown): unknown {
 /** Huawei's Go-style time: `2023-11-24 16:41:12.09236 +0800 CST`. */
 export const HUAWEI_TIME =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})? (\+0800 CST|\+0000 UTC)$/;
+
+/** The demo's clusters as the poller sees them: refs, the simulator's URL, each one's own key. */
+export function demoFleet(h: Harness): FleetMember[] {
+  const all = [...h.scenario.credentials, ...h.scenario.rejectedCredentials];
+  return h.scenario.clusters.map((c) => {
+    const key = all.find((x) => x.ak === c.credentials);
+    return {
+      credentialSet: c.credentials ?? "default",
+      target: {
+        cluster: {
+          provider: c.provider,
+          region: c.region,
+          clusterId: c.clusterId,
+          name: c.name,
+          labels: {},
+          ...(c.projectId ? { projectId: c.projectId } : {}),
+        },
+        endpoint: h.sim.url,
+        credentials: { ak: key?.ak ?? "", sk: key?.sk ?? "" },
+        ackUpgradeTaskType: h.scenario.ackUpgradeTaskType,
+      },
+    };
+  });
+}

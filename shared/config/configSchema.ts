@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { ClusterConfigSchema } from "./clusterConfig.ts";
+import { PolicySchema } from "./policy.ts";
+import { PollSettingsSchema } from "./pollSettings.ts";
+import { strictObject } from "./strictObject.ts";
+
+export const DEFAULT_BUS_NAME = "upgrade-shepherd";
+
+/**
+ * The whole config document. New top-level sections (notification receivers and routes) are
+ * added here as keys of their own.
+ */
+export const ConfigSchema = strictObject({
+  $schema: z.string().optional().describe("Path or URL of config.schema.json, for editors."),
+  bus: z
+    .string()
+    .regex(/^[A-Za-z0-9._\-/]{1,256}$/, { error: "must be an EventBridge bus name" })
+    .optional()
+    .describe(
+      "EventBridge bus name. Default: the SHEPHERD_BUS_NAME environment variable, else upgrade-shepherd.",
+    ),
+  defaults: PolicySchema.prefault({}).describe(
+    "Policy for every cluster, unless it overrides a field.",
+  ),
+  poll: PollSettingsSchema.prefault({}).describe("Poll tuning."),
+  clusters: z.array(ClusterConfigSchema).describe("The inventory: every cluster to watch."),
+});
+
+/** The document as written, after defaults, before the bus name is settled. */
+export type ConfigDocument = z.infer<typeof ConfigSchema>;
+
+/** A parsed config: `bus` is always known. */
+export type Config = ConfigDocument & { bus: string };

@@ -1,0 +1,68 @@
+export { type ClusterConfig, ClusterConfigSchema, RegionSchema } from "./clusterConfig.ts";
+export { clusterKey } from "./clusterKey.ts";
+export { configJsonSchema } from "./configJsonSchema.ts";
+export {
+  type Config,
+  type ConfigDocument,
+  ConfigSchema,
+  DEFAULT_BUS_NAME,
+} from "./configSchema.ts";
+export {
+  CONFIG_SOURCE_VARIABLES,
+  type ConfigSource,
+  configSourceFromEnv,
+} from "./configSource.ts";
+export {
+  CREDENTIAL_NAME_PATTERN,
+  CredentialNameSchema,
+  DEFAULT_CREDENTIALS,
+} from "./credentialName.ts";
+export { CredentialSets } from "./credentialSets.ts";
+export { durationSchema, formatDuration, parseDuration } from "./duration.ts";
+export { defaultEndpoint, EndpointSchema } from "./endpoint.ts";
+export { type HealthProbe, HealthProbeSchema } from "./healthProbe.ts";
+export { isInMaintenanceWindow } from "./isInMaintenanceWindow.ts";
+export { type LoadConfigOptions, loadConfig } from "./loadConfig.ts";
+export {
+  CREDENTIALS_SECRET_PREFIX_VARIABLE,
+  credentialNames,
+  credentialSecretsOptions,
+  credentialsVariable,
+  type LoadCredentialsOptions,
+  loadCredentials,
+  loadCredentialsFromEnv,
+  loadCredentialsFromSecretsManager,
+} from "./loadCredentials.ts";
+export {
+  type LoadShepherdConfigOptions,
+  loadShepherdConfig,
+  type ShepherdConfig,
+} from "./loadShepherdConfig.ts";
+export {
+  type MaintenanceWindow,
+  MaintenanceWindowSchema,
+  TimeZoneSchema,
+  WEEKDAYS,
+  type Weekday,
+} from "./maintenanceWindow.ts";
+export type { AwsSdkClient } from "./middyFetch.ts";
+export { type ConfigFormat, type ParseConfigOptions, parseConfig } from "./parseConfig.ts";
+export {
+  FailurePolicySchema,
+  mergePolicy,
+  PausePolicySchema,
+  type Policy,
+  type PolicyOverrides,
+  PolicyOverridesSchema,
+  PolicySchema,
+} from "./policy.ts";
+export { isValidPollInterval, POLL_INTERVALS_MS } from "./pollInterval.ts";
+export { type PollSettings, PollSettingsSchema } from "./pollSettings.ts";
+export { REDACTED, redactCredentials } from "./redactCredentials.ts";
+export { type ResolvedCluster, resolveClusters } from "./resolveClusters.ts";
+export {
+  CONFIG_MAX_AGE_VARIABLE,
+  type ShepherdConfigMiddlewareOptions,
+  type ShepherdContext,
+  shepherdConfigMiddleware,
+} from "./shepherdConfigMiddleware.ts";

@@ -1,0 +1,19 @@
+export { type DecideOptions, decide } from "./decide.ts";
+export { type DecideRunOptions, decideRun } from "./decideRun.ts";
+export { cancelDueSince, countCancelDue, postcheckDueSince, resumeDue } from "./dueRules.ts";
+export { type DecidePolicy, DecidePolicySchema } from "./policy.ts";
+export { pollFailedEvents } from "./pollFailedEvents.ts";
+export { type PollFailure, PollFailureSchema } from "./pollFailure.ts";
+export { pollRetryRequested, pollShardRequested } from "./pollRequests.ts";
+export { type RepeatBucket, repeatBucket } from "./repeatBucket.ts";
+export {
+  ACTIVE_PHASES,
+  cancellable,
+  lastActivityAt,
+  pausedAt,
+  postcheckRecorded,
+  startedAt,
+  terminalAt,
+} from "./upgradeTimes.ts";
+export { windowFor } from "./windowFor.ts";
+export { inWindow, type WindowMs, windowMs } from "./windowMs.ts";

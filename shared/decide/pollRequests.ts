@@ -1,0 +1,64 @@
+import { hashId } from "../events/eventId.ts";
+import type { Shard } from "../events/shard.ts";
+import type { EventOf } from "../events/shepherdEvent.ts";
+import type { Window } from "../events/window.ts";
+import { type PollFailure, PollFailureSchema } from "./pollFailure.ts";
+
+const shardKey = (shard: Shard | null): string =>
+  shard === null ? "all" : `${shard.index}/${shard.count}`;
+
+/**
+ * Asks poll-status to re-read just these clusters for the original window. The id covers the
+ * window, the attempt, the shard and the clusters, so a retried invocation that asks again asks
+ * with the same id. The handler decides whether to ask (it knows its retry budget); this only
+ * builds the event.
+ */
+export function pollRetryRequested(args: {
+  window: Window;
+  /** The attempt the retry will be: one more than the attempt that just failed. */
+  attempt: number;
+  failures: readonly PollFailure[];
+  shard?: Shard | null | undefined;
+  /** Clusters already found due for cancel by earlier attempts of this run (`countCancelDue`). */
+  clustersDueForCancel: number;
+}): EventOf<"Poll Retry Requested"> {
+  const failures = args.failures.map((f) => PollFailureSchema.parse(f));
+  const shard = args.shard ?? null;
+  const clusters = failures.map((f) => f.cluster);
+  const keys = clusters.map((c) => `${c.provider}/${c.region}/${c.clusterId}`).sort();
+  return {
+    detailType: "Poll Retry Requested",
+    time: args.window.t,
+    detail: {
+      id: hashId(["Poll Retry Requested", args.window.t, args.attempt, shardKey(shard), ...keys]),
+      severity: "debug",
+      window: args.window,
+      attempt: args.attempt,
+      clusters,
+      failures: failures.map((f) => ({
+        clusterId: f.cluster.clusterId,
+        kind: f.kind,
+        code: f.code,
+      })),
+      shard,
+      clustersDueForCancel: args.clustersDueForCancel,
+    },
+  };
+}
+
+/** Fans one scheduled run out to a shard; every shard judges the same window. */
+export function pollShardRequested(args: {
+  window: Window;
+  shard: Shard;
+}): EventOf<"Poll Shard Requested"> {
+  return {
+    detailType: "Poll Shard Requested",
+    time: args.window.t,
+    detail: {
+      id: hashId(["Poll Shard Requested", args.window.t, shardKey(args.shard)]),
+      severity: "debug",
+      window: args.window,
+      shard: args.shard,
+    },
+  };
+}

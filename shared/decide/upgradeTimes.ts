@@ -1,0 +1,97 @@
+import type { TransitionTimestamp } from "../events/trigger.ts";
+import type { Phase, Upgrade } from "../model/snapshot.ts";
+
+/** Phases in which the provider should be making progress, so silence means a stall. */
+export const ACTIVE_PHASES: readonly Phase[] = ["pending", "prechecking", "running"];
+
+/** A transition's time, and which timestamp gave it (`updatedAt` is only a hint). */
+export interface DatedTransition {
+  at: number;
+  from: TransitionTimestamp;
+}
+
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+const same = (a: string | null, b: string): boolean => a?.toLowerCase() === b.toLowerCase();
+
+/** Legacy GetUpgradeStatus has no times at all; nothing it reports can be dated. */
+export const isTimestampLess = (u: Upgrade): boolean => u.source === "ack-upgrade-status";
+
+/** Started is dated by the task's creation, which never changes. */
+export function startedAt(u: Upgrade): DatedTransition | null {
+  if (isTimestampLess(u)) return null;
+  const at = ms(u.createdAt);
+  return at === null ? null : { at, from: "createdAt" };
+}
+
+/**
+ * When the current terminal phase was reached. Immutable times first: the task's `finishedAt`
+ * and, for CCE, the Cluster step's end when that step's status agrees with the phase; the
+ * earliest wins, so a second timestamp that appears on a later read cannot re-date (and so
+ * re-announce) a transition already announced. Only when neither exists is the mutable
+ * `updatedAt` used, as a hint (DESIGN.md: a state with no timestamp of its own).
+ */
+export function terminalAt(u: Upgrade): DatedTransition | null {
+  if (isTimestampLess(u)) return null;
+  if (u.phase !== "succeeded" && u.phase !== "failed" && u.phase !== "cancelled") return null;
+  const candidates: DatedTransition[] = [];
+  const finished = ms(u.finishedAt);
+  if (finished !== null) candidates.push({ at: finished, from: "finishedAt" });
+  if (u.source === "cce-task" && u.phase !== "cancelled") {
+    const status = u.phase === "succeeded" ? "Success" : "Failed";
+    const step = u.steps.find((s) => same(s.name, "Cluster") && same(s.status, status));
+    const stepEnd = ms(step?.finishedAt ?? null);
+    if (stepEnd !== null) candidates.push({ at: stepEnd, from: "clusterStepFinishedAt" });
+  }
+  const earliest = candidates.reduce<DatedTransition | null>(
+    (best, c) => (best === null || c.at < best.at ? c : best),
+    null,
+  );
+  if (earliest) return earliest;
+  const updated = ms(u.updatedAt);
+  return updated === null ? null : { at: updated, from: "updatedAt" };
+}
+
+/** A pause has no timestamp of its own; the task's last update is the hint that it just paused. */
+export function pausedAt(u: Upgrade): DatedTransition | null {
+  if (isTimestampLess(u) || u.phase !== "paused") return null;
+  const at = ms(u.updatedAt);
+  return at === null ? null : { at, from: "updatedAt" };
+}
+
+/**
+ * The newest sign of life the provider reported: creation, last update, or any step starting
+ * or finishing. Progress percentages cannot be compared without memory, but any of these moves
+ * when the provider does something, so "none newer than the threshold" is a stall.
+ */
+export function lastActivityAt(u: Upgrade): number | null {
+  if (isTimestampLess(u)) return null;
+  const times = [u.createdAt, u.updatedAt, ...u.steps.flatMap((s) => [s.startedAt, s.finishedAt])]
+    .map(ms)
+    .filter((t): t is number => t !== null);
+  return times.length === 0 ? null : Math.max(...times);
+}
+
+/** A PostCheck step with any status means someone (or we) already ran it. */
+export function postcheckRecorded(u: Upgrade): boolean {
+  return u.steps.some((s) => same(s.name, "PostCheck") && s.status !== null && s.status !== "");
+}
+
+const BLOCKING_WORKFLOW_PHASES = ["Running", "Success", "Cancel"];
+const BLOCKING_STEP_STATUSES = ["Running", "Init", "Pause", "Queuing", "Queue"];
+
+/**
+ * The cloud's documented cancel preconditions, judged on what was read (reference/API.md):
+ * CCE/Autopilot cancel the joined workflow, refused while the workflow is Running, Success or
+ * Cancel or while any step is Running, Init, Pause or Queuing (steps with no status do not
+ * block); ACK cancels a failed task by its id. Legacy GetUpgradeStatus has no task to cancel
+ * and no time to tell a current failure from an old one, so it is never due.
+ */
+export function cancellable(u: Upgrade): boolean {
+  if (u.phase !== "failed") return false;
+  if (u.source === "ack-task") return true;
+  if (u.source !== "cce-task") return false;
+  if (u.workflowId === null || u.workflowPhase === null) return false;
+  if (BLOCKING_WORKFLOW_PHASES.some((p) => same(u.workflowPhase, p))) return false;
+  return !u.steps.some((s) => BLOCKING_STEP_STATUSES.some((b) => same(s.status, b)));
+}

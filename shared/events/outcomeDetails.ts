@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { clusterDetailShape } from "./clusterDetail.ts";
+import { EventIdSchema } from "./eventId.ts";
+import type { Severity } from "./severity.ts";
+import { severityField } from "./severityField.ts";
+import { ShardSchema } from "./shard.ts";
+import { WindowSchema } from "./window.ts";
+
+/** What the action functions do in answer to a due event. */
+export const ActionSchema = z.enum(["postcheck", "cancel", "resume"]);
+export type Action = z.infer<typeof ActionSchema>;
+
+/**
+ * Why an action was not taken. `precondition` (the cloud's documented preconditions do not hold
+ * on the re-read) and `blast-radius` (too many clusters due at once) need a human; the rest are
+ * the system working as configured.
+ */
+export const SkipReasonSchema = z.enum([
+  "policy",
+  "dry-run",
+  "outside-window",
+  "state-changed",
+  "precondition",
+  "blast-radius",
+]);
+export type SkipReason = z.infer<typeof SkipReasonSchema>;
+
+/** The catalogue's rule: debug, or warning for precondition and blast-radius. */
+export function actionSkippedSeverity(reason: SkipReason): Severity {
+  return reason === "precondition" || reason === "blast-radius" ? "warning" : "debug";
+}
+
+const outcomeShape = {
+  /** The due event this answers; outcome ids derive from it (`outcomeEventId`). */
+  dueEventId: EventIdSchema,
+  dryRun: z.boolean(),
+};
+
+const PostcheckResultSchema = z
+  .object({
+    taskId: z.string().nullable(),
+    /** The provider's phase, unchanged (CCE: Success, Failed or Error). */
+    phase: z.string(),
+    message: z.string().nullable(),
+  })
+  .strict();
+
+export const PostcheckPassedDetailSchema = z
+  .object({
+    ...clusterDetailShape("Postcheck Passed"),
+    ...outcomeShape,
+    postcheck: PostcheckResultSchema,
+  })
+  .strict();
+export type PostcheckPassedDetail = z.infer<typeof PostcheckPassedDetailSchema>;
+
+export const PostcheckFailedDetailSchema = z
+  .object({
+    ...clusterDetailShape("Postcheck Failed"),
+    ...outcomeShape,
+    postcheck: PostcheckResultSchema,
+  })
+  .strict();
+export type PostcheckFailedDetail = z.infer<typeof PostcheckFailedDetailSchema>;
+
+export const ActionSucceededDetailSchema = z
+  .object({
+    ...clusterDetailShape("Action Succeeded"),
+    ...outcomeShape,
+    action: ActionSchema,
+    /** The cloud said it was already done; that counts as done (DESIGN.md, rule 5). */
+    alreadyDone: z.boolean(),
+    requestId: z.string().nullable(),
+    message: z.string().nullable(),
+  })
+  .strict();
+export type ActionSucceededDetail = z.infer<typeof ActionSucceededDetailSchema>;
+
+export const ActionSkippedDetailSchema = z
+  .object({
+    ...clusterDetailShape("Action Skipped"),
+    ...outcomeShape,
+    action: ActionSchema,
+    reason: SkipReasonSchema,
+    message: z.string().nullable(),
+  })
+  .strict()
+  .refine((d) => d.severity === actionSkippedSeverity(d.reason), {
+    message: "Action Skipped severity must follow its reason",
+    path: ["severity"],
+  });
+export type ActionSkippedDetail = z.infer<typeof ActionSkippedDetailSchema>;
+
+export const ActionFailedDetailSchema = z
+  .object({
+    ...clusterDetailShape("Action Failed"),
+    ...outcomeShape,
+    action: ActionSchema,
+    error: z
+      .object({
+        kind: z.string().nullable(),
+        code: z.string().nullable(),
+        message: z.string(),
+        requestId: z.string().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type ActionFailedDetail = z.infer<typeof ActionFailedDetailSchema>;
+
+/**
+ * Run-scoped, not cluster-scoped: each cancel-on-failure invocation sees one Cancel Due, so each
+ * one that finds the count over the limit emits this with the same id (`autoActionsSuspendedId`),
+ * and receivers see it once.
+ */
+export const AutoActionsSuspendedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Auto Actions Suspended"),
+    window: WindowSchema,
+    action: ActionSchema,
+    clustersDueForCancel: z.number().int().min(1),
+    limit: z.number().int().min(0),
+    shard: ShardSchema.nullable(),
+  })
+  .strict();
+export type AutoActionsSuspendedDetail = z.infer<typeof AutoActionsSuspendedDetailSchema>;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { ClusterRefSchema } from "../model/cluster.ts";
+import { clusterDetailShape } from "./clusterDetail.ts";
+import { EventIdSchema } from "./eventId.ts";
+import { severityField } from "./severityField.ts";
+import { ShardSchema } from "./shard.ts";
+import { RepeatTriggerSchema } from "./trigger.ts";
+import { WindowSchema } from "./window.ts";
+
+/** The same kinds the signed client sorts errors into; `auth` is the one that pages. */
+export const PollErrorKindSchema = z.enum([
+  "auth",
+  "throttle",
+  "server",
+  "network",
+  "timeout",
+  "parse",
+  "client",
+]);
+export type PollErrorKind = z.infer<typeof PollErrorKindSchema>;
+
+/** What went wrong with a read, in words safe to show: never a key, token or signature. */
+export const PollFailureInfoSchema = z
+  .object({
+    kind: PollErrorKindSchema,
+    code: z.string().nullable(),
+    message: z.string(),
+    /** The attempt that failed last (1 is the scheduled run, 2.. are Poll Retry Requested runs). */
+    attempt: z.number().int().min(1),
+    requestId: z.string().nullable(),
+    /** The credential set's name (never its keys), so one bad key gives one alarm. */
+    credentialSet: z.string().nullable(),
+  })
+  .strict();
+export type PollFailureInfo = z.infer<typeof PollFailureInfoSchema>;
+
+export const PollFailedDetailSchema = z
+  .object({
+    ...clusterDetailShape("Poll Failed"),
+    upgrade: z.null(),
+    trigger: RepeatTriggerSchema,
+    failure: PollFailureInfoSchema,
+    /**
+     * Every cluster this failure left unread in this run, `cluster` first. More than one only
+     * for an authentication failure, which stops every request with its credential set.
+     */
+    affectedClusters: z.array(ClusterRefSchema).min(1),
+  })
+  .strict();
+export type PollFailedDetail = z.infer<typeof PollFailedDetailSchema>;
+
+export const PollRetryRequestedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Poll Retry Requested"),
+    /** The original run's window: the retry re-reads for the same window, so nothing is lost. */
+    window: WindowSchema,
+    /** The attempt the retry will be (2 for the first retry). */
+    attempt: z.number().int().min(2),
+    clusters: z.array(ClusterRefSchema).min(1),
+    failures: z.array(
+      z
+        .object({
+          clusterId: z.string(),
+          kind: PollErrorKindSchema,
+          code: z.string().nullable(),
+        })
+        .strict(),
+    ),
+    shard: ShardSchema.nullable(),
+    /**
+     * Clusters the earlier attempts of this run already found due for cancel, so the retry's
+     * Cancel Due events count the whole run, not only the clusters it re-read.
+     */
+    clustersDueForCancel: z.number().int().min(0),
+  })
+  .strict();
+export type PollRetryRequestedDetail = z.infer<typeof PollRetryRequestedDetailSchema>;
+
+export const PollShardRequestedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Poll Shard Requested"),
+    window: WindowSchema,
+    shard: ShardSchema,
+  })
+  .strict();
+export type PollShardRequestedDetail = z.infer<typeof PollShardRequestedDetailSchema>;
