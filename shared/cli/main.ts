@@ -11,6 +11,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "sign a request and show the canonical request, string to sign and headers",
     load: async () => (await import("./sign.ts")).signCommand,
   },
+  poll: {
+    summary: "read every configured cluster once and show (or publish) what the run would announce",
+    load: async () => (await import("./poll.ts")).pollCommand,
+  },
   simulate: {
     summary: "run the local CCE / CCE Autopilot / ACK simulator on 127.0.0.1",
     load: async () => (await import("../../infra/local/simulator/cli.ts")).simulateCommand,

@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { createSignedClient } from "../client/client.ts";
+import { credentialNames, loadCredentials } from "../config/loadCredentials.ts";
+import { parseConfig } from "../config/parseConfig.ts";
+import { resolveClusters } from "../config/resolveClusters.ts";
+import { publishEntries } from "../events/publish.ts";
+import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
+import { pollRun } from "../poll/poll-run.ts";
+import type { CliIo } from "./io.ts";
+import { renderPollTable } from "./table.ts";
+
+const USAGE = `usage: upgrade-shepherd poll --config FILE [--at ISO_TIME] [--json] [--publish]
+
+Reads every cluster in the config once, decides what the run at T would announce, and
+prints a table (or, with --json, one JSON object: {"snapshots", "events", "errors"}).
+--at sets the schedule time T the windows are computed from (default: now).
+--publish sends the events to the config's EventBridge bus (AWS credentials from the
+usual AWS environment). Without it nothing is published.
+Credentials come from SHEPHERD_CREDENTIALS_<NAME> variables (or Secrets Manager when
+SHEPHERD_CREDENTIALS_SECRET_PREFIX is set). Exits 0 when every cluster was read, 1 when
+some were not, 2 on a usage or config error.
+`;
+
+export async function pollCommand(args: string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    io.err(`upgrade-shepherd poll: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (!values.config) {
+    io.err(`upgrade-shepherd poll: --config is required\n\n${USAGE}`);
+    return 2;
+  }
+  const t = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(t.getTime())) {
+    io.err(`upgrade-shepherd poll: --at ${JSON.stringify(values.at)} is not an ISO time\n`);
+    return 2;
+  }
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    const text = await readFile(values.config, "utf8");
+    config = parseConfig(text, {
+      format: values.config.endsWith(".json") ? "json" : "yaml",
+      source: values.config,
+      env: io.env,
+    });
+  } catch (error) {
+    io.err(`upgrade-shepherd poll: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const clusters = resolveClusters(config);
+  const credentials = await loadCredentials(credentialNames(clusters), { env: io.env });
+  const client = createSignedClient({ timeoutMs: config.poll.requestTimeout });
+  const result = await pollRun(
+    {
+      clusters,
+      settings: config.poll,
+      t,
+      scheduleIntervalMs: config.defaults.pollInterval,
+      attempt: 1,
+      shard: null,
+    },
+    { client, credentials, now: () => new Date() },
+  );
+  if (values.publish) {
+    const entries = result.events.map((e) => toPutEventsEntry(e, config.bus));
+    const summary = await publishEntries(new EventBridgeClient({}), entries);
+    io.err(
+      `published ${summary.published} event(s) to ${config.bus} in ${summary.calls} call(s)\n`,
+    );
+  }
+  if (values.json) {
+    io.out(
+      `${JSON.stringify({ snapshots: result.snapshots, events: result.events, errors: result.failures })}\n`,
+    );
+  } else {
+    io.out(renderPollTable(result.snapshots, result.failures));
+    for (const e of result.events) {
+      if (e.detail.severity !== "debug") io.out(`${e.detail.severity.padEnd(8)} ${e.detailType}\n`);
+    }
+  }
+  return result.failures.length === 0 ? 0 : 1;
+}
+
+const parse = (args: string[]) =>
+  parseArgs({
+    args,
+    strict: true,
+    options: {
+      config: { type: "string" },
+      at: { type: "string" },
+      json: { type: "boolean" },
+      publish: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
