@@ -1,0 +1,33 @@
+import middy from "@middy/core";
+import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
+import {
+  type ShepherdConfigMiddlewareOptions,
+  type ShepherdContext,
+  shepherdConfigMiddleware,
+} from "../../shared/config/shepherdConfigMiddleware.ts";
+import type { EventBridgeLike } from "../../shared/events/publish.ts";
+import { handlePoll } from "../../shared/poll/handle-poll.ts";
+import { parsePollEvent } from "../../shared/poll/poll-event.ts";
+
+export interface PollStatusDeps {
+  eventBridge: EventBridgeLike;
+  client?: SignedClient;
+  now?: () => Date;
+  config?: ShepherdConfigMiddlewareOptions;
+}
+
+/** poll-status: the schedule, a shard request or a retry request in; events on the bus out. */
+export function createPollStatusHandler(deps: PollStatusDeps) {
+  let client = deps.client;
+  const now = deps.now ?? (() => new Date());
+  return middy<unknown, unknown, Error, ShepherdContext>()
+    .use(shepherdConfigMiddleware(deps.config))
+    .handler(async (event, context) => {
+      client ??= createSignedClient({ timeoutMs: context.shepherd.config.poll.requestTimeout });
+      return handlePoll(parsePollEvent(event), context.shepherd, {
+        client,
+        eventBridge: deps.eventBridge,
+        now,
+      });
+    });
+}
