@@ -18,7 +18,9 @@ export const bundleOptions = (name) => ({
   platform: "node",
   target: "node20",
   format: "esm",
-  external: ["@aws-sdk/*"],
+  // As serverless.yml: the runtime provides the AWS SDK, and node-fetch's fetch-blob requires
+  // web-streams-polyfill only on Node < 16.5.
+  external: ["@aws-sdk/*", "web-streams-polyfill/*"],
   metafile: true,
   legalComments: "none",
   banner: {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { ACK_API_VERSION } from "../client/client.ts";
 import { signAlibaba } from "../signing/alibaba.ts";
 import { signHuawei } from "../signing/huawei.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ProviderSchema } from "../model/cluster.ts";
 import { CredentialNameSchema, DEFAULT_CREDENTIALS } from "./credentialName.ts";
 import { EndpointSchema } from "./endpoint.ts";

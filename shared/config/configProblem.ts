@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { ConfigError } from "../errors.ts";
 
 /** One thing wrong with a config, at a field path like `clusters[3].maintenanceWindows[0].timeZone`. */

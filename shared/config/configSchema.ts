@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ClusterConfigSchema } from "./clusterConfig.ts";
 import { PolicySchema } from "./policy.ts";
 import { PollSettingsSchema } from "./pollSettings.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Lower case, digits and inner hyphens, so a name maps one-to-one onto an environment variable

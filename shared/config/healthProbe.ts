@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { parseUrl, urlProblem } from "./endpoint.ts";
 import { strictObject } from "./strictObject.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Credentials } from "../client/types.ts";
 import { ConfigError } from "../errors.ts";
 import { envValue } from "./configSource.ts";

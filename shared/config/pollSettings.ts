@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { strictObject } from "./strictObject.ts";
 

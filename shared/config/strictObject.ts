@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Every object in the config rejects unknown keys: a misspelt optional key would otherwise be

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PollErrorKindSchema } from "../events/pollDetails.ts";
 import { ClusterRefSchema } from "../model/cluster.ts";
 

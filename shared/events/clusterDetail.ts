@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ClusterRefSchema } from "../model/cluster.ts";
 import { UpgradeSchema } from "../model/snapshot.ts";
 import type { DetailType } from "./detailType.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every EventBridge `detail-type` the product emits (DESIGN.md, "Events: the catalogue"). */
 export const DETAIL_TYPES = [

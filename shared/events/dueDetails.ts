@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { UpgradeSchema } from "../model/snapshot.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { ShardSchema } from "./shard.ts";

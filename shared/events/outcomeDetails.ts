@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import type { Severity } from "./severity.ts";

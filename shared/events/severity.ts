@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Ordered from least to most urgent; routing compares against a minimum, so the order is the contract. */
 export const SEVERITIES = ["debug", "info", "warning", "critical"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Which slice of the inventory one invocation polls. The blast-radius count is per shard,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One run's window `W = (start, end]`: `t` is the run's scheduled time on the interval grid,

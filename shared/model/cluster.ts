@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The three API families we speak. CCE and CCE Autopilot differ only by path prefix. */
 export const ProviderSchema = z.enum(["cce", "cce-autopilot", "ack"]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ClusterRefSchema } from "./cluster.ts";
 
 /** The normalized lifecycle every provider state maps onto (DESIGN.md, "Normalized lifecycle"). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * DescribeTaskInfo documents `state` running, fail and success; the Terraform provider also

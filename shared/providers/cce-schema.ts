@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Documented task phases (seed 002, API.md). Anything else is a parse error, not a guess. */
 export const CceTaskPhaseSchema = z.enum([

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { ProviderError } from "../client/errors.ts";
 import type { ProviderResponse } from "../client/types.ts";
 import type { Cloud } from "../model/cluster.ts";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { durationSchema, formatDuration, parseDuration } from "../../shared/config/duration.ts";
 import { isValidPollInterval, POLL_INTERVALS_MS } from "../../shared/config/pollInterval.ts";
 

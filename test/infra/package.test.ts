@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  iamResources,
+  packageStack,
+  resourcesOfType,
+  type Template,
+} from "../helpers/package-stack.ts";
+
+// The real serverless.yml, packaged by osls with serverless-esbuild; assertions on the
+// CloudFormation template it produces.
+let t: Template;
+beforeAll(async () => {
+  t = await packageStack();
+}, 120_000);
+
+const fn = (logicalId: string) => t.Resources[logicalId]?.Properties;
+const ruleFor = (pattern: string) =>
+  resourcesOfType(t, "AWS::Events::Rule").find(([, r]) =>
+    JSON.stringify(r.Properties.EventPattern ?? {}).includes(`"${pattern}"`),
+  )?.[1].Properties;
+
+describe("serverless.yml, packaged", () => {
+  it("deploys poll-status on nodejs22.x arm64, with the bus name and config source in its environment", () => {
+    const p = fn("PollDashstatusLambdaFunction");
+    expect(p.Runtime).toBe("nodejs22.x");
+    expect(p.Architectures).toEqual(["arm64"]);
+    expect(p.Handler).toBe("functions/poll-status/handler.handler");
+    expect(p.Environment.Variables).toMatchObject({
+      SHEPHERD_BUS_NAME: "upgrade-shepherd-test",
+      SHEPHERD_CONFIG_SSM_PARAMETER: "/upgrade-shepherd/test/config",
+      SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/",
+    });
+  });
+
+  it("creates the custom bus", () => {
+    expect(t.Resources.ShepherdBus).toMatchObject({
+      Type: "AWS::Events::EventBus",
+      Properties: { Name: "upgrade-shepherd-test" },
+    });
+  });
+
+  it("schedules poll-status as a cron on the 5-minute grid", () => {
+    const schedule = resourcesOfType(t, "AWS::Events::Rule").find(
+      ([, r]) => r.Properties.ScheduleExpression,
+    )?.[1].Properties;
+    expect(schedule.ScheduleExpression).toBe("cron(0/5 * * * ? *)");
+    expect(schedule.Targets[0].Arn).toEqual({
+      "Fn::GetAtt": ["PollDashstatusLambdaFunction", "Arn"],
+    });
+  });
+
+  it("routes Poll Retry Requested through an SQS delay queue back to poll-status", () => {
+    const rule = ruleFor("Poll Retry Requested");
+    expect(rule.EventBusName).toEqual({ Ref: "ShepherdBus" });
+    expect(rule.EventPattern).toEqual({
+      source: ["upgrade-shepherd"],
+      "detail-type": ["Poll Retry Requested"],
+    });
+    expect(rule.Targets[0]).toMatchObject({
+      Arn: { "Fn::GetAtt": ["PollRetryQueue", "Arn"] },
+      RetryPolicy: { MaximumRetryAttempts: 4 },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+    expect(t.Resources.PollRetryQueue?.Properties.DelaySeconds).toBe(60);
+    const mapping = resourcesOfType(t, "AWS::Lambda::EventSourceMapping")[0]?.[1].Properties;
+    expect(mapping).toMatchObject({
+      BatchSize: 1,
+      EventSourceArn: { "Fn::GetAtt": ["PollRetryQueue", "Arn"] },
+    });
+  });
+
+  it("subscribes poll-status to Poll Shard Requested with a retry policy and a dead-letter queue", () => {
+    const rule = ruleFor("Poll Shard Requested");
+    expect(rule.EventBusName).toEqual({ "Fn::GetAtt": ["ShepherdBus", "Name"] });
+    expect(rule.Targets[0]).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+  });
+
+  it("gives poll-status Lambda async retries and an on-failure destination queue", () => {
+    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+      ([, r]) => r.Properties.FunctionName.Ref === "PollDashstatusLambdaFunction",
+    )?.[1].Properties;
+    expect(conf).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": ["PollStatusFailures", "Arn"] } },
+      },
+    });
+  });
+
+  it("grants no IAM statement a wildcard resource", () => {
+    const resources = iamResources(t);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) expect(r).not.toBe("*");
+    expect(JSON.stringify(resources)).toContain('"ShepherdBus","Arn"');
+  });
+});
