@@ -2,10 +2,14 @@ import type { SignedClient } from "../client/client.ts";
 import { clusterKey } from "../config/clusterKey.ts";
 import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import { pollShardRequested } from "../decide/pollRequests.ts";
+import { windowFor } from "../decide/windowFor.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
+import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import type { PollTrigger } from "./poll-event.ts";
 import { pollRun } from "./poll-run.ts";
+import { shardCount, shardOf } from "./shards.ts";
 
 export interface PollSummary {
   trigger: PollTrigger["kind"];
@@ -33,6 +37,8 @@ export async function handlePoll(
   deps: HandlePollDeps,
 ): Promise<PollSummary> {
   const { config, credentials } = shepherd;
+  const count = shardCount(shepherd.clusters.length, config.poll.shardSize);
+  if (trigger.kind === "schedule" && count > 1) return fanOut(trigger.t, count, shepherd, deps);
   const t = trigger.kind === "schedule" ? trigger.t : new Date(trigger.detail.window.t);
   const attempt = trigger.kind === "retry" ? trigger.detail.attempt : 1;
   const result = await pollRun(
@@ -52,24 +58,60 @@ export async function handlePoll(
     deps.eventBridge,
     result.events.map((e) => toPutEventsEntry(e, config.bus)),
   );
-  const eventsByType: Record<string, number> = {};
-  for (const e of result.events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;
   return {
     trigger: trigger.kind,
     t: t.toISOString(),
     attempt,
     clustersRead: result.snapshots.length,
     errors: result.failures.length,
-    eventsByType,
+    eventsByType: countByType(result.events),
     putEventsCalls: published.calls,
   };
 }
 
+/**
+ * A fleet larger than one shard: the scheduled run reads nothing and asks for one invocation per
+ * shard, each judging the schedule's own window. EventBridge is the distributed engine.
+ */
+async function fanOut(
+  t: Date,
+  count: number,
+  shepherd: ShepherdConfig,
+  deps: HandlePollDeps,
+): Promise<PollSummary> {
+  const { defaults, bus } = shepherd.config;
+  const window = windowFor(t, defaults.pollInterval, defaults.lag);
+  const events = Array.from({ length: count }, (_, index) =>
+    pollShardRequested({ window, shard: { index, count } }),
+  );
+  const published = await publishEntries(
+    deps.eventBridge,
+    events.map((e) => toPutEventsEntry(e, bus)),
+  );
+  return {
+    trigger: "schedule",
+    t: t.toISOString(),
+    attempt: 1,
+    clustersRead: 0,
+    errors: 0,
+    eventsByType: countByType(events),
+    putEventsCalls: published.calls,
+  };
+}
+
+/** A shard reads its slice; a retry only the clusters it lists; the schedule everything. */
 function clustersFor(
   trigger: PollTrigger,
   all: readonly ResolvedCluster[],
 ): readonly ResolvedCluster[] {
-  if (trigger.kind !== "retry") return all;
+  if (trigger.kind === "shard") return shardOf(all, trigger.detail.shard);
+  if (trigger.kind === "schedule") return all;
   const wanted = new Set(trigger.detail.clusters.map(clusterKey));
   return all.filter((c) => wanted.has(c.key));
 }
+
+const countByType = (events: readonly ShepherdEvent[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const e of events) out[e.detailType] = (out[e.detailType] ?? 0) + 1;
+  return out;
+};
