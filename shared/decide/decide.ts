@@ -48,7 +48,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * edges are announced in the run whose window holds their own timestamp, repeats in the first
  * run of each repeat bucket, and level events in every run while they hold. The same snapshot
  * and window always give the same events with the same ids, which is what makes a retried
- * invocation safe. The rules, one by one: shared/events/CATALOGUE.md.
+ * invocation safe. The rules, one by one: docs/events.md.
  */
 export function decide(
   snapshot: UpgradeSnapshot,

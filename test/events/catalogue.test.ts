@@ -61,8 +61,8 @@ describe("catalogue", () => {
     }
   });
 
-  it("is documented, row by row, in CATALOGUE.md", () => {
-    const md = readFileSync(new URL("../../shared/events/CATALOGUE.md", import.meta.url), "utf8");
+  it("is documented, row by row, in docs/events.md", () => {
+    const md = readFileSync(new URL("../../docs/events.md", import.meta.url), "utf8");
     const rows = md
       .split("\n")
       .filter((l) => l.startsWith("|"))
