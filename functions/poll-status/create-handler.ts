@@ -1,3 +1,5 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import {
@@ -6,11 +8,13 @@ import {
   shepherdConfigMiddleware,
 } from "../../shared/config/shepherdConfigMiddleware.ts";
 import type { EventBridgeLike } from "../../shared/events/publish.ts";
+import { createTelemetry, type Telemetry } from "../../shared/observability/telemetry.ts";
 import { handlePoll } from "../../shared/poll/handle-poll.ts";
 import { parsePollEvent } from "../../shared/poll/poll-event.ts";
 
 export interface PollStatusDeps {
   eventBridge: EventBridgeLike;
+  telemetry?: Telemetry;
   client?: SignedClient;
   now?: () => Date;
   config?: ShepherdConfigMiddlewareOptions;
@@ -20,7 +24,10 @@ export interface PollStatusDeps {
 export function createPollStatusHandler(deps: PollStatusDeps) {
   let client = deps.client;
   const now = deps.now ?? (() => new Date());
+  const telemetry = deps.telemetry ?? createTelemetry("poll-status");
   return middy<unknown, unknown, Error, ShepherdContext>()
+    .use(injectLambdaContext(telemetry.logger))
+    .use(logMetrics(telemetry.metrics))
     .use(shepherdConfigMiddleware(deps.config))
     .handler(async (event, context) => {
       client ??= createSignedClient({ timeoutMs: context.shepherd.config.poll.requestTimeout });
@@ -28,6 +35,7 @@ export function createPollStatusHandler(deps: PollStatusDeps) {
         client,
         eventBridge: deps.eventBridge,
         now,
+        telemetry,
       });
     });
 }

@@ -7,7 +7,9 @@ import { windowFor } from "../decide/windowFor.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
+import { MetricUnit, type Telemetry } from "../observability/telemetry.ts";
 import type { PollTrigger } from "./poll-event.ts";
+import type { PollRunResult } from "./poll-run.ts";
 import { pollRun } from "./poll-run.ts";
 import { shardCount, shardOf } from "./shards.ts";
 
@@ -25,6 +27,7 @@ export interface HandlePollDeps {
   client: SignedClient;
   eventBridge: EventBridgeLike;
   now: () => Date;
+  telemetry?: Telemetry | undefined;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function handlePoll(
     deps.eventBridge,
     result.events.map((e) => toPutEventsEntry(e, config.bus)),
   );
+  if (deps.telemetry) observePoll(deps.telemetry, result);
   return {
     trigger: trigger.kind,
     t: t.toISOString(),
@@ -115,3 +119,46 @@ const countByType = (events: readonly ShepherdEvent[]): Record<string, number> =
   for (const e of events) out[e.detailType] = (out[e.detailType] ?? 0) + 1;
   return out;
 };
+
+/**
+ * One debug line per snapshot (the local runner's timeline reads them), one warning per failed
+ * read, one info line per published event, and metrics by provider, code and event type.
+ */
+function observePoll({ logger, metrics }: Telemetry, result: PollRunResult): void {
+  for (const s of result.snapshots) {
+    logger.debug("snapshot", {
+      cluster: s.cluster,
+      phase: s.upgrade?.phase ?? null,
+      rawPhase: s.upgrade?.rawPhase ?? null,
+      progress: s.upgrade?.progress ?? null,
+      upgradeId: s.upgrade?.id ?? null,
+    });
+  }
+  metrics.addMetric("ClustersPolled", MetricUnit.Count, result.snapshots.length);
+  for (const f of result.failures) {
+    logger.warn("read failed", {
+      cluster: f.cluster,
+      kind: f.kind,
+      code: f.code,
+      status: f.status,
+      operation: f.operation,
+      requestId: f.requestId,
+      message: f.message,
+    });
+    const single = metrics.singleMetric();
+    single.addDimensions({ provider: f.cluster.provider, kind: f.kind, code: f.code ?? "none" });
+    single.addMetric("PollErrors", MetricUnit.Count, 1);
+  }
+  for (const e of result.events) {
+    const cluster = "cluster" in e.detail ? e.detail.cluster : undefined;
+    logger.info("event", {
+      detailType: e.detailType,
+      eventId: e.detail.id,
+      severity: e.detail.severity,
+      cluster,
+    });
+    const single = metrics.singleMetric();
+    single.addDimension("detailType", e.detailType);
+    single.addMetric("Events", MetricUnit.Count, 1);
+  }
+}
