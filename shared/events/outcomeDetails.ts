@@ -22,6 +22,8 @@ export const SkipReasonSchema = z.enum([
   "state-changed",
   "precondition",
   "blast-radius",
+  "already-done",
+  "unsupported",
 ]);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 

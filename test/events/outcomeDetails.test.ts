@@ -89,6 +89,8 @@ describe("outcome details", () => {
       "dry-run": "debug",
       "outside-window": "debug",
       "state-changed": "debug",
+      "already-done": "debug",
+      unsupported: "debug",
       precondition: "warning",
       "blast-radius": "warning",
     });

@@ -78,7 +78,8 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
     case "CancelTask":
     case "CancelClusterUpgrade":
       if (!state && input.operation === "CancelTask") return notFoundTask(input);
-      if (!running && state?.status !== "paused") {
+      // A failed upgrade task can be cancelled too: that is what cancel-on-failure does.
+      if (!running && state?.status !== "paused" && state?.status !== "failed") {
         return refuse("the upgrade task is not running and cannot be canceled");
       }
       return act("cancelTask");

@@ -262,7 +262,11 @@ export function evaluateUpgrade(
         s.status = "failed";
         s.failureMessage = phase.message;
         event(t, "UpgradeFailed", phase.message, "Warning");
-        const retry = next(["retry"], t, now);
+        const retry = next(["retry", "cancelTask"], t, now);
+        if (retry?.kind === "cancelTask") {
+          cancel(retry.at);
+          return s;
+        }
         if (!retry) {
           collectAfterEnd(s, actions, now);
           return s;

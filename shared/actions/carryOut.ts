@@ -1,0 +1,92 @@
+import type { ProviderError } from "../client/errors.ts";
+import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import type { Upgrade } from "../model/snapshot.ts";
+import type { ClusterTarget } from "../providers/target.ts";
+import type { ActionDeps } from "./actionDeps.ts";
+import { isRefusal, reportableError } from "./actionError.ts";
+import { actionTarget } from "./actionTarget.ts";
+import { freshRead } from "./freshRead.ts";
+import {
+  actionFailed,
+  actionSkipped,
+  actionSucceeded,
+  type OutcomeContext,
+} from "./outcomeEvents.ts";
+import type { Verdict } from "./verdict.ts";
+
+/** One destructive action, as the shared sequence below needs it. */
+export interface ActionPlan {
+  judge(due: Upgrade, current: Upgrade | null): Verdict;
+  /** What the call would do, for the dry-run report. */
+  intent(target: ClusterTarget, upgrade: Upgrade): string;
+  /** The one call that changes the cloud. Returns what to report on success. */
+  call(
+    target: ClusterTarget,
+    upgrade: Upgrade,
+  ): Promise<{ requestId: string | null; message: string }>;
+}
+
+/**
+ * The safety rules, in order: re-read right before acting; act only on the upgrade the due event
+ * named and only while the fresh read allows it; in a dry run, stop before the call that changes
+ * the cloud. When the cloud refuses the call, read once more: a goal someone else (or a
+ * concurrent delivery of the same event) reached in between counts as done, and only a refusal
+ * the read cannot explain is an Action Failed.
+ */
+export async function carryOut(
+  start: OutcomeContext,
+  cluster: ResolvedCluster,
+  deps: ActionDeps,
+  plan: ActionPlan,
+): Promise<ShepherdEvent[]> {
+  const due = start.due.upgrade;
+  let target: ClusterTarget;
+  try {
+    target = actionTarget(cluster, deps);
+  } catch (error) {
+    return [actionFailed(start, reportableError(error))];
+  }
+  const read = await freshRead(target, deps);
+  if ("error" in read) return [actionFailed(start, read.error)];
+  const ctx = { ...start, upgrade: read.upgrade };
+  const verdict = plan.judge(due, read.upgrade);
+  if (!verdict.act) return [actionSkipped(ctx, verdict.reason, verdict.message)];
+  if (ctx.dryRun) {
+    return [
+      actionSkipped(ctx, "dry-run", `dry run: would ${plan.intent(target, verdict.upgrade)}`),
+    ];
+  }
+  try {
+    const done = await plan.call(target, verdict.upgrade);
+    return [actionSucceeded(ctx, { alreadyDone: false, ...done })];
+  } catch (error) {
+    if (!isRefusal(error)) return [actionFailed(ctx, reportableError(error))];
+    return settleRefusal(ctx, error, target, deps, plan);
+  }
+}
+
+async function settleRefusal(
+  ctx: OutcomeContext,
+  refusal: ProviderError,
+  target: ClusterTarget,
+  deps: ActionDeps,
+  plan: ActionPlan,
+): Promise<ShepherdEvent[]> {
+  const after = await freshRead(target, deps);
+  if ("error" in after) return [actionFailed(ctx, reportableError(refusal))];
+  const now = { ...ctx, upgrade: after.upgrade };
+  const verdict = plan.judge(ctx.due.upgrade, after.upgrade);
+  if (verdict.act) return [actionFailed(now, reportableError(refusal))];
+  const refused = `${refusal.operation} was refused (${refusal.code ?? `HTTP ${refusal.status}`}: ${refusal.providerMessage ?? "no message"})`;
+  if (verdict.reason === "already-done") {
+    return [
+      actionSucceeded(now, {
+        alreadyDone: true,
+        requestId: refusal.requestId ?? null,
+        message: `${refused}; a fresh read shows it done: ${verdict.message}`,
+      }),
+    ];
+  }
+  return [actionSkipped(now, verdict.reason, `${refused}; ${verdict.message}`)];
+}

@@ -1,0 +1,30 @@
+import { clusterKey } from "../config/clusterKey.ts";
+import type { Action } from "../events/outcomeDetails.ts";
+import type { ActionDeps } from "./actionDeps.ts";
+import type { DueDetail } from "./dueDetail.ts";
+import { ActionInputError } from "./errors.ts";
+import type { OutcomeContext } from "./outcomeEvents.ts";
+
+/**
+ * Starts an answer to one due event. A dry run anywhere (the poll's view of the policy, the
+ * config now, the deployment) makes it a dry run: of two views of a safety switch, the safe one
+ * wins.
+ */
+export function outcomeContext(due: DueDetail, action: Action, deps: ActionDeps): OutcomeContext {
+  if (deps.cluster && deps.cluster.key !== clusterKey(due.cluster)) {
+    throw new ActionInputError(
+      `the due event is for ${clusterKey(due.cluster)} but the handler passed ${deps.cluster.key}`,
+    );
+  }
+  return {
+    due,
+    action,
+    dryRun: due.policy.dryRun || deps.cluster?.policy.dryRun === true || deps.dryRun === true,
+    upgrade: due.upgrade,
+    at: deps.now(),
+  };
+}
+
+/** The due event outlived the cluster's place in the config: nothing may act on it now. */
+export const notInInventory = (due: DueDetail): string =>
+  `${clusterKey(due.cluster)} is no longer in the inventory`;

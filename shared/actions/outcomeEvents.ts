@@ -1,0 +1,114 @@
+import type { CancelDueDetail } from "../events/dueDetails.ts";
+import { autoActionsSuspendedId, outcomeEventId } from "../events/eventId.ts";
+import type { Action } from "../events/outcomeDetails.ts";
+import { actionSkippedSeverity, type SkipReason } from "../events/outcomeDetails.ts";
+import type { Severity } from "../events/severity.ts";
+import { type ShepherdEvent, ShepherdEventSchema } from "../events/shepherdEvent.ts";
+import type { Upgrade } from "../model/snapshot.ts";
+import type { ActionError } from "./actionError.ts";
+import type { DueDetail } from "./dueDetail.ts";
+
+/** What every outcome of one due event shares. */
+export interface OutcomeContext {
+  due: DueDetail;
+  action: Action;
+  dryRun: boolean;
+  /** The upgrade as last read: the re-read once there was one, the due event's until then. */
+  upgrade: Upgrade | null;
+  /** When the function decided; the event's `time`. The id does not depend on it. */
+  at: Date;
+}
+
+export interface PostcheckResult {
+  taskId: string | null;
+  phase: string;
+  message: string | null;
+}
+
+/**
+ * The fields of a cluster-scoped outcome. The id derives from the due event's id and the
+ * detail-type, so a retried invocation answering the same due event sends the same id, and
+ * receivers deduplicate it.
+ */
+function base(ctx: OutcomeContext, detailType: ShepherdEvent["detailType"], severity: Severity) {
+  return {
+    id: outcomeEventId(ctx.due.id, detailType),
+    severity,
+    cluster: ctx.due.cluster,
+    upgrade: ctx.upgrade,
+    window: ctx.due.window,
+    consoleUrl: ctx.due.consoleUrl,
+    dueEventId: ctx.due.id,
+    dryRun: ctx.dryRun,
+  };
+}
+
+/**
+ * Parsed before it leaves, so an event that breaks the catalogue (a severity that does not
+ * follow its reason, a field too many) fails in the function that made it, before any publish.
+ */
+const event = (detailType: ShepherdEvent["detailType"], detail: object, at: Date): ShepherdEvent =>
+  ShepherdEventSchema.parse({ detailType, time: at.toISOString(), detail });
+
+export const actionSucceeded = (
+  ctx: OutcomeContext,
+  result: { alreadyDone: boolean; requestId: string | null; message: string | null },
+): ShepherdEvent =>
+  event(
+    "Action Succeeded",
+    { ...base(ctx, "Action Succeeded", "info"), action: ctx.action, ...result },
+    ctx.at,
+  );
+
+export const actionSkipped = (
+  ctx: OutcomeContext,
+  reason: SkipReason,
+  message: string,
+): ShepherdEvent =>
+  event(
+    "Action Skipped",
+    {
+      ...base(ctx, "Action Skipped", actionSkippedSeverity(reason)),
+      action: ctx.action,
+      reason,
+      message,
+    },
+    ctx.at,
+  );
+
+export const actionFailed = (ctx: OutcomeContext, error: ActionError): ShepherdEvent =>
+  event(
+    "Action Failed",
+    { ...base(ctx, "Action Failed", "critical"), action: ctx.action, error },
+    ctx.at,
+  );
+
+export const postcheckOutcome = (
+  ctx: OutcomeContext,
+  passed: boolean,
+  postcheck: PostcheckResult,
+): ShepherdEvent => {
+  const detailType = passed ? "Postcheck Passed" : "Postcheck Failed";
+  const severity = passed ? "info" : "critical";
+  return event(detailType, { ...base(ctx, detailType, severity), postcheck }, ctx.at);
+};
+
+/**
+ * Run-scoped: every cancel-on-failure invocation of the run that finds the count over the limit
+ * builds this same event (id from `T`, the action and the shard; `time` is `T`), so the bus
+ * carries one alert however many clusters failed.
+ */
+export const autoActionsSuspended = (due: CancelDueDetail, limit: number): ShepherdEvent =>
+  event(
+    "Auto Actions Suspended",
+    {
+      id: autoActionsSuspendedId(due.window.t, "cancel", due.shard),
+      severity: "critical",
+      window: due.window,
+      action: "cancel",
+      clustersDueForCancel: due.clustersDueForCancel,
+      limit,
+      shard: due.shard,
+    },
+    new Date(due.window.t),
+  );

@@ -1,0 +1,83 @@
+import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
+import type { ResumeDueDetail } from "../events/dueDetails.ts";
+import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
+import { continueCceUpgrade } from "../providers/actions/continueCceUpgrade.ts";
+import { ackCallMessage, ackTaskId } from "./ackTaskId.ts";
+import type { ActionDeps, ActionResult } from "./actionDeps.ts";
+import { type ActionPlan, carryOut } from "./carryOut.ts";
+import { describeWindows } from "./describeWindows.ts";
+import { judgeResume } from "./judgeResume.ts";
+import { notInInventory, outcomeContext } from "./outcomeContext.ts";
+import { actionSkipped } from "./outcomeEvents.ts";
+
+/**
+ * resume-upgrade, for one Resume Due. Resuming is opt-in (`resume-in-window` in both the policy
+ * the poll saw and the config now) and runs only inside the cluster's maintenance window, judged
+ * at the action's own clock. The routine skips come before any read, so a level trigger that
+ * fires every run outside the window costs no API call. Autopilot documents no continue
+ * operation, so none is invented.
+ */
+export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise<ActionResult> {
+  const ctx = outcomeContext(due, "resume", deps);
+  const cluster = deps.cluster;
+  if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
+  if (cluster.ref.provider === "cce-autopilot") {
+    return {
+      events: [
+        actionSkipped(
+          ctx,
+          "unsupported",
+          "CCE Autopilot documents no API to continue a paused upgrade; resume it from the console",
+        ),
+      ],
+    };
+  }
+  const policy = cluster.policy.onPause;
+  if (due.policy.resume !== "resume-in-window" || policy !== "resume-in-window") {
+    return {
+      events: [
+        actionSkipped(
+          ctx,
+          "policy",
+          `onPause is ${policy} (the poll saw ${due.policy.resume}); a resume needs "resume-in-window" in both`,
+        ),
+      ],
+    };
+  }
+  const windows = cluster.policy.maintenanceWindows;
+  if (!isInMaintenanceWindow(windows, ctx.at)) {
+    return {
+      events: [
+        actionSkipped(
+          ctx,
+          "outside-window",
+          `${ctx.at.toISOString()} is outside the maintenance window (${describeWindows(windows)})`,
+        ),
+      ],
+    };
+  }
+  return { events: await carryOut(ctx, cluster, deps, resumePlan(deps)) };
+}
+
+const resumePlan = (deps: ActionDeps): ActionPlan => ({
+  judge: judgeResume,
+  intent: (target, upgrade) => {
+    if (target.cluster.provider !== "ack")
+      return "continue the upgrade (ContinueUpgradeClusterTask)";
+    const task = ackTaskId(upgrade);
+    return task === null
+      ? "resume the cluster's upgrade (legacy ResumeUpgradeCluster)"
+      : `resume upgrade task ${task} (ResumeTask)`;
+  },
+  call: async (target, upgrade) => {
+    if (target.cluster.provider !== "ack") {
+      const done = await continueCceUpgrade(target, deps);
+      return { requestId: done.requestId, message: "ContinueUpgradeClusterTask accepted" };
+    }
+    const done = await ackUpgradeAction(target, deps, "resume", ackTaskId(upgrade));
+    return {
+      requestId: done.requestId,
+      message: ackCallMessage(done.operation, done.legacy, upgrade),
+    };
+  },
+});

@@ -1,0 +1,54 @@
+import * as z from "zod";
+import { ProviderError } from "../../client/errors.ts";
+import { ackRequest } from "../ack.ts";
+import { parseBody } from "../parse.ts";
+import type { ClusterTarget } from "../target.ts";
+import type { ActionCall, ActionContext } from "./actionCall.ts";
+
+/** ACK's action calls answer an empty body, `{}`, or a request id: nothing to read but that. */
+const EmptyAnswerSchema = z.union([z.null(), z.looseObject({})]);
+
+const OPERATIONS = {
+  cancel: { task: "CancelTask", legacy: "CancelClusterUpgrade", suffix: "cancel" },
+  resume: { task: "ResumeTask", legacy: "ResumeUpgradeCluster", suffix: "resume" },
+} as const;
+
+export type AckUpgradeAction = keyof typeof OPERATIONS;
+
+/**
+ * The task API acts on the upgrade task by id. Where there is no task id (the upgrade was seen
+ * only through legacy GetUpgradeStatus), or the task API answers 404 (the operation is not
+ * served there, or it does not know the task), the deprecated cluster-level call acts instead:
+ * it is still served, and it acts on the cluster's one current upgrade.
+ */
+export async function ackUpgradeAction(
+  target: ClusterTarget,
+  ctx: ActionContext,
+  action: AckUpgradeAction,
+  taskId: string | null,
+): Promise<ActionCall & { legacy: boolean }> {
+  const ops = OPERATIONS[action];
+  if (taskId !== null) {
+    try {
+      return {
+        ...(await send(target, ctx, ops.task, `/tasks/${taskId}/${ops.suffix}`)),
+        legacy: false,
+      };
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.status === 404)) throw error;
+    }
+  }
+  const path = `/api/v2/clusters/${target.cluster.clusterId}/upgrade/${ops.suffix}`;
+  return { ...(await send(target, ctx, ops.legacy, path)), legacy: true };
+}
+
+async function send(
+  target: ClusterTarget,
+  ctx: ActionContext,
+  operation: string,
+  path: string,
+): Promise<ActionCall> {
+  const res = await ctx.client.request({ ...ackRequest(target), operation, method: "POST", path });
+  parseBody(EmptyAnswerSchema, res, "alibaba", operation);
+  return { operation, requestId: res.requestId ?? null };
+}
