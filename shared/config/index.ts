@@ -60,6 +60,7 @@ export { isValidPollInterval, POLL_INTERVALS_MS } from "./pollInterval.ts";
 export { type PollSettings, PollSettingsSchema } from "./pollSettings.ts";
 export { REDACTED, redactCredentials } from "./redactCredentials.ts";
 export { type ResolvedCluster, resolveClusters } from "./resolveClusters.ts";
+export { isLocalStack } from "./runtime.ts";
 export {
   CONFIG_MAX_AGE_VARIABLE,
   type ShepherdConfigMiddlewareOptions,

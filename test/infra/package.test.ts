@@ -97,3 +97,38 @@ describe("serverless.yml, packaged", () => {
     expect(JSON.stringify(resources)).toContain('"ShepherdBus","Arn"');
   });
 });
+
+describe("the action functions, packaged", () => {
+  const actions = [
+    ["TriggerDashpostcheck", "Postcheck Due", "TriggerPostcheckFailures"],
+    ["CancelDashonDashfailure", "Cancel Due", "CancelOnFailureFailures"],
+    ["ResumeDashupgrade", "Resume Due", "ResumeUpgradeFailures"],
+  ] as const;
+
+  it.each(actions)(
+    "%s listens for %s on the custom bus, with a retry policy and a dead-letter queue",
+    (id, type) => {
+      const rule = ruleFor(type);
+      expect(rule.EventBusName).toEqual({ "Fn::GetAtt": ["ShepherdBus", "Name"] });
+      expect(rule.EventPattern).toEqual({ source: ["upgrade-shepherd"], "detail-type": [type] });
+      expect(rule.Targets).toHaveLength(1);
+      expect(rule.Targets[0]).toMatchObject({
+        Arn: { "Fn::GetAtt": [`${id}LambdaFunction`, "Arn"] },
+        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+      });
+    },
+  );
+
+  it.each(actions)("%s has async retries and its own on-failure queue", (id, _type, queue) => {
+    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+      ([, r]) => r.Properties.FunctionName.Ref === `${id}LambdaFunction`,
+    )?.[1].Properties;
+    expect(conf).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue, "Arn"] } } },
+    });
+    expect(t.Resources[queue]?.Type).toBe("AWS::SQS::Queue");
+    expect(fn(`${id}LambdaFunction`).Runtime).toBe("nodejs22.x");
+  });
+});
