@@ -176,7 +176,7 @@ describe("read retries inside a shard", () => {
       );
       const after = bus.events.slice(from);
       const failed = after.find((e) => e.detailType === "Upgrade Failed");
-      expect((failed?.detail.cluster as { name: string }).name).toBe("autopilot-fail");
+      expect((failed?.detail.cluster as { name: string } | undefined)?.name).toBe("autopilot-fail");
       expect(failed?.time).toBe(t.toISOString());
       const cancel = after.find((e) => e.detailType === "Cancel Due");
       expect(cancel?.detail.shard).toEqual(retry?.detail.shard);
