@@ -15,6 +15,11 @@ const commands: Record<string, CommandEntry> = {
     summary: "read every configured cluster once and show (or publish) what the run would announce",
     load: async () => (await import("./poll.ts")).pollCommand,
   },
+  demo: {
+    summary:
+      "run the whole product locally: simulator, functions under serverless-offline, timeline",
+    load: async () => (await import("../../infra/local/runner/cli.ts")).demoCommand,
+  },
   simulate: {
     summary: "run the local CCE / CCE Autopilot / ACK simulator on 127.0.0.1",
     load: async () => (await import("../../infra/local/simulator/cli.ts")).simulateCommand,

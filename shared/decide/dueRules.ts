@@ -13,11 +13,17 @@ import { type WindowMs, windowMs } from "./windowMs.ts";
  * action function applies the policy (reporting Action Skipped, reason `policy` or `dry-run`).
  */
 
-/** A success, dated, within the horizon, with no PostCheck recorded. Returns the success time. */
+/**
+ * A success, dated, within the horizon, with no PostCheck recorded. Returns the success time.
+ * ACK has no postcheck API, so nothing is ever recorded there and the condition would hold for
+ * the whole horizon: its check (a read-only verification) is due once, in the run whose window
+ * holds the success, like the Succeeded announcement itself.
+ */
 export function postcheckDueSince(u: Upgrade, w: WindowMs, policy: DecidePolicy): number | null {
   if (u.phase !== "succeeded" || postcheckRecorded(u)) return null;
   const done = terminalAt(u);
   if (done === null || done.at > w.end) return null;
+  if (u.source === "ack-task") return done.at > w.start ? done.at : null;
   return w.end - done.at < policy.postcheckHorizonMs ? done.at : null;
 }
 

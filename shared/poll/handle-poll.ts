@@ -61,7 +61,7 @@ export async function handlePoll(
     deps.eventBridge,
     result.events.map((e) => toPutEventsEntry(e, config.bus)),
   );
-  if (deps.telemetry) observePoll(deps.telemetry, result);
+  if (deps.telemetry) observePoll(deps.telemetry, result, t);
   return {
     trigger: trigger.kind,
     t: t.toISOString(),
@@ -124,9 +124,10 @@ const countByType = (events: readonly ShepherdEvent[]): Record<string, number> =
  * One debug line per snapshot (the local runner's timeline reads them), one warning per failed
  * read, one info line per published event, and metrics by provider, code and event type.
  */
-function observePoll({ logger, metrics }: Telemetry, result: PollRunResult): void {
+function observePoll({ logger, metrics }: Telemetry, result: PollRunResult, t: Date): void {
   for (const s of result.snapshots) {
     logger.debug("snapshot", {
+      t: t.toISOString(),
       cluster: s.cluster,
       phase: s.upgrade?.phase ?? null,
       rawPhase: s.upgrade?.rawPhase ?? null,

@@ -219,10 +219,12 @@ describe("decide over simulated provider timelines", () => {
           if (state && !r.failed) {
             const { seg, upgrade } = state;
             const recorded = upgrade.postcheckAt !== null && upgrade.postcheckAt <= r.readAt;
+            // ACK records no postcheck, so its check is due once: in the success's own window.
+            const horizon = provider === "ack" ? s.policy.intervalMs : s.policy.postcheckHorizonMs;
             if (
               seg.phase === "succeeded" &&
               seg.start <= end &&
-              end - seg.start < s.policy.postcheckHorizonMs &&
+              end - seg.start < horizon &&
               !(provider !== "ack" && recorded)
             ) {
               expected.push("Postcheck Due");

@@ -1,0 +1,27 @@
+import { configForSimulator, type SimulatorInfo } from "../sim-config.ts";
+
+const EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/**
+ * The demo's config: every path of the product on the demo scenario. A one-minute interval
+ * so a poll comes every two wall seconds at speed 30, and short stall and repeat times so the
+ * stall shows within the story. The functions judge maintenance windows on their own (wall)
+ * clock, not the scenario's, so the demo's window is open all week.
+ */
+export function demoConfig(info: SimulatorInfo, receivers: Record<string, unknown> = {}) {
+  return configForSimulator(info, {
+    bus: "upgrade-shepherd-local",
+    defaults: { pollInterval: "1m", lag: "30s", stallAfter: "5m", repeat: "30m" },
+    overrides: {
+      "autopilot-fail": { onFailure: "cancel" },
+      "cce-dryrun-fail": { onFailure: "cancel", dryRun: true },
+      "ack-pause": {
+        onPause: "resume-in-window",
+        maintenanceWindows: [
+          { timeZone: "Asia/Shanghai", days: [...EVERY_DAY], start: "00:00", end: "24:00" },
+        ],
+      },
+    },
+    ...receivers,
+  });
+}

@@ -1,0 +1,173 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeSimulator } from "../simulator/cli.ts";
+import { createAcceleratedClock } from "../simulator/clock.ts";
+import { loadScenario } from "../simulator/loadScenario.ts";
+import { startSimulator } from "../simulator/server.ts";
+import { demoConfig } from "./demo-config.ts";
+import { type EventTap, startEventTap, type TappedEvent } from "./event-tap.ts";
+import { type OfflineStack, startOffline } from "./offline.ts";
+import { freePort } from "./ports.ts";
+import { type SnapshotLine, Timeline } from "./timeline.ts";
+
+export interface DemoOptions {
+  root: string;
+  speed?: number;
+  follow: boolean;
+  /** Scenario minutes to play before the summary (without --follow). */
+  minutes?: number;
+  write: (line: string) => void;
+  colour: boolean;
+  /** Resolves when the demo should stop early (Ctrl-C). */
+  interrupted?: Promise<void>;
+}
+
+export interface DemoSummary {
+  polls: number;
+  events: Record<string, number>;
+  webhooks: number;
+  mutatingRequests: Record<string, number>;
+}
+
+const MIN = 60_000;
+
+/**
+ * `npm start`: the simulator on an accelerated clock, the real functions under
+ * serverless-offline from the same serverless.yml, the poll driven on the scenario's clock,
+ * and a readable timeline of everything that happens.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  const scenario = await loadScenario("demo");
+  const speed = options.speed ?? scenario.speed;
+  const clock = createAcceleratedClock({ startAt: new Date(scenario.start), speed });
+  const timeline = new Timeline(options.write, options.colour);
+  const at = () => clock.now().toISOString().slice(11, 19);
+  const summary: DemoSummary = { polls: 0, events: {}, webhooks: 0, mutatingRequests: {} };
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const sim = await startSimulator({ scenario, clock });
+    cleanups.push(() => sim.close());
+    const info = describeSimulator(sim) as never;
+    const generated = demoConfig(info);
+    const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
+    const configFile = join(dir, "config.json");
+    await writeFile(configFile, JSON.stringify(generated.config, null, 2));
+
+    const [lambdaPort, httpPort, busPort, pubSubPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const snapshots = new Map<string, SnapshotLine[]>();
+    const tap: EventTap = await startEventTap(busPort, (e: TappedEvent) => {
+      summary.events[e.detailType] = (summary.events[e.detailType] ?? 0) + 1;
+      const d = e.detail as {
+        severity?: string;
+        cluster?: { name?: string };
+        reason?: string;
+        action?: string;
+      };
+      const subject = d.cluster?.name ?? (d.action ? `${d.action} (run-wide)` : "");
+      const note = d.reason ? `(${d.reason})` : "";
+      timeline.event(at(), e.detailType, d.severity ?? "debug", subject, note);
+    });
+    cleanups.push(() => tap.close());
+
+    timeline.note(at(), `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x`);
+    timeline.note(
+      at(),
+      "starting the functions under serverless-offline (osls offline start --stage local)",
+    );
+    const stack: OfflineStack = await startOffline({
+      root: options.root,
+      stage: "local",
+      service: "upgrade-shepherd",
+      lambdaPort,
+      env: {
+        ...process.env,
+        ...generated.env,
+        SHEPHERD_CONFIG_FILE: configFile,
+        SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
+        SHEPHERD_LOCAL_HTTP_PORT: String(httpPort),
+        SHEPHERD_LOCAL_EVENTBRIDGE_PORT: String(busPort),
+        SHEPHERD_LOCAL_PUBSUB_PORT: String(pubSubPort),
+        AWS_ENDPOINT_URL_EVENTBRIDGE: tap.url,
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        AWS_REGION: "us-east-1",
+        POWERTOOLS_LOG_LEVEL: "DEBUG",
+        POWERTOOLS_METRICS_DISABLED: "true",
+        AWS_SDK_JS_SUPPRESS_DEPRECATION_WARNINGS: "1",
+      },
+      onLine: (line) => collectSnapshot(line, snapshots),
+    });
+    cleanups.push(() => stack.stop());
+    timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
+
+    const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
+    let lastT = 0;
+    let stop = false;
+    options.interrupted?.then(() => {
+      stop = true;
+    });
+    while (!stop && (options.follow || clock.now().getTime() < end)) {
+      const t = Math.floor(clock.now().getTime() / MIN) * MIN;
+      if (t > lastT) {
+        lastT = t;
+        const iso = new Date(t).toISOString();
+        const result = (await stack.invoke("poll-status", {
+          source: "aws.events",
+          "detail-type": "Scheduled Event",
+          time: iso.replace(/\.\d{3}Z$/, "Z"),
+        })) as { clustersRead?: number; errors?: number; errorMessage?: string };
+        summary.polls++;
+        await new Promise((r) => setTimeout(r, 150));
+        if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
+        timeline.poll(
+          at(),
+          iso,
+          result.clustersRead ?? 0,
+          result.errors ?? 0,
+          snapshots.get(iso) ?? [],
+        );
+        snapshots.delete(iso);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const r of sim.requests) {
+      if (!r.mutated || r.operation === null) continue;
+      summary.mutatingRequests[r.operation] = (summary.mutatingRequests[r.operation] ?? 0) + 1;
+    }
+    return summary;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+/** Picks the poll function's debug `snapshot` lines out of the stack's output, by run. */
+function collectSnapshot(line: string, into: Map<string, SnapshotLine[]>): void {
+  const start = line.indexOf("{");
+  if (start === -1 || !line.includes('"snapshot"')) return;
+  try {
+    const log = JSON.parse(line.slice(start)) as {
+      message?: string;
+      t?: string;
+      cluster?: { name?: string; clusterId: string; provider: string };
+      phase?: string | null;
+      progress?: number | null;
+    };
+    if (log.message !== "snapshot" || !log.t || !log.cluster) return;
+    const list = into.get(log.t) ?? [];
+    list.push({
+      name: log.cluster.name ?? log.cluster.clusterId,
+      provider: log.cluster.provider,
+      phase: log.phase ?? null,
+      progress: log.progress ?? null,
+    });
+    into.set(log.t, list);
+  } catch {
+    // Not a log line of ours.
+  }
+}
