@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import type { LookupFunction } from "node:net";
 import nodeFetch from "node-fetch";
 
 /** The part of a fetch response the client reads. node-fetch and the platform fetch both fit. */
@@ -17,6 +18,8 @@ export interface FetchInit {
   headers: Record<string, string>;
   body?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Webhooks send `manual`: a redirect is not followed past the SSRF guard. */
+  redirect?: "follow" | "manual" | "error" | undefined;
 }
 
 /** A fetch-compatible function: injectable, so tests can count or fail calls without module mocks. */
@@ -25,6 +28,8 @@ export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
 export interface KeepAliveOptions {
   /** Sockets per host; the poller's concurrency limits sit below this. */
   maxSockets?: number;
+  /** The agents' DNS lookup: webhooks pass a guarded one, so what is checked is what is dialled. */
+  lookup?: LookupFunction | undefined;
 }
 
 /**

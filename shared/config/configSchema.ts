@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ReceiversSchema, RoutesSchema } from "../notify/config.ts";
 import { ClusterConfigSchema } from "./clusterConfig.ts";
 import { PolicySchema } from "./policy.ts";
 import { PollSettingsSchema } from "./pollSettings.ts";
@@ -6,10 +7,7 @@ import { strictObject } from "./strictObject.ts";
 
 export const DEFAULT_BUS_NAME = "upgrade-shepherd";
 
-/**
- * The whole config document. New top-level sections (notification receivers and routes) are
- * added here as keys of their own.
- */
+/** The whole config document: settings, the inventory, and where alerts go. */
 export const ConfigSchema = strictObject({
   $schema: z.string().optional().describe("Path or URL of config.schema.json, for editors."),
   bus: z
@@ -24,6 +22,8 @@ export const ConfigSchema = strictObject({
   ),
   poll: PollSettingsSchema.prefault({}).describe("Poll tuning."),
   clusters: z.array(ClusterConfigSchema).describe("The inventory: every cluster to watch."),
+  receivers: ReceiversSchema.describe("Alerting webhooks, by name."),
+  routes: RoutesSchema.describe("Which events go to which receivers; every matching route adds."),
 });
 
 /** The document as written, after defaults, before the bus name is settled. */

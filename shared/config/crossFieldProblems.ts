@@ -1,3 +1,4 @@
+import { notifyConfigProblems } from "../notify/config.ts";
 import type { ClusterConfig } from "./clusterConfig.ts";
 import { clusterKey } from "./clusterKey.ts";
 import type { ConfigProblem } from "./configProblem.ts";
@@ -26,6 +27,7 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
       });
     }
   });
+  problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
   return problems;
 }
 

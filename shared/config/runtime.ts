@@ -4,3 +4,6 @@
  */
 export const isLocalStack = (env: NodeJS.ProcessEnv = process.env): boolean =>
   env.IS_OFFLINE === "true";
+
+/** The process environment, for the few modules that take one passed in (receiver secrets). */
+export const runtimeEnv = (): NodeJS.ProcessEnv => process.env;

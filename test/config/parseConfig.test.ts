@@ -152,9 +152,9 @@ describe("parseConfig: errors name the field path and what was wrong", () => {
     ],
     [{ defaults: { dryrun: true }, clusters: [] }, "defaults.dryrun", 'did you mean "dryRun"?'],
     [
-      { clusters: [], receivers: [] },
-      "receivers",
-      "unknown key (allowed: $schema, bus, defaults, poll, clusters)",
+      { clusters: [], reciever: [] },
+      "reciever",
+      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes)",
     ],
     [
       { defaults: { pollInterval: "7m" }, clusters: [] },

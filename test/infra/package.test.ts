@@ -28,7 +28,7 @@ describe("serverless.yml, packaged", () => {
     expect(p.Environment.Variables).toMatchObject({
       SHEPHERD_BUS_NAME: "upgrade-shepherd-test",
       SHEPHERD_CONFIG_SSM_PARAMETER: "/upgrade-shepherd/test/config",
-      SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/",
+      SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/credentials/",
     });
   });
 
@@ -130,5 +130,66 @@ describe("the action functions, packaged", () => {
     });
     expect(t.Resources[queue]?.Type).toBe("AWS::SQS::Queue");
     expect(fn(`${id}LambdaFunction`).Runtime).toBe("nodejs22.x");
+  });
+});
+
+describe("notify and deliver, packaged", () => {
+  it("feeds the notified events to notify through a batching SQS queue", () => {
+    const rule = ruleFor("Upgrade Failed");
+    expect(rule.EventPattern["detail-type"]).toEqual([
+      "Upgrade Started",
+      "Upgrade Paused",
+      "Upgrade Stalled",
+      "Upgrade Succeeded",
+      "Upgrade Failed",
+      "Upgrade Cancelled",
+      "Poll Failed",
+      "Postcheck Passed",
+      "Postcheck Failed",
+      "Action Succeeded",
+      "Action Skipped",
+      "Action Failed",
+      "Auto Actions Suspended",
+    ]);
+    expect(rule.Targets[0]).toMatchObject({
+      Arn: { "Fn::GetAtt": ["NotifyQueue", "Arn"] },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+    const mapping = resourcesOfType(t, "AWS::Lambda::EventSourceMapping").find(
+      ([, r]) => r.Properties.EventSourceArn["Fn::GetAtt"][0] === "NotifyQueue",
+    )?.[1].Properties;
+    expect(mapping).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 20 });
+  });
+
+  it("gives each Delivery Requested to deliver, whose retries are that receiver's alone", () => {
+    const rule = ruleFor("Delivery Requested");
+    expect(rule.Targets[0]).toMatchObject({
+      Arn: { "Fn::GetAtt": ["DeliverLambdaFunction", "Arn"] },
+      RetryPolicy: { MaximumRetryAttempts: 4 },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+    expect(JSON.stringify(ruleFor("Upgrade Failed").EventPattern)).not.toContain(
+      "Delivery Requested",
+    );
+    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+      ([, r]) => r.Properties.FunctionName.Ref === "DeliverLambdaFunction",
+    )?.[1].Properties;
+    expect(conf).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": ["DeliverFailures", "Arn"] } },
+      },
+    });
+    expect(fn("DeliverLambdaFunction").Environment.Variables.SHEPHERD_RECEIVER_SECRET_PREFIX).toBe(
+      "upgrade-shepherd/test/receivers/",
+    );
+  });
+
+  it("scopes the secrets to the credential and receiver prefixes", () => {
+    const secrets = JSON.stringify(
+      iamResources(t).filter((r) => JSON.stringify(r).includes("secretsmanager")),
+    );
+    expect(secrets).toContain("secret:upgrade-shepherd/test/credentials/*");
+    expect(secrets).toContain("secret:upgrade-shepherd/test/receivers/*");
   });
 });

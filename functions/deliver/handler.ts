@@ -1,0 +1,8 @@
+import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
+import { createDeliverHandler } from "../../shared/notify/handlers/deliver-handler.ts";
+import { createReceiverSecrets } from "../../shared/notify/receiverSecrets.ts";
+
+export const handler = createDeliverHandler({
+  resolveSecret: createReceiverSecrets({ env: runtimeEnv() }),
+  local: isLocalStack(),
+});

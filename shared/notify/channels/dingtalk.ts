@@ -1,0 +1,120 @@
+import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
+import { bySeverity, digestTitle } from "../digest.ts";
+import { charCount, fitText, limitList, progressBar, truncate } from "../format.ts";
+import { escapeMarkdown } from "../markup.ts";
+
+/**
+ * DingTalk documents no length limit for markdown, but folds long messages on phones; 5,000
+ * characters is this project's own cap. The documented limit that matters is 20 messages a
+ * minute per robot, which is why several events can share one message (`renderDingTalk` takes
+ * a list).
+ */
+export const DINGTALK_LIMITS = {
+  textChars: 5000,
+  titleChars: 64,
+  digestEntries: 20,
+} as const;
+
+export const DINGTALK_COLOURS: Record<Tone, string> = {
+  bad: "#D92D20",
+  warn: "#F79009",
+  good: "#12B76A",
+  neutral: "#2E90FA",
+  muted: "#98A2B3",
+};
+
+export interface DingTalkMessage {
+  msgtype: "markdown";
+  markdown: { title: string; text: string };
+}
+
+const coloured = (view: AlertView, text: string): string =>
+  `<font color="${DINGTALK_COLOURS[view.tone]}">${text}</font>`;
+
+/**
+ * One event as a full message, or several as a digest (most severe first). DingTalk markdown
+ * needs a blank line between paragraphs.
+ */
+export function renderDingTalk(events: readonly ShepherdEvent[]): DingTalkMessage {
+  const views = bySeverity(events).map(alertView);
+  const [only] = views;
+  if (only && views.length === 1) {
+    return {
+      msgtype: "markdown",
+      markdown: {
+        title: truncate(only.headline, DINGTALK_LIMITS.titleChars),
+        text: fitText((level) => single(only, level), 3, DINGTALK_LIMITS.textChars, charCount, cut),
+      },
+    };
+  }
+  return {
+    msgtype: "markdown",
+    markdown: {
+      title: truncate(digestTitle(views), DINGTALK_LIMITS.titleChars),
+      text: fitText((level) => digest(views, level), 4, DINGTALK_LIMITS.textChars, charCount, cut),
+    },
+  };
+}
+
+const cut = (text: string, max: number): string =>
+  `${truncate(text, max - 40)}\n\n_(cut to fit the message limit)_`;
+
+/** Level 0 is everything; each level drops detail a responder can find in the console. */
+function single(view: AlertView, level: number): string {
+  const textChars = [1000, 300, 0][level] ?? 0;
+  const steps = [12, 6, 0][level] ?? 0;
+  const parts = [`#### ${coloured(view, escapeMarkdown(view.headline))}`];
+  if (view.context) parts.push(escapeMarkdown(view.context));
+  parts.push(
+    view.facts
+      .map((f) => `- **${escapeMarkdown(f.label)}**: ${escapeMarkdown(f.value)}`)
+      .join("\n"),
+  );
+  if (view.progress !== null) parts.push(`**Progress** ${progressBar(view.progress)}`);
+  if (view.steps.length > 0 && steps > 0) {
+    const { shown, omitted } = limitList(view.steps, steps);
+    const lines = shown.map((s) => `- ${escapeMarkdown(stepText(s))}`);
+    if (omitted > 0) lines.push(`- …and ${omitted} more steps not shown`);
+    parts.push(`**Steps**\n\n${lines.join("\n")}`);
+  }
+  if (textChars > 0) {
+    for (const t of view.texts) {
+      parts.push(
+        `**${escapeMarkdown(t.label)}**\n\n> ${escapeMarkdown(truncate(t.text, textChars)).replace(/\n/g, "\n> ")}`,
+      );
+    }
+  }
+  if (view.list) {
+    const { shown, omitted } = limitList(view.list.items, level === 0 ? 10 : 3);
+    const lines = shown.map((i) => `- ${escapeMarkdown(i)}`);
+    if (omitted > 0) lines.push(`- …and ${omitted} more not shown`);
+    parts.push(
+      `**${escapeMarkdown(view.list.label)}** (${view.list.items.length})\n\n${lines.join("\n")}`,
+    );
+  }
+  if (view.consoleUrl) parts.push(`[Open in console](${view.consoleUrl})`);
+  parts.push(`###### ${escapeMarkdown(view.footer)}`);
+  return parts.join("\n\n");
+}
+
+/**
+ * Level 0: every event with its place, versions and console link; 1: headline and link; 2:
+ * headline only; 3: the first ten. Events are dropped last, and the message says so.
+ */
+function digest(views: AlertView[], level: number): string {
+  const { shown, omitted } = limitList(views, level >= 3 ? 10 : DINGTALK_LIMITS.digestEntries);
+  const parts = [`#### ${escapeMarkdown(digestTitle(views))}`];
+  for (const v of shown) {
+    const line = [
+      level === 0 && v.context ? escapeMarkdown(v.context) : null,
+      level <= 1 && v.consoleUrl ? `[console](${v.consoleUrl})` : null,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+    parts.push(`**${coloured(v, escapeMarkdown(v.headline))}**${line ? `  \n${line}` : ""}`);
+  }
+  if (omitted > 0) parts.push(`_…and ${omitted} more events not shown; each is in the console._`);
+  parts.push(`###### Events ${shown.map((v) => v.eventId.slice(0, 8)).join(", ")}`);
+  return parts.join("\n\n");
+}

@@ -1,0 +1,470 @@
+/**
+ * Every notified event type, made the way the product makes it: lifecycle and poll events by
+ * running the real `decide` / `pollFailedEvents` on snapshots, outcomes by filling the real
+ * schemas from a real due event. Everything here is parsed with `ShepherdEventSchema`, so a
+ * fixture can never be an event the product could not send.
+ */
+import { decide } from "../../shared/decide/decide.ts";
+import type { DecidePolicy } from "../../shared/decide/policy.ts";
+import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
+import { windowFor } from "../../shared/decide/windowFor.ts";
+import type { DetailType } from "../../shared/events/detailType.ts";
+import { autoActionsSuspendedId, outcomeEventId } from "../../shared/events/eventId.ts";
+import {
+  type EventOf,
+  type ShepherdEvent,
+  ShepherdEventSchema,
+} from "../../shared/events/shepherdEvent.ts";
+import type { ClusterRef } from "../../shared/model/cluster.ts";
+import type { Step, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+/** The run's time: 2025-03-01T10:00:00Z, on the 5-minute grid and the first run of its hour. */
+export const T0 = Date.parse("2025-03-01T10:00:00.000Z");
+/** Inside the run's window (09:53, 09:58]. */
+const IN_W = T0 - 4 * MIN;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export const POLICY: DecidePolicy = {
+  intervalMs: 5 * MIN,
+  lagMs: 2 * MIN,
+  stallThresholdMs: 30 * MIN,
+  repeatMs: HOUR,
+  postcheckHorizonMs: 24 * HOUR,
+  postcheckEnabled: true,
+  cancel: "cancel",
+  resume: "resume-in-window",
+  dryRun: false,
+};
+
+export const PROD_A: ClusterRef = {
+  provider: "cce",
+  region: "cn-north-4",
+  projectId: "0b1c2d3e4f",
+  clusterId: "8978deaa-1743-11ee-8e46-0255ac10004c",
+  name: "prod-a",
+  labels: { team: "payments", env: "prod-eu" },
+};
+
+export const AUTOPILOT_B: ClusterRef = {
+  provider: "cce-autopilot",
+  region: "ap-southeast-3",
+  projectId: "5f6e7d",
+  clusterId: "1e2f3a4b-0000-11ee-8e46-0255ac10004c",
+  name: "batch-b",
+  labels: { team: "data", env: "prod-ap" },
+};
+
+export const ACK_C: ClusterRef = {
+  provider: "ack",
+  region: "cn-hangzhou",
+  clusterId: "c106f377e16f34eb1808d6b9362c9aaaa",
+  name: "edge-c",
+  labels: { team: "platform", env: "staging" },
+};
+
+function cceSteps(
+  statuses: Partial<
+    Record<"PreCheck" | "Snapshot" | "Cluster" | "PostCheck" | "Rollback", Partial<Step>>
+  >,
+): Step[] {
+  return (["PreCheck", "Snapshot", "Cluster", "PostCheck", "Rollback"] as const).map((name) => ({
+    name,
+    status: null,
+    startedAt: null,
+    finishedAt: null,
+    ...statuses[name],
+  }));
+}
+
+export function cceUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
+  return {
+    id: "f40cafed-7bf1-4c3b-b619-80113b4bbb18",
+    phase: "running",
+    rawPhase: "Running",
+    progress: 40,
+    fromVersion: "v1.28.5-r0",
+    toVersion: "v1.29.1-r0",
+    createdAt: iso(IN_W),
+    finishedAt: null,
+    updatedAt: iso(IN_W),
+    steps: cceSteps({
+      PreCheck: { status: "Success", startedAt: iso(IN_W), finishedAt: iso(IN_W + 30_000) },
+      Snapshot: {
+        status: "Success",
+        startedAt: iso(IN_W + 30_000),
+        finishedAt: iso(IN_W + 60_000),
+      },
+      Cluster: { status: "Running", startedAt: iso(IN_W + 60_000) },
+    }),
+    message: null,
+    source: "cce-task",
+    workflowId: "7a9e1c40-aaaa-4bbb-8ccc-0255ac100049",
+    workflowPhase: "Running",
+    ...overrides,
+  };
+}
+
+export function ackUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
+  return {
+    id: "T-5faa48fb31b6b8078d000006",
+    phase: "running",
+    rawPhase: "running",
+    progress: null,
+    fromVersion: "1.30.1-aliyun.1",
+    toVersion: "1.31.1-aliyun.1",
+    createdAt: iso(IN_W),
+    finishedAt: null,
+    updatedAt: iso(IN_W),
+    steps: [
+      { name: "PreCheck", status: "success", startedAt: iso(IN_W), finishedAt: iso(IN_W + MIN) },
+      { name: "UpgradeMaster", status: "running", startedAt: iso(IN_W + MIN), finishedAt: null },
+      { name: "UpgradeNodePool", status: null, startedAt: null, finishedAt: null },
+    ],
+    message: null,
+    source: "ack-task",
+    workflowId: null,
+    workflowPhase: null,
+    ...overrides,
+  };
+}
+
+const snapshot = (cluster: ClusterRef, upgrade: Upgrade, readAt = T0): UpgradeSnapshot => ({
+  cluster,
+  readAt: iso(readAt),
+  upgrade,
+});
+
+/** decide at `T`, parsed, and the one event of `type` it made. */
+export function decided<D extends DetailType>(
+  type: D,
+  cluster: ClusterRef,
+  upgrade: Upgrade,
+  T = T0,
+  policy = POLICY,
+): EventOf<D> {
+  const events = decide(
+    snapshot(cluster, upgrade, T),
+    windowFor(new Date(T), 5 * MIN, 2 * MIN),
+    policy,
+  );
+  const found = events.filter((e) => e.detailType === type);
+  if (found.length !== 1) {
+    throw new Error(
+      `expected one ${type}, decide made ${events.map((e) => e.detailType).join(", ")}`,
+    );
+  }
+  return ShepherdEventSchema.parse(found[0]) as EventOf<D>;
+}
+
+/** An outcome answering a due event, filled in like the action functions fill it. */
+function outcome<D extends DetailType>(
+  type: D,
+  due: ShepherdEvent,
+  fields: Record<string, unknown>,
+  severity: string,
+): EventOf<D> {
+  const { id, cluster, upgrade, window, consoleUrl } = due.detail as unknown as Record<
+    string,
+    unknown
+  >;
+  return ShepherdEventSchema.parse({
+    detailType: type,
+    time: due.time,
+    detail: {
+      id: outcomeEventId(String(id), type),
+      severity,
+      cluster,
+      upgrade,
+      window,
+      consoleUrl,
+      dueEventId: id,
+      dryRun: false,
+      ...fields,
+    },
+  }) as EventOf<D>;
+}
+
+const succeededCce = cceUpgrade({
+  phase: "succeeded",
+  rawPhase: "Success",
+  progress: 100,
+  createdAt: iso(T0 - 52 * MIN),
+  finishedAt: iso(IN_W),
+  updatedAt: iso(IN_W),
+  workflowPhase: "Running",
+  steps: cceSteps({
+    PreCheck: { status: "Success", startedAt: iso(T0 - 52 * MIN), finishedAt: iso(T0 - 50 * MIN) },
+    Snapshot: { status: "Success", startedAt: iso(T0 - 50 * MIN), finishedAt: iso(T0 - 47 * MIN) },
+    Cluster: { status: "Success", startedAt: iso(T0 - 47 * MIN), finishedAt: iso(IN_W) },
+  }),
+});
+
+const failedCce = cceUpgrade({
+  phase: "failed",
+  rawPhase: "Failed",
+  progress: 62,
+  createdAt: iso(T0 - 40 * MIN),
+  finishedAt: iso(IN_W),
+  updatedAt: iso(IN_W),
+  workflowPhase: "Pending",
+  message:
+    "Upgrade node pool np-general failed: drain of node 192.168.0.12 timed out after 30m (pod payments/ledger-0 has a PodDisruptionBudget that allows 0 disruptions)",
+  steps: cceSteps({
+    PreCheck: { status: "Success", startedAt: iso(T0 - 40 * MIN), finishedAt: iso(T0 - 38 * MIN) },
+    Snapshot: { status: "Success", startedAt: iso(T0 - 38 * MIN), finishedAt: iso(T0 - 36 * MIN) },
+    Cluster: { status: "Failed", startedAt: iso(T0 - 36 * MIN), finishedAt: iso(IN_W) },
+  }),
+});
+
+const pausedCce = cceUpgrade({
+  phase: "paused",
+  rawPhase: "Pause",
+  progress: 55,
+  createdAt: iso(T0 - 35 * MIN),
+  updatedAt: iso(IN_W),
+  workflowPhase: "Running",
+  steps: cceSteps({
+    PreCheck: { status: "Success", startedAt: iso(T0 - 35 * MIN), finishedAt: iso(T0 - 33 * MIN) },
+    Snapshot: { status: "Success", startedAt: iso(T0 - 33 * MIN), finishedAt: iso(T0 - 31 * MIN) },
+    Cluster: { status: "Pause", startedAt: iso(T0 - 31 * MIN) },
+  }),
+});
+
+/** Stalled: no timestamp newer than 34 minutes, so the 30-minute onset falls in the window. */
+const stalledAck = ackUpgrade({
+  createdAt: iso(IN_W - 50 * MIN),
+  updatedAt: iso(IN_W - 30 * MIN),
+  steps: [
+    {
+      name: "PreCheck",
+      status: "success",
+      startedAt: iso(IN_W - 50 * MIN),
+      finishedAt: iso(IN_W - 45 * MIN),
+    },
+    { name: "UpgradeMaster", status: "running", startedAt: iso(IN_W - 30 * MIN), finishedAt: null },
+    { name: "UpgradeNodePool", status: null, startedAt: null, finishedAt: null },
+  ],
+});
+
+const cancelledAck = ackUpgrade({
+  phase: "cancelled",
+  rawPhase: "canceled",
+  createdAt: iso(T0 - 20 * MIN),
+  finishedAt: iso(IN_W),
+  updatedAt: iso(IN_W),
+  message: "task canceled by user",
+  steps: [
+    {
+      name: "PreCheck",
+      status: "success",
+      startedAt: iso(T0 - 20 * MIN),
+      finishedAt: iso(T0 - 18 * MIN),
+    },
+    {
+      name: "UpgradeMaster",
+      status: "canceled",
+      startedAt: iso(T0 - 18 * MIN),
+      finishedAt: iso(IN_W),
+    },
+  ],
+});
+
+const window0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
+
+const postcheckDue = decided("Postcheck Due", PROD_A, succeededCce);
+const cancelDue = decided("Cancel Due", PROD_A, failedCce);
+const resumeDue = decided("Resume Due", PROD_A, pausedCce);
+
+/** One event of every notified type, in catalogue order. */
+export const NOTIFIED_EVENTS = {
+  "Upgrade Started": decided("Upgrade Started", PROD_A, cceUpgrade()),
+  "Upgrade Paused": decided("Upgrade Paused", PROD_A, pausedCce),
+  "Upgrade Stalled": decided("Upgrade Stalled", ACK_C, stalledAck),
+  "Upgrade Succeeded": decided("Upgrade Succeeded", PROD_A, succeededCce),
+  "Upgrade Failed": decided("Upgrade Failed", PROD_A, failedCce),
+  "Upgrade Cancelled": decided("Upgrade Cancelled", ACK_C, cancelledAck),
+  "Poll Failed": ShepherdEventSchema.parse(
+    pollFailedEvents(
+      [
+        {
+          cluster: AUTOPILOT_B,
+          kind: "auth",
+          code: "APIG.0301",
+          message: "Incorrect IAM authentication information: verify aksk signature fail",
+          attempt: 3,
+          requestId: "4d8a9c0e2f1b4a6b9c7d5e3f1a2b3c4d",
+          credentialSet: "huawei-prod",
+        },
+        {
+          cluster: PROD_A,
+          kind: "auth",
+          code: "APIG.0301",
+          message: "Incorrect IAM authentication information: verify aksk signature fail",
+          attempt: 3,
+          requestId: "5e9b0d1f3a2c4b7c8d6e4f2a1b3c5d6e",
+          credentialSet: "huawei-prod",
+        },
+      ],
+      window0,
+      () => POLICY,
+    )[0],
+  ) as EventOf<"Poll Failed">,
+  "Postcheck Passed": outcome(
+    "Postcheck Passed",
+    postcheckDue,
+    { postcheck: { taskId: "pc-3f2e1d", phase: "Success", message: "all 14 checks passed" } },
+    "info",
+  ),
+  "Postcheck Failed": outcome(
+    "Postcheck Failed",
+    postcheckDue,
+    {
+      postcheck: {
+        taskId: "pc-3f2e1d",
+        phase: "Failed",
+        message: "NodeReadiness: 2 of 12 nodes are NotReady (192.168.0.12, 192.168.0.15)",
+      },
+    },
+    "critical",
+  ),
+  "Action Succeeded": outcome(
+    "Action Succeeded",
+    cancelDue,
+    {
+      action: "cancel",
+      alreadyDone: false,
+      requestId: "a1b2c3d4-5e6f-7a8b-9c0d-e1f2a3b4c5d6",
+      message: null,
+    },
+    "info",
+  ),
+  "Action Skipped": outcome(
+    "Action Skipped",
+    resumeDue,
+    {
+      action: "resume",
+      reason: "precondition",
+      message: "the upgrade task is no longer paused on the re-read (phase Running)",
+    },
+    "warning",
+  ),
+  "Action Failed": outcome(
+    "Action Failed",
+    cancelDue,
+    {
+      action: "cancel",
+      error: {
+        kind: "client",
+        code: "CCE.01400013",
+        message: "The workflow cannot be cancelled while a step is running",
+        requestId: "b2c3d4e5-6f7a-8b9c-0d1e-f2a3b4c5d6e7",
+      },
+    },
+    "critical",
+  ),
+  "Auto Actions Suspended": ShepherdEventSchema.parse({
+    detailType: "Auto Actions Suspended",
+    time: window0.t,
+    detail: {
+      id: autoActionsSuspendedId(window0.t, "cancel", null),
+      severity: "critical",
+      window: window0,
+      action: "cancel",
+      clustersDueForCancel: 7,
+      limit: 3,
+      shard: null,
+    },
+  }) as EventOf<"Auto Actions Suspended">,
+} satisfies Partial<{ [D in DetailType]: EventOf<D> }>;
+
+export type NotifiedType = keyof typeof NOTIFIED_EVENTS;
+
+export const NOTIFIED: [NotifiedType, ShepherdEvent][] = Object.entries(NOTIFIED_EVENTS) as [
+  NotifiedType,
+  ShepherdEvent,
+][];
+
+/** A reminder: the same stall an hour later, in the first run of the next bucket. */
+export const STALL_REMINDER = decided("Upgrade Stalled", ACK_C, stalledAck, T0 + HOUR);
+
+/**
+ * A single-cluster Poll Failed from a run that is not the first of its bucket (10:05): every run
+ * of a bucket emits it, with one id.
+ */
+export function pollFailedAt(T: number, cluster: ClusterRef = ACK_C): EventOf<"Poll Failed"> {
+  return ShepherdEventSchema.parse(
+    pollFailedEvents(
+      [
+        {
+          cluster,
+          kind: "server",
+          code: "ServiceUnavailable",
+          message: "The request has failed due to a temporary failure of the server.",
+          attempt: 3,
+          requestId: "D5E2F1A0-3B4C-5D6E-7F80-91A2B3C4D5E6",
+        },
+      ],
+      windowFor(new Date(T), 5 * MIN, 2 * MIN),
+      () => POLICY,
+    )[0],
+  ) as EventOf<"Poll Failed">;
+}
+
+/** A running upgrade on a given cluster, for routing tests. */
+export const startedOn = (cluster: ClusterRef): EventOf<"Upgrade Started"> =>
+  decided("Upgrade Started", cluster, cluster.provider === "ack" ? ackUpgrade() : cceUpgrade());
+
+/**
+ * The worst a renderer meets: a long cluster name, 40 steps, a 6,000-character provider message
+ * full of markup, and a shared key's Poll Failed over 300 clusters.
+ */
+export function extremeEvents(): ShepherdEvent[] {
+  const long = `${"<at id=all></at> *bold* _it_ [link](https://evil.example) `code` & ".repeat(90)}end`;
+  const cluster: ClusterRef = {
+    ...PROD_A,
+    name: `payments-ledger-${"x".repeat(180)}`,
+    labels: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`label-${i}`, `value-${i}`])),
+  };
+  const steps: Step[] = Array.from({ length: 40 }, (_, i) => ({
+    name: `Step-${i}`,
+    status: i < 39 ? "Success" : "Failed",
+    startedAt: iso(T0 - 50 * MIN + i * 1000),
+    finishedAt: iso(i < 39 ? T0 - 50 * MIN + i * 1000 + 500 : IN_W),
+  }));
+  const failed = decided(
+    "Upgrade Failed",
+    cluster,
+    cceUpgrade({
+      phase: "failed",
+      rawPhase: "Failed",
+      finishedAt: iso(IN_W),
+      message: long,
+      steps,
+    }),
+  );
+  const clusters: ClusterRef[] = Array.from({ length: 300 }, (_, i) => ({
+    provider: "cce",
+    region: "cn-north-4",
+    projectId: "0b1c2d3e4f",
+    clusterId: `cluster-${String(i).padStart(4, "0")}`,
+    name: `fleet-${i}`,
+    labels: {},
+  }));
+  const poll = ShepherdEventSchema.parse(
+    pollFailedEvents(
+      clusters.map((c) => ({
+        cluster: c,
+        kind: "auth" as const,
+        code: "APIG.0301",
+        message: long,
+        attempt: 3,
+        credentialSet: "fleet",
+      })),
+      window0,
+      () => POLICY,
+    )[0],
+  );
+  return [failed, poll];
+}
