@@ -20,6 +20,10 @@ const commands: Record<string, CommandEntry> = {
       "run the whole product locally: simulator, functions under serverless-offline, timeline",
     load: async () => (await import("../../infra/local/runner/cli.ts")).demoCommand,
   },
+  sink: {
+    summary: "run the local webhook sink: every channel's receiver on 127.0.0.1",
+    load: async () => (await import("../../infra/local/sink/cli.ts")).sinkCommand,
+  },
   simulate: {
     summary: "run the local CCE / CCE Autopilot / ACK simulator on 127.0.0.1",
     load: async () => (await import("../../infra/local/simulator/cli.ts")).simulateCommand,

@@ -8,8 +8,17 @@ const EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
  * stall shows within the story. The functions judge maintenance windows on their own (wall)
  * clock, not the scenario's, so the demo's window is open all week.
  */
-export function demoConfig(info: SimulatorInfo, receivers: Record<string, unknown> = {}) {
-  return configForSimulator(info, {
+export function demoConfig(
+  info: SimulatorInfo,
+  channels: { receivers: Record<string, unknown>[]; routes: Record<string, unknown>[] },
+) {
+  // Chat channels get a lasting poll failure once per repeat bucket; PagerDuty and the signed
+  // webhooks get every copy and deduplicate by id.
+  const chat = new Set(["slack", "teams", "feishu", "dingtalk", "wecom"]);
+  const receivers = channels.receivers.map((r) =>
+    chat.has(String(r.type)) ? { ...r, filter: { pollFailed: "once-per-bucket" } } : r,
+  );
+  const generated = configForSimulator(info, {
     bus: "upgrade-shepherd-local",
     defaults: { pollInterval: "1m", lag: "30s", stallAfter: "5m", repeat: "30m" },
     overrides: {
@@ -22,6 +31,6 @@ export function demoConfig(info: SimulatorInfo, receivers: Record<string, unknow
         ],
       },
     },
-    ...receivers,
   });
+  return { ...generated, config: { ...generated.config, receivers, routes: channels.routes } };
 }

@@ -5,10 +5,13 @@ import { describeSimulator } from "../simulator/cli.ts";
 import { createAcceleratedClock } from "../simulator/clock.ts";
 import { loadScenario } from "../simulator/loadScenario.ts";
 import { startSimulator } from "../simulator/server.ts";
+import { defaultBehaviours } from "../sink/cli.ts";
+import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { demoConfig } from "./demo-config.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./event-tap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { freePort } from "./ports.ts";
+import { sinkReceivers } from "./sink-receivers.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {
@@ -27,10 +30,25 @@ export interface DemoSummary {
   polls: number;
   events: Record<string, number>;
   webhooks: number;
+  /** Every delivery the sink received: its path, what it carried, and the answer. */
+  deliveries: { path: string; what: string; status: number }[];
   mutatingRequests: Record<string, number>;
+  /** The serverless-offline process group the demo started (and stopped). */
+  offlinePid: number;
 }
 
 const MIN = 60_000;
+/** The local sink checks signatures with it; it is the demo's own, never a real secret. */
+const SIGNING_SECRET = "local-demo-signing-secret";
+
+/** The event types a delivery carried, read from the payload (every channel names them). */
+function whatWasSent(d: SinkDelivery): string {
+  const types = d.body.match(
+    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Upgrade (started|paused|stalled|succeeded|failed|cancelled)/g,
+  );
+  const first = types?.[0] ?? "message";
+  return d.duplicateOf ? `${first} (duplicate of #${d.duplicateOf})` : first;
+}
 
 /**
  * `npm start`: the simulator on an accelerated clock, the real functions under
@@ -43,13 +61,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const clock = createAcceleratedClock({ startAt: new Date(scenario.start), speed });
   const timeline = new Timeline(options.write, options.colour);
   const at = () => clock.now().toISOString().slice(11, 19);
-  const summary: DemoSummary = { polls: 0, events: {}, webhooks: 0, mutatingRequests: {} };
+  const summary: DemoSummary = {
+    polls: 0,
+    events: {},
+    webhooks: 0,
+    deliveries: [],
+    mutatingRequests: {},
+    offlinePid: 0,
+  };
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const sim = await startSimulator({ scenario, clock });
     cleanups.push(() => sim.close());
     const info = describeSimulator(sim) as never;
-    const generated = demoConfig(info);
+    const sink = await startWebhookSink({
+      behaviours: defaultBehaviours(SIGNING_SECRET, 20),
+      onDelivery: (d) => {
+        summary.webhooks++;
+        summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
+        timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
+      },
+    });
+    cleanups.push(() => sink.close());
+    const channels = sinkReceivers(sink.url, SIGNING_SECRET);
+    const generated = demoConfig(info, channels);
     const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
     const configFile = join(dir, "config.json");
     await writeFile(configFile, JSON.stringify(generated.config, null, 2));
@@ -63,6 +98,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const snapshots = new Map<string, SnapshotLine[]>();
     const tap: EventTap = await startEventTap(busPort, (e: TappedEvent) => {
       summary.events[e.detailType] = (summary.events[e.detailType] ?? 0) + 1;
+      // Deliveries show as webhook lines, once the sink has them.
+      if (e.detailType === "Delivery Requested") return;
       const d = e.detail as {
         severity?: string;
         cluster?: { name?: string };
@@ -88,6 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       env: {
         ...process.env,
         ...generated.env,
+        ...channels.env,
         SHEPHERD_CONFIG_FILE: configFile,
         SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
         SHEPHERD_LOCAL_HTTP_PORT: String(httpPort),
@@ -104,6 +142,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       onLine: (line) => collectSnapshot(line, snapshots),
     });
     cleanups.push(() => stack.stop());
+    summary.offlinePid = stack.pid;
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;

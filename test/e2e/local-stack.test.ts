@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { runDemo } from "../../infra/local/runner/run-demo.ts";
+
+// The whole product on this machine, as `npm start` runs it: the simulator on an accelerated
+// clock, the webhook sink, and the real functions under serverless-offline with its EventBridge
+// plugin, from the same serverless.yml a deployment uses. Nothing is faked. The scenario plays
+// 26 scenario minutes at 60x (about half a minute of wall time), and the test stops on its own.
+const root = new URL("../..", import.meta.url).pathname;
+const lines: string[] = [];
+
+describe("the local stack (npm start)", () => {
+  it("plays the demo: every path, with exact effects on the simulated clouds and the sink", async () => {
+    const summary = await runDemo({
+      root,
+      speed: 60,
+      minutes: 26,
+      follow: false,
+      write: (line) => lines.push(line),
+      colour: false,
+    });
+
+    // The clouds were changed exactly three times: the Autopilot cancel, the ACK resume and
+    // the CCE postcheck. The dry-run cluster's cancel was never sent.
+    expect(summary.mutatingRequests).toEqual({
+      CreatePostCheck: 1,
+      ResumeTask: 1,
+      UpgradeWorkFlowUpdate: 1,
+    });
+
+    // Each transition reached the bus once.
+    expect(summary.events).toMatchObject({
+      "Upgrade Failed": 2,
+      "Upgrade Paused": 1,
+      "Upgrade Cancelled": 1,
+      "Upgrade Stalled": 1,
+      "Postcheck Passed": 2,
+    });
+    expect(summary.events["Action Succeeded"]).toBe(2);
+    expect(summary.events["Action Skipped"]).toBeGreaterThan(0);
+
+    // Every channel got each failure exactly once, and every delivery was accepted.
+    const failures = (path: string) =>
+      summary.deliveries.filter((d) => d.path === path && /Upgrade (F|f)ailed/.test(d.what));
+    for (const path of ["/slack", "/teams", "/pagerduty", "/webhook", "/cloudevents", "/feishu"]) {
+      expect(failures(path)).toHaveLength(2);
+    }
+    expect(summary.deliveries.every((d) => d.status >= 200 && d.status < 300)).toBe(true);
+
+    // The timeline showed polls, events, actions and webhooks.
+    const text = lines.join("\n");
+    expect(text).toMatch(/poll {4}T=\d\d:\d\dZ {2}6 clusters read, 1 unread/);
+    expect(text).toMatch(/action +Action Skipped +cce-dryrun-fail {2}\(dry-run\)/);
+    expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
+    expect(text).toMatch(/webhook slack/);
+
+    // Everything it started is gone: the serverless-offline process group first of all.
+    expect(summary.offlinePid).toBeGreaterThan(0);
+    expect(() => process.kill(summary.offlinePid, 0)).toThrow();
+  }, 180_000);
+});
