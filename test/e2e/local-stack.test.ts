@@ -4,7 +4,7 @@ import { runDemo } from "../../infra/local/runner/run-demo.ts";
 // The whole product on this machine, as `npm start` runs it: the simulator on an accelerated
 // clock, the webhook sink, and the real functions under serverless-offline with its EventBridge
 // plugin, from the same serverless.yml a deployment uses. Nothing is faked. The scenario plays
-// 26 scenario minutes at 60x (about half a minute of wall time), and the test stops on its own.
+// 30 scenario minutes at 60x (about half a minute of wall time), and the test stops on its own.
 const root = new URL("../..", import.meta.url).pathname;
 const lines: string[] = [];
 
@@ -13,7 +13,7 @@ describe("the local stack (npm start)", () => {
     const summary = await runDemo({
       root,
       speed: 60,
-      minutes: 26,
+      minutes: 30,
       follow: false,
       write: (line) => lines.push(line),
       colour: false,
