@@ -193,3 +193,29 @@ describe("notify and deliver, packaged", () => {
     expect(secrets).toContain("secret:upgrade-shepherd/test/receivers/*");
   });
 });
+
+describe("alarms, packaged", () => {
+  it("alarms on the depth of every queue", () => {
+    const queues = resourcesOfType(t, "AWS::SQS::Queue")
+      .map(([id]) => id)
+      .sort();
+    const watched = resourcesOfType(t, "AWS::CloudWatch::Alarm")
+      .filter(([, a]) => a.Properties.Namespace === "AWS/SQS")
+      .map(([, a]) => a.Properties.Dimensions[0].Value["Fn::GetAtt"][0])
+      .sort();
+    // The two input queues (retry delay, notify) hold work in flight; every other is a failure queue.
+    expect(watched).toEqual(queues.filter((q) => q !== "PollRetryQueue" && q !== "NotifyQueue"));
+  });
+
+  it("alarms on every function's errors", () => {
+    const functions = resourcesOfType(t, "AWS::Lambda::Function")
+      .map(([id]) => id)
+      .sort();
+    const watched = resourcesOfType(t, "AWS::CloudWatch::Alarm")
+      .filter(([, a]) => a.Properties.MetricName === "Errors")
+      .map(([, a]) => a.Properties.Dimensions[0].Value.Ref)
+      .sort();
+    expect(watched).toEqual(functions);
+    expect(functions).toHaveLength(6);
+  });
+});
