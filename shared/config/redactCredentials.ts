@@ -1,19 +1,16 @@
-import { inspect } from "node:util";
 import type { Credentials } from "../client/types.ts";
+import { Redacted } from "../redacted.ts";
 
-export const REDACTED = "[redacted]";
+export { REDACTED } from "../redacted.ts";
 
-/**
- * Keys live in private fields behind getters, so the signer reads them as usual while every way
- * an object gets printed (JSON.stringify, util.inspect and so console and loggers, string
- * conversion, spreading, structuredClone) shows `[redacted]` or nothing.
- */
-class RedactedCredentials implements Credentials {
+/** Keys live in private fields behind getters: the signer reads them, nothing prints them. */
+class RedactedCredentials extends Redacted implements Credentials {
   readonly #ak: string;
   readonly #sk: string;
   readonly #token: string | undefined;
 
   constructor(credentials: Credentials) {
+    super();
     this.#ak = credentials.ak;
     this.#sk = credentials.sk;
     this.#token = credentials.token;
@@ -30,22 +27,6 @@ class RedactedCredentials implements Credentials {
 
   get token(): string | undefined {
     return this.#token;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  toString(): string {
-    return REDACTED;
-  }
-
-  [Symbol.toPrimitive](): string {
-    return REDACTED;
-  }
-
-  [inspect.custom](): string {
-    return REDACTED;
   }
 }
 

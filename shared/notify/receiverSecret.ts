@@ -1,6 +1,5 @@
-import { inspect } from "node:util";
 import * as z from "zod";
-import { REDACTED } from "../config/redactCredentials.ts";
+import { REDACTED, Redacted } from "../redacted.ts";
 import type { ReceiverType } from "./receiverType.ts";
 
 /** PagerDuty's Events API v2; the EU service uses `events.eu.pagerduty.com` (set `url`). */
@@ -64,7 +63,7 @@ export function secretProblem(type: ReceiverType, s: ReceiverSecretInput): strin
  * Values live in private fields behind getters, as for credential sets, so JSON.stringify,
  * util.inspect (and so loggers), string conversion and spreading never show them.
  */
-class RedactedReceiverSecret implements ReceiverSecret {
+class RedactedReceiverSecret extends Redacted implements ReceiverSecret {
   readonly #url: string;
   readonly #signingSecret: string | undefined;
   readonly #routingKey: string | undefined;
@@ -74,6 +73,7 @@ class RedactedReceiverSecret implements ReceiverSecret {
     signingSecret?: string | undefined;
     routingKey?: string | undefined;
   }) {
+    super();
     this.#url = s.url;
     this.#signingSecret = s.signingSecret;
     this.#routingKey = s.routingKey;
@@ -90,22 +90,6 @@ class RedactedReceiverSecret implements ReceiverSecret {
 
   get routingKey(): string | undefined {
     return this.#routingKey;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  toString(): string {
-    return REDACTED;
-  }
-
-  [Symbol.toPrimitive](): string {
-    return REDACTED;
-  }
-
-  [inspect.custom](): string {
-    return REDACTED;
   }
 }
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { NOTIFIABLE_TYPES } from "../../shared/notify/notifiableType.ts";
 import {
   iamResources,
   packageStack,
@@ -136,21 +137,7 @@ describe("the action functions, packaged", () => {
 describe("notify and deliver, packaged", () => {
   it("feeds the notified events to notify through a batching SQS queue", () => {
     const rule = ruleFor("Upgrade Failed");
-    expect(rule.EventPattern["detail-type"]).toEqual([
-      "Upgrade Started",
-      "Upgrade Paused",
-      "Upgrade Stalled",
-      "Upgrade Succeeded",
-      "Upgrade Failed",
-      "Upgrade Cancelled",
-      "Poll Failed",
-      "Postcheck Passed",
-      "Postcheck Failed",
-      "Action Succeeded",
-      "Action Skipped",
-      "Action Failed",
-      "Auto Actions Suspended",
-    ]);
+    expect(rule.EventPattern["detail-type"]).toEqual([...NOTIFIABLE_TYPES]);
     expect(rule.Targets[0]).toMatchObject({
       Arn: { "Fn::GetAtt": ["NotifyQueue", "Arn"] },
       DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },

@@ -1,16 +1,8 @@
 import * as z from "zod";
+import { RECEIVER_TYPES } from "../../../shared/notify/receiverType.ts";
 
-/** The receivers the sink can imitate; each answers success and failure its own way. */
-export const SINK_VENDORS = [
-  "slack",
-  "teams",
-  "feishu",
-  "dingtalk",
-  "wecom",
-  "pagerduty",
-  "webhook",
-  "cloudevents",
-] as const;
+/** The receivers the sink can imitate, one per channel; each answers its own way. */
+export const SINK_VENDORS = RECEIVER_TYPES;
 export const SinkVendorSchema = z.enum(SINK_VENDORS);
 export type SinkVendor = z.infer<typeof SinkVendorSchema>;
 
