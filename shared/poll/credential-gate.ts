@@ -31,9 +31,11 @@ export class CredentialGate {
         this.states.set(name, { kind: "proven" });
         return result;
       } catch (error) {
-        // A non-auth failure proves nothing about the key: the next waiter probes again.
-        const now = this.states.get(name);
-        if (now?.kind === "unproven") this.states.set(name, { kind: "unproven", probe: undefined });
+        // Any answer but an auth refusal means the gateway took the key: it is proven. A
+        // timeout or a network error proves nothing, but waiting for one probe at a time would
+        // serialize a whole outage; the waiters go together, and the first refusal still shuts
+        // the gate for the rest.
+        if (this.states.get(name)?.kind === "unproven") this.states.set(name, { kind: "proven" });
         throw error;
       } finally {
         done();

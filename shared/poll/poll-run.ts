@@ -62,69 +62,97 @@ const retryable = (f: ReadFailure): boolean => f.kind !== "auth";
 /**
  * One poll attempt: read, decide, and ask for a re-read of what failed. A cluster whose
  * `pollInterval` is a multiple of the schedule's is read only in runs on its own grid; every
- * cluster is judged in the window of its own interval and lag.
+ * cluster is judged in the window of its own interval and lag. The whole invocation is one
+ * read (one credential gate, one set of limits) and one blast-radius count.
  */
 export async function pollRun(input: PollRunInput, deps: PollRunDeps): Promise<PollRunResult> {
-  const groups = new Map<string, { window: Window; clusters: ResolvedCluster[] }>();
-  for (const c of input.clusters) {
-    if (input.attempt === 1 && !onGrid(input.t, input.scheduleIntervalMs, c.policy.pollInterval)) {
-      continue;
-    }
-    const window = windowFor(input.t, c.policy.pollInterval, c.policy.lag);
-    const key = `${c.policy.pollInterval}/${c.policy.lag}`;
-    const group = groups.get(key) ?? { window, clusters: [] };
-    group.clusters.push(c);
+  const clusters =
+    input.attempt === 1
+      ? input.clusters.filter((c) =>
+          onGrid(input.t, input.scheduleIntervalMs, c.policy.pollInterval),
+        )
+      : [...input.clusters];
+  const byKey = new Map(clusters.map((c) => [c.key, c]));
+  const configOf = (ref: ClusterRef): ResolvedCluster => {
+    const c = byKey.get(clusterKey(ref));
+    if (!c) throw new ShepherdError(`no config for cluster ${clusterKey(ref)}`);
+    return c;
+  };
+  const policyFor = (ref: ClusterRef) => toDecidePolicy(configOf(ref).policy, input.settings);
+  const windowOf = (ref: ClusterRef): Window => {
+    const { pollInterval, lag } = configOf(ref).policy;
+    return windowFor(input.t, pollInterval, lag);
+  };
+
+  const { members, failures: unloaded } = toMembers(clusters, deps.credentials, input.settings);
+  const read = await readFleet(members, {
+    client: deps.client,
+    now: deps.now,
+    limits: input.settings.concurrency,
+  });
+  const failures = [...unloaded, ...read.failures];
+  const budgetLeft = input.attempt <= input.settings.readRetry.attempts;
+  const toRetry = budgetLeft ? failures.filter(retryable) : [];
+  const final = failures.filter((f) => !toRetry.includes(f));
+
+  const groups = new Map<string, { window: Window; snapshots: UpgradeSnapshot[] }>();
+  for (const snapshot of read.snapshots) {
+    const window = windowOf(snapshot.cluster);
+    const key = `${window.start}/${window.end}`;
+    const group = groups.get(key) ?? { window, snapshots: [] };
+    group.snapshots.push(snapshot);
     groups.set(key, group);
   }
+  const dueIn = new Map(
+    [...groups].map(([key, g]) => [key, countCancelDue(g.snapshots, g.window)]),
+  );
+  const runDue =
+    [...dueIn.values()].reduce((a, b) => a + b, 0) + (input.clustersDueForCancelBefore ?? 0);
 
-  const result: PollRunResult = { snapshots: [], failures: [], events: [], windows: [] };
-  const budgetLeft = input.attempt <= input.settings.readRetry.attempts;
-  for (const { window, clusters } of groups.values()) {
-    const { members, failures: unloaded } = toMembers(clusters, deps.credentials, input.settings);
-    const read = await readFleet(members, {
-      client: deps.client,
-      now: deps.now,
-      limits: input.settings.concurrency,
-    });
-    const failures = [...unloaded, ...read.failures];
-    const toRetry = budgetLeft ? failures.filter(retryable) : [];
-    const final = failures.filter((f) => !toRetry.includes(f));
-    const byKey = new Map(clusters.map((c) => [c.key, c]));
-    const policyFor = (ref: ClusterRef) => {
-      const c = byKey.get(clusterKey(ref));
-      if (!c) throw new ShepherdError(`no config for cluster ${clusterKey(ref)}`);
-      return toDecidePolicy(c.policy, input.settings);
-    };
-    const options = {
-      shard: input.shard,
-      clustersDueForCancelBefore: input.clustersDueForCancelBefore,
-    };
-    result.events.push(
+  const events: ShepherdEvent[] = [];
+  for (const [key, { window, snapshots }] of groups) {
+    // Each Cancel Due carries the whole run's count: decideRun adds its group's own to this.
+    const before = runDue - (dueIn.get(key) ?? 0);
+    events.push(
+      ...decideRun(snapshots, [], window, policyFor, {
+        shard: input.shard,
+        clustersDueForCancelBefore: before,
+      }),
+    );
+  }
+  const [firstFinal] = final;
+  if (firstFinal) {
+    // One call for every final failure, so failures sharing a credential set make one Poll Failed.
+    events.push(
       ...decideRun(
-        read.snapshots,
+        [],
         final.map((f) => toPollFailure(f, input.attempt)),
-        window,
+        windowOf(firstFinal.cluster),
         policyFor,
-        options,
+        {
+          shard: input.shard,
+        },
       ),
     );
-    if (toRetry.length > 0) {
-      result.events.push(
-        pollRetryRequested({
-          window,
-          attempt: input.attempt + 1,
-          failures: toRetry.map((f) => toPollFailure(f, input.attempt)),
-          shard: input.shard,
-          clustersDueForCancel:
-            countCancelDue(read.snapshots, window) + (input.clustersDueForCancelBefore ?? 0),
-        }),
-      );
-    }
-    result.snapshots.push(...read.snapshots);
-    result.failures.push(...failures);
-    result.windows.push(window);
   }
-  return result;
+  const [firstRetry] = toRetry;
+  if (firstRetry) {
+    events.push(
+      pollRetryRequested({
+        window: windowOf(firstRetry.cluster),
+        attempt: input.attempt + 1,
+        failures: toRetry.map((f) => toPollFailure(f, input.attempt)),
+        shard: input.shard,
+        clustersDueForCancel: runDue,
+      }),
+    );
+  }
+  return {
+    snapshots: read.snapshots,
+    failures,
+    events,
+    windows: [...groups.values()].map((g) => g.window),
+  };
 }
 
 export const toPollFailure = (f: ReadFailure, attempt: number): PollFailure => ({
