@@ -11,9 +11,11 @@ import { strictObject } from "./strictObject.ts";
  * Read retries: the delay is at most 15 minutes, the longest an SQS delay queue can hold a message.
  */
 export const PollSettingsSchema = strictObject({
-  requestTimeout: durationSchema({ min: 100, max: 5 * MINUTE_MS })
+  requestTimeout: durationSchema({ min: 100, max: 30_000 })
     .prefault("10s")
-    .describe("Timeout of one HTTP request to a cloud API."),
+    .describe(
+      "Timeout of one HTTP request to a cloud API. At most 30s: a read and its retries must fit well inside one function run.",
+    ),
   concurrency: strictObject({
     perProvider: z.int().min(1).default(64).describe("Requests in flight per provider."),
     perCredentialSet: z
@@ -50,6 +52,7 @@ export const PollSettingsSchema = strictObject({
   shardSize: z
     .int()
     .min(1)
+    .max(500)
     .default(500)
     .describe("Clusters per poll invocation; a larger inventory is split into shards."),
 });

@@ -48,7 +48,10 @@ export function shepherdConfigMiddleware(
 
   const shepherdConfigBefore = async (request: { context: ShepherdContext }) => {
     const entry = current && now() - current.loadedAt <= maxAge ? current : load();
-    request.context.shepherd = await entry.promise;
+    const loaded = await entry.promise;
+    // A credential set that could not be read is not kept: the next invocation reads it again.
+    if (loaded.credentials.errors.length > 0 && current === entry) current = undefined;
+    request.context.shepherd = loaded;
   };
   return { name: "shepherd-config", before: shepherdConfigBefore };
 }

@@ -97,8 +97,13 @@ export async function publishEntries(
   const baseDelayMs = options.baseDelayMs ?? 100;
   let calls = 0;
   let published = 0;
-  let pending = [...entries];
   const failed: { detailType: string | undefined; errorCode: string | undefined }[] = [];
+  // An entry over the size limit can never be sent; the others still are, then it is reported.
+  let pending = entries.filter((e) => {
+    if (entrySize(e) < MAX_BYTES_PER_CALL) return true;
+    failed.push({ detailType: e.DetailType, errorCode: "EntryTooLarge" });
+    return false;
+  });
   for (let attempt = 1; pending.length > 0; attempt++) {
     const retry: PutEventsRequestEntry[] = [];
     for (const batch of batchEntries(pending)) {

@@ -5,7 +5,7 @@ import type { FleetMember, ReadFailure } from "./read-fleet.ts";
 
 /**
  * Pairs each cluster with its keys. A cluster whose credential set could not be loaded is a
- * read failure of kind `auth` (it cannot be read, and retrying will not help), not a crash.
+ * read failure (retried like a server error, since a secret store's hiccup passes), not a crash.
  */
 export function toMembers(
   clusters: readonly ResolvedCluster[],
@@ -29,7 +29,9 @@ export function toMembers(
       failures.push({
         cluster: c.ref,
         credentialSet: c.credentials,
-        kind: "auth",
+        // Not a refusal by the cloud: the secret could not be read (Secrets Manager throttled,
+        // missing, malformed). Re-reading is harmless, and nothing reached the cloud.
+        kind: "server",
         operation: undefined,
         status: undefined,
         code: "CredentialsNotLoaded",

@@ -15,7 +15,7 @@ const PHASES: Record<CceTask["status"]["phase"], Phase> = {
 export function newestTask(tasks: readonly CceTask[]): CceTask | undefined {
   let best: { task: CceTask; at: number } | undefined;
   for (const task of tasks) {
-    const at = Date.parse(parseHuaweiTime(task.metadata.creationTimestamp) ?? "");
+    const at = Date.parse(parseHuaweiTime(task.metadata.creationTimestamp) ?? "") || 0;
     if (best === undefined || at > best.at) best = { task, at };
   }
   return best?.task;

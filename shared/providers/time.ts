@@ -11,7 +11,8 @@ const HUAWEI =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: [A-Za-z0-9+-]{1,6})?$/;
 
 /** ACK task times: ISO 8601 with an offset or `Z`, e.g. `2020-11-10T16:02:04+08:00`. */
-const ISO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+const ISO_OFFSET_FIELDS =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** ACK stage times have no zone: `2022-12-15 23:00:00`. */
 const ZONELESS = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
@@ -27,6 +28,33 @@ const toIso = (ms: number, raw: string): string => {
   return new Date(ms).toISOString();
 };
 
+/**
+ * Date.UTC rolls an out-of-range field over (month 13, 30 February, 25:00) into a valid but
+ * wrong instant; a timestamp is only read when its fields name a real wall-clock time.
+ */
+function utcFromFields(
+  raw: string,
+  y: string,
+  mo: string,
+  d: string,
+  h: string,
+  mi: string,
+  s: string,
+  ms = 0,
+): number {
+  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  const back = new Date(t);
+  const real =
+    back.getUTCFullYear() === Number(y) &&
+    back.getUTCMonth() === Number(mo) - 1 &&
+    back.getUTCDate() === Number(d) &&
+    back.getUTCHours() === Number(h) &&
+    back.getUTCMinutes() === Number(mi) &&
+    back.getUTCSeconds() === Number(s);
+  if (!real) throw new TimestampError(raw);
+  return t;
+}
+
 const blank = (value: string | null | undefined): value is null | undefined | "" =>
   value === null || value === undefined || value.trim() === "";
 
@@ -35,19 +63,20 @@ export function parseHuaweiTime(value: string | null | undefined): string | null
   if (blank(value)) return null;
   const m = HUAWEI.exec(value.trim());
   if (!m) throw new TimestampError(value);
-  const [, y, mo, d, h, mi, s, frac = "", sign, oh, om] = m;
+  const [, y = "", mo = "", d = "", h = "", mi = "", s = "", frac = "", sign, oh, om] = m;
   const ms = Number(frac.padEnd(3, "0").slice(0, 3));
+  if (Number(oh) > 14 || Number(om) > 59) throw new TimestampError(value);
   const offsetMin = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
-  const utc =
-    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms) -
-    offsetMin * 60_000;
-  return toIso(utc, value);
+  return toIso(utcFromFields(value, y, mo, d, h, mi, s, ms) - offsetMin * 60_000, value);
 }
 
 /** Parses an ISO 8601 timestamp that must carry its offset; empty gives null. */
 export function parseIsoOffsetTime(value: string | null | undefined): string | null {
   if (blank(value)) return null;
-  if (!ISO_OFFSET.test(value.trim())) throw new TimestampError(value);
+  const m = ISO_OFFSET_FIELDS.exec(value.trim());
+  if (!m) throw new TimestampError(value);
+  const [, y = "", mo = "", d = "", h = "", mi = "", s = ""] = m;
+  utcFromFields(value, y, mo, d, h, mi, s);
   return toIso(Date.parse(value.trim()), value);
 }
 
@@ -62,11 +91,8 @@ export function parseZonelessTime(
   if (blank(value)) return null;
   const m = ZONELESS.exec(value.trim());
   if (!m) throw new TimestampError(value);
-  const [, y, mo, d, h, mi, s] = m;
-  const utc =
-    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) -
-    offsetMinutes * 60_000;
-  return toIso(utc, value);
+  const [, y = "", mo = "", d = "", h = "", mi = "", s = ""] = m;
+  return toIso(utcFromFields(value, y, mo, d, h, mi, s) - offsetMinutes * 60_000, value);
 }
 
 /** ACK event timestamps are epoch milliseconds, as a number or a string. */

@@ -50,17 +50,22 @@ describe("ACK task actions", () => {
     expect(s.sim.upgradeState(ackTask(s, "ack-ok"))?.status).toBe("cancelled");
   });
 
-  it("falls back to the legacy call when the task API answers 404", async () => {
+  it("does not fall back to the cluster-level call for a task the cloud does not know", async () => {
+    // The legacy call acts on whatever upgrade the cluster has now, not the task that was read.
     const { s, target, ctx } = await setup();
     s.at(10 * MIN);
     const mark = s.sim.requests.length;
-    const done = await ackUpgradeAction(target("ack-pause"), ctx, "resume", "T-unknown-task");
-    expect(done).toMatchObject({ operation: "ResumeUpgradeCluster", legacy: true });
-    expect(s.since(mark).map((r) => [r.operation, r.status, r.errorCode, r.mutated])).toEqual([
-      ["ResumeTask", 404, "ErrorTaskNotFound", false],
-      ["ResumeUpgradeCluster", 200, null, true],
+    const error = await ackUpgradeAction(
+      target("ack-pause"),
+      ctx,
+      "resume",
+      "T-unknown-task",
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, code: "ErrorTaskNotFound" });
+    expect(s.since(mark).map((r) => [r.operation, r.status, r.mutated])).toEqual([
+      ["ResumeTask", 404, false],
     ]);
-    expect(s.sim.upgradeState(ackTask(s, "ack-pause"))?.status).toBe("running");
+    expect(s.sim.upgradeState(ackTask(s, "ack-pause"))?.status).toBe("paused");
   });
 
   it("goes straight to the legacy call for an upgrade with no task id", async () => {

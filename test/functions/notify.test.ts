@@ -127,6 +127,25 @@ describe("notify and deliver through the sink", () => {
     expect(sink?.deliveriesTo("/slack")).toHaveLength(1);
   });
 
+  it("reads an SQS batch, and reports only the record it cannot read", async () => {
+    const { bus, notify } = await setup();
+    const failed = bus.events.find((e) => e.detailType === "Upgrade Failed") as RecordedEvent;
+    const summary = await notify(
+      {
+        Records: [
+          { messageId: "m1", body: JSON.stringify(asBusEvent(failed)) },
+          { messageId: "m2", body: "{not json" },
+        ],
+      },
+      {} as never,
+    );
+    expect(summary).toMatchObject({
+      events: 1,
+      deliveries: 8,
+      batchItemFailures: [{ itemIdentifier: "m2" }],
+    });
+  });
+
   it("sends nothing for the events a rule would not notify by default", async () => {
     const { bus, notify } = await setup();
     const due = bus.events.find((e) => e.detailType === "Cancel Due") as RecordedEvent;

@@ -198,6 +198,6 @@ describe("poll-status over the demo scenario", () => {
       eventBridge: recordingBus(),
       config: { env: { SHEPHERD_CONFIG_JSON: JSON.stringify({ clusters: [] }) } },
     });
-    await expect(handler({ hello: "world" }, {} as never)).rejects.toThrow();
+    await expect(handler({ hello: "world" }, {} as never)).rejects.toThrow(/Invalid input/);
   });
 });

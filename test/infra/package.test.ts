@@ -145,7 +145,11 @@ describe("notify and deliver, packaged", () => {
     const mapping = resourcesOfType(t, "AWS::Lambda::EventSourceMapping").find(
       ([, r]) => r.Properties.EventSourceArn["Fn::GetAtt"][0] === "NotifyQueue",
     )?.[1].Properties;
-    expect(mapping).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 20 });
+    expect(mapping).toMatchObject({
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 20,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
   });
 
   it("gives each Delivery Requested to deliver, whose retries are that receiver's alone", () => {

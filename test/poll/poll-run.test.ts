@@ -78,7 +78,9 @@ describe("one poll run across windows", () => {
         (e.detail as { failure: { credentialSet: string } }).failure.credentialSet ===
         "demohuaweiak0000000001",
     );
-    expect((forKey?.detail as { affectedClusters: unknown[] }).affectedClusters).toHaveLength(4);
+    expect(
+      (forKey?.detail as { affectedClusters: unknown[] } | undefined)?.affectedClusters,
+    ).toHaveLength(4);
   });
 
   it("reads a cluster with a longer interval only in runs on its own grid", async () => {

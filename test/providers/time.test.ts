@@ -24,6 +24,11 @@ describe("provider timestamps", () => {
     expect(() => parseHuaweiTime("2023-11-24 16:41:12.09236")).toThrow(TimestampError);
     expect(() => parseHuaweiTime("2023-11-24T16:41:12Z")).toThrow(TimestampError);
     expect(() => parseHuaweiTime("yesterday")).toThrow(TimestampError);
+    // Fields out of range are refused, not rolled over into another day.
+    expect(() => parseHuaweiTime("2023-13-45 99:99:99 +0800 CST")).toThrow(TimestampError);
+    expect(() => parseHuaweiTime("2024-02-30 10:00:00 +0800 CST")).toThrow(TimestampError);
+    expect(() => parseIsoOffsetTime("2020-02-30T10:00:00+08:00")).toThrow(TimestampError);
+    expect(() => parseZonelessTime("2022-12-15 24:00:00")).toThrow(TimestampError);
   });
 
   it("round-trips any instant through Huawei's format in any whole-minute offset", () => {

@@ -93,6 +93,18 @@ describe("publishing", () => {
     expect(sleeps).toEqual([100, 200]);
   });
 
+  it("sends the other entries before reporting one that is too large to send", async () => {
+    const bus = fakeBus();
+    const error = await publishEntries(bus.client, [entry(0), entry(1, 300_000), entry(2)], {
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
+    expect(bus.calls.flat().map((e) => JSON.parse(e.Detail ?? "{}").id)).toEqual(["e0", "e2"]);
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).failed).toEqual([
+      { detailType: "Upgrade Started", errorCode: "EntryTooLarge" },
+    ]);
+  });
+
   it("throws a PublishError naming what failed after the last attempt", async () => {
     const bus = fakeBus({ e1: 5 });
     const error = await publishEntries(bus.client, [entry(0), entry(1)], {

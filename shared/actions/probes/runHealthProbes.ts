@@ -9,12 +9,14 @@ const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, 
 /** Origin and path only: a token in the query string stays out of events and logs. */
 const shown = (url: URL): string => `${url.origin}${url.pathname}`;
 
+/**
+ * A failed probe, in words safe to publish: the error's code only. node-fetch's messages repeat
+ * the URL, and a probe URL may carry a token in its query string.
+ */
 const errorText = (error: unknown): string => {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
+  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === "string" ? `request failed (${code})` : "request failed";
 };
 
 /**

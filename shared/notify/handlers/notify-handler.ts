@@ -8,6 +8,7 @@ import {
   shepherdConfigMiddleware,
 } from "../../config/shepherdConfigMiddleware.ts";
 import { type EventBridgeLike, publishEntries } from "../../events/publish.ts";
+import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { createTelemetry, MetricUnit, type Telemetry } from "../../observability/telemetry.ts";
 import { deliveryRequestedEntry } from "../deliveryRequested.ts";
 import { parseBusEvent } from "../parseBusEvent.ts";
@@ -20,7 +21,9 @@ export interface NotifyHandlerDeps {
 }
 
 /** In the cloud notify reads an SQS queue in batches (so robot digests can form); locally, the bus. */
-const SqsBatchSchema = z.object({ Records: z.array(z.object({ body: z.string() })) });
+const SqsBatchSchema = z.object({
+  Records: z.array(z.object({ messageId: z.string(), body: z.string() })),
+});
 
 /**
  * notify: lifecycle and outcome events in, one `Delivery Requested` per (event, receiver) out.
@@ -35,9 +38,25 @@ export function createNotifyHandler(deps: NotifyHandlerDeps) {
     .use(shepherdConfigMiddleware(deps.config))
     .handler(async (event, context) => {
       const batch = SqsBatchSchema.safeParse(event);
-      const events = batch.success
-        ? batch.data.Records.map((r) => parseBusEvent(r.body))
-        : [parseBusEvent(event)];
+      const events: ShepherdEvent[] = [];
+      // A record that does not parse is reported alone (SQS partial batch response) and goes
+      // to the queue's dead-letter queue after its retries; the rest of the batch is sent.
+      const batchItemFailures: { itemIdentifier: string }[] = [];
+      if (batch.success) {
+        for (const r of batch.data.Records) {
+          try {
+            events.push(parseBusEvent(r.body));
+          } catch (error) {
+            telemetry.logger.error("unreadable event", {
+              messageId: r.messageId,
+              error: String(error),
+            });
+            batchItemFailures.push({ itemIdentifier: r.messageId });
+          }
+        }
+      } else {
+        events.push(parseBusEvent(event));
+      }
       const { config } = context.shepherd;
       const deliveries = route(events, config);
       const published = await publishEntries(
@@ -53,10 +72,11 @@ export function createNotifyHandler(deps: NotifyHandlerDeps) {
         });
       }
       telemetry.metrics.addMetric("DeliveriesRequested", MetricUnit.Count, deliveries.length);
-      return {
+      const summary = {
         events: events.length,
         deliveries: deliveries.length,
         putEventsCalls: published.calls,
       };
+      return batch.success ? { ...summary, batchItemFailures } : summary;
     });
 }

@@ -35,7 +35,13 @@ export async function ackUpgradeAction(
         legacy: false,
       };
     } catch (error) {
-      if (!(error instanceof ProviderError && error.status === 404)) throw error;
+      // Fall back only when the task API itself is not served. A task the cloud does not know
+      // is not a reason to act on whatever upgrade the cluster-level call would find.
+      if (
+        !(error instanceof ProviderError && error.status === 404 && !/Task/i.test(error.code ?? ""))
+      ) {
+        throw error;
+      }
     }
   }
   const path = `/api/v2/clusters/${target.cluster.clusterId}/upgrade/${ops.suffix}`;
