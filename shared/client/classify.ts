@@ -19,11 +19,7 @@ const AUTH_CODES = [
 const THROTTLE_CODES = [/^APIG\.0308$/, /^Throttling/, /^ServiceUnavailable\.Throttl/];
 
 /** Sorts a failed HTTP answer into the kind the retry policy and the poller act on. */
-export function classifyStatus(
-  _cloud: Cloud,
-  status: number,
-  code: string | undefined,
-): ProviderErrorKind {
+export function classifyStatus(status: number, code: string | undefined): ProviderErrorKind {
   if (status === 401 || status === 403) return "auth";
   if (code && AUTH_CODES.some((re) => re.test(code))) return "auth";
   if (status === 429 || (code && THROTTLE_CODES.some((re) => re.test(code)))) return "throttle";

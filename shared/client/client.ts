@@ -183,7 +183,7 @@ function readResponse(
   }
   return new ProviderError({
     ...base,
-    kind: classifyStatus(req.cloud, res.status, fromBody.code),
+    kind: classifyStatus(res.status, fromBody.code),
     code: fromBody.code,
     providerMessage: fromBody.message ?? (parsed ? undefined : "error body is not JSON"),
     rawBody: parsed ? undefined : raw,

@@ -1,13 +1,10 @@
-import * as z from "zod";
 import { ProviderError } from "../../client/errors.ts";
 import { ackRequest } from "../ack.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
-import type { ActionCall, ActionContext } from "./actionCall.ts";
+import { type ActionCall, type ActionContext, EmptyAnswerSchema } from "./actionCall.ts";
 
 /** ACK's action calls answer an empty body, `{}`, or a request id: nothing to read but that. */
-const EmptyAnswerSchema = z.union([z.null(), z.looseObject({})]);
-
 const OPERATIONS = {
   cancel: { task: "CancelTask", legacy: "CancelClusterUpgrade", suffix: "cancel" },
   resume: { task: "ResumeTask", legacy: "ResumeUpgradeCluster", suffix: "resume" },

@@ -1,4 +1,8 @@
+import * as z from "zod";
 import type { SignedClient } from "../../client/client.ts";
+
+/** The documented answer of a call that only acts (continue, cancel, resume): empty, or any object. */
+export const EmptyAnswerSchema = z.union([z.null(), z.looseObject({})]);
 
 /** What a successful action call reports: which operation the cloud accepted, and its request id. */
 export interface ActionCall {

@@ -1,13 +1,10 @@
-import * as z from "zod";
 import { cceClusterPath, cceRequest } from "../cce.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
-import type { ActionCall, ActionContext } from "./actionCall.ts";
+import { type ActionCall, type ActionContext, EmptyAnswerSchema } from "./actionCall.ts";
 import { UnsupportedActionError } from "./errors.ts";
 
 /** Seed 000 documents no response body; accept none, or any object. */
-const EmptyAnswerSchema = z.union([z.null(), z.looseObject({})]);
-
 /**
  * ContinueUpgradeClusterTask (seed 000): resumes a paused CCE upgrade. Marked discarded but still
  * documented, and for CCE only; Autopilot has no continue, so none is sent there.
