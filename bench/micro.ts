@@ -1,7 +1,7 @@
 /**
  * Micro-benchmark of the signed client's own cost: signing per request, and warm requests
  * per second against a loopback server. Figures are reported beside a baseline measured in
- * the same run (a bare HMAC-SHA256, and node-fetch with no signing), never as absolute claims.
+ * the same run (a bare HMAC-SHA256, and the keep-alive transport with no signing), never as absolute claims.
  */
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
@@ -92,7 +92,7 @@ export async function runMicro(): Promise<Record<string, number>> {
       `${ali.us.toFixed(2)} µs`,
       `${(ali.us / hmac.us).toFixed(1)}× HMAC`,
     ],
-    ["node-fetch keep-alive, unsigned (baseline)", `${plainRps.toFixed(0)} req/s`, "1.00×"],
+    ["keep-alive transport, unsigned (baseline)", `${plainRps.toFixed(0)} req/s`, "1.00×"],
     [
       "signed client, warm, Huawei GET",
       `${signedRps.toFixed(0)} req/s`,

@@ -1,4 +1,4 @@
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
 import { createNotifyHandler } from "../../shared/notify/handlers/notify-handler.ts";
 
-export const handler = createNotifyHandler({ eventBridge: new EventBridgeClient({}) });
+export const handler = createNotifyHandler({ eventBridge: lazyEventBridgeClient() });

@@ -1,4 +1,4 @@
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
 import { createPollStatusHandler } from "./create-handler.ts";
 
-export const handler = createPollStatusHandler({ eventBridge: new EventBridgeClient({}) });
+export const handler = createPollStatusHandler({ eventBridge: lazyEventBridgeClient() });

@@ -1,8 +1,8 @@
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { createActionHandler } from "../../shared/actions/action-handler.ts";
 import { isLocalStack } from "../../shared/config/runtime.ts";
+import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
 
 export const handler = createActionHandler("trigger-postcheck", "Postcheck Due", {
-  eventBridge: new EventBridgeClient({}),
+  eventBridge: lazyEventBridgeClient(),
   allowLoopback: isLocalStack(),
 });

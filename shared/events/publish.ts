@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { ShepherdError } from "../errors.ts";
+import { loadEventBridgeSdk } from "./lazyEventBridge.ts";
 
 /** The part of the EventBridge client the publisher uses; injected so tests pass their own. */
 export interface EventBridgeLike {
@@ -108,6 +109,7 @@ export async function publishEntries(
     const retry: PutEventsRequestEntry[] = [];
     for (const batch of batchEntries(pending)) {
       calls++;
+      const { PutEventsCommand } = await loadEventBridgeSdk();
       const res = await client.send(new PutEventsCommand({ Entries: batch }));
       batch.forEach((entry, i) => {
         const result = res.Entries?.[i];
