@@ -56,7 +56,8 @@ export function configForSimulator(
     config: {
       ...(options.bus ? { bus: options.bus } : {}),
       ...(options.defaults ? { defaults: options.defaults } : {}),
-      ...(options.poll ? { poll: options.poll } : {}),
+      // The simulator has no rate limit unless a scenario sets one: pace no slower than it.
+      poll: { concurrency: { requestsPerSecond: 1000 }, ...options.poll },
       clusters,
     },
     env,

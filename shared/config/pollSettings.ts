@@ -23,6 +23,14 @@ export const PollSettingsSchema = strictObject({
       .min(1)
       .default(16)
       .describe("Requests in flight per credential set (one account's rate limit)."),
+    requestsPerSecond: z
+      .number()
+      .positive()
+      .max(1000)
+      .default(15)
+      .describe(
+        "Requests started per second per credential set, across all shards of a run (each shard paces to its share). Keep it under the account's API rate limit: a burst over it is answered with 429s that cost retries.",
+      ),
   })
     .prefault({})
     .describe("Limits on requests in flight during a poll."),

@@ -1,12 +1,18 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import type { SignedClient } from "../client/client.ts";
 import type { CredentialGate } from "./credential-gate.ts";
+import { createPacer, type Pacer } from "./pacer.ts";
 
 export interface ConcurrencyLimits {
   /** Requests in flight per provider family (cce, cce-autopilot, ack). */
   perProvider: number;
   /** Requests in flight per credential set: the gateways throttle per account. */
   perCredentialSet: number;
+  /**
+   * Requests started per second per credential set, in this invocation. A shard gets its share
+   * of the account's rate (the rate divided by the shard count), since shards run at once.
+   */
+  requestsPerSecond?: number | undefined;
 }
 
 export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentialSet: 16 };
@@ -18,6 +24,7 @@ export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentia
 export class LimitedClients {
   private readonly providerLimits = new Map<string, LimitFunction>();
   private readonly credentialLimits = new Map<string, LimitFunction>();
+  private readonly pacers = new Map<string, Pacer>();
 
   constructor(
     private readonly client: SignedClient,
@@ -32,12 +39,27 @@ export class LimitedClients {
       this.limits.perCredentialSet,
     );
     const byProvider = limitFor(this.providerLimits, provider, this.limits.perProvider);
+    const pace = this.pacerFor(credentialSet);
     return {
       request: (req) =>
         this.gate.run(credentialSet, () =>
-          byCredential(() => byProvider(() => this.client.request(req))),
+          byCredential(async () => {
+            await pace();
+            return byProvider(() => this.client.request(req));
+          }),
         ),
     };
+  }
+
+  private pacerFor(credentialSet: string): Pacer {
+    const rate = this.limits.requestsPerSecond;
+    if (rate === undefined) return async () => {};
+    let pacer = this.pacers.get(credentialSet);
+    if (!pacer) {
+      pacer = createPacer(rate);
+      this.pacers.set(credentialSet, pacer);
+    }
+    return pacer;
   }
 }
 

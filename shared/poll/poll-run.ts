@@ -88,7 +88,11 @@ export async function pollRun(input: PollRunInput, deps: PollRunDeps): Promise<P
   const read = await readFleet(members, {
     client: deps.client,
     now: deps.now,
-    limits: input.settings.concurrency,
+    limits: {
+      ...input.settings.concurrency,
+      // Shards run at once and share each account's rate: each paces to its share.
+      requestsPerSecond: input.settings.concurrency.requestsPerSecond / (input.shard?.count ?? 1),
+    },
   });
   const failures = [...unloaded, ...read.failures];
   const budgetLeft = input.attempt <= input.settings.readRetry.attempts;

@@ -36,7 +36,7 @@ describe("parseConfig: defaults", () => {
     });
     expect(config.poll).toEqual({
       requestTimeout: 10_000,
-      concurrency: { perProvider: 64, perCredentialSet: 16 },
+      concurrency: { perProvider: 64, perCredentialSet: 16, requestsPerSecond: 15 },
       readRetry: { attempts: 2, delay: 60_000 },
       postcheckHorizon: 21_600_000,
       ackUpgradeTaskType: "upgrade",

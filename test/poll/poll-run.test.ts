@@ -18,14 +18,18 @@ afterEach(async () => {
   await sim?.close();
 });
 
-async function run(overrides: Record<string, Record<string, unknown>>, wrongKey = false) {
+async function run(
+  overrides: Record<string, Record<string, unknown>>,
+  wrongKey = false,
+  poll: Record<string, unknown> = {},
+) {
   const scenario = await loadScenario("demo");
   const start = Date.parse(scenario.start);
   sim = await startSimulator({
     scenario,
     clock: createTestClock(new Date(start + 20 * MIN + 5_000)),
   });
-  const generated = configForSimulator(describeSimulator(sim) as never, { overrides });
+  const generated = configForSimulator(describeSimulator(sim) as never, { overrides, poll });
   const config = parseConfig(generated.config);
   const clusters = resolveClusters(config);
   const env = { ...generated.env };
@@ -36,6 +40,7 @@ async function run(overrides: Record<string, Record<string, unknown>>, wrongKey 
     }
   }
   const before = sim.requests.length;
+  const started = performance.now();
   const result = await pollRun(
     {
       clusters,
@@ -51,7 +56,7 @@ async function run(overrides: Record<string, Record<string, unknown>>, wrongKey 
       now: () => new Date(),
     },
   );
-  return { result, sent: sim.requests.slice(before) };
+  return { result, sent: sim.requests.slice(before), elapsedMs: performance.now() - started };
 }
 
 describe("one poll run across windows", () => {
@@ -81,6 +86,18 @@ describe("one poll run across windows", () => {
     expect(
       (forKey?.detail as { affectedClusters: unknown[] } | undefined)?.affectedClusters,
     ).toHaveLength(4);
+  });
+
+  it("paces each credential set's requests to its rate", async () => {
+    const { sent, elapsedMs } = await run({}, false, {
+      concurrency: { requestsPerSecond: 100 },
+    });
+    const byKey = new Map<string, number>();
+    for (const r of sent) byKey.set(r.ak ?? "", (byKey.get(r.ak ?? "") ?? 0) + 1);
+    const busiest = Math.max(...byKey.values());
+    expect(busiest).toBeGreaterThan(5);
+    // At 100 a second, the busiest key's requests take at least (n - 1) x 10 ms to start.
+    expect(elapsedMs).toBeGreaterThanOrEqual((busiest - 1) * 10);
   });
 
   it("reads a cluster with a longer interval only in runs on its own grid", async () => {
