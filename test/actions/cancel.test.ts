@@ -6,33 +6,28 @@ import {
   autoActionsSuspendedId,
   CancelDueDetailSchema,
   outcomeEventId,
-  type ShepherdEvent,
   ShepherdEventSchema,
 } from "../../shared/events/index.ts";
 import { readSnapshot } from "../../shared/providers/read.ts";
-import { type ActionStack, MIN, startActionStack, writes } from "../helpers/action-stack.ts";
+import {
+  actionStackPolledAt,
+  closeActionStacks,
+  MIN,
+  onlyEvent,
+  writes,
+} from "../helpers/action-stack.ts";
 import { REVOKED } from "../helpers/actions-scenario.ts";
 import { holdWritesUntil } from "../helpers/held-writes-client.ts";
 
 // cancel-on-failure's core against the simulator: the Cancel Due comes from the real poller
 // core reading the simulator at T = 10m, and every assertion about the cloud is on the
 // simulator's own request log.
-let stack: ActionStack | undefined;
-afterEach(async () => {
-  await stack?.sim.close();
-  stack = undefined;
-});
+afterEach(closeActionStacks);
 
-async function setup(options: Parameters<typeof startActionStack>[0] = {}) {
-  stack = await startActionStack(options);
-  const events = await stack.poll(10 * MIN);
-  return { s: stack, events };
-}
+const setup = (options: Parameters<typeof actionStackPolledAt>[1] = {}) =>
+  actionStackPolledAt(10, options);
 
-const only = (result: { events: ShepherdEvent[] }) => {
-  expect(result.events).toHaveLength(1);
-  return ShepherdEventSchema.parse(result.events[0]);
-};
+const only = onlyEvent;
 
 describe("cancel-on-failure", () => {
   it("cancels a failed CCE upgrade with one PATCH of its workflow, after a fresh read", async () => {

@@ -1,32 +1,25 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runResume } from "../../shared/actions/runResume.ts";
 import { ProviderError } from "../../shared/client/index.ts";
+import { ResumeDueDetailSchema } from "../../shared/events/index.ts";
 import {
-  ResumeDueDetailSchema,
-  type ShepherdEvent,
-  ShepherdEventSchema,
-} from "../../shared/events/index.ts";
-import { type ActionStack, MIN, startActionStack, writes } from "../helpers/action-stack.ts";
+  type ActionStack,
+  actionStackPolledAt,
+  closeActionStacks,
+  MIN,
+  onlyEvent,
+  writes,
+} from "../helpers/action-stack.ts";
 import { holdWritesUntil } from "../helpers/held-writes-client.ts";
 
 // resume-upgrade's core against the simulator. The upgrades pause at 6m; the poller core's
 // Resume Due at T = 10m (02:10 UTC, a Wednesday) drives each test.
-let stack: ActionStack | undefined;
-afterEach(async () => {
-  await stack?.sim.close();
-  stack = undefined;
-});
+afterEach(closeActionStacks);
 
-async function setup(options: Parameters<typeof startActionStack>[0] = {}) {
-  stack = await startActionStack(options);
-  const events = await stack.poll(10 * MIN);
-  return { s: stack, events };
-}
+const setup = (options: Parameters<typeof actionStackPolledAt>[1] = {}) =>
+  actionStackPolledAt(10, options);
 
-const only = (result: { events: ShepherdEvent[] }) => {
-  expect(result.events).toHaveLength(1);
-  return ShepherdEventSchema.parse(result.events[0]);
-};
+const only = onlyEvent;
 
 const ackCall = (s: ActionStack, operation: string, path: string) =>
   s.client.request({

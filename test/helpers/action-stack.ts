@@ -12,7 +12,12 @@ import {
   type ResolvedCluster,
   type ShepherdConfig,
 } from "../../shared/config/index.ts";
-import type { DetailOf, DetailType, ShepherdEvent } from "../../shared/events/index.ts";
+import {
+  type DetailOf,
+  type DetailType,
+  type ShepherdEvent,
+  ShepherdEventSchema,
+} from "../../shared/events/index.ts";
 import { pollRun } from "../../shared/poll/poll-run.ts";
 import { actionsScenario } from "./actions-scenario.ts";
 
@@ -160,3 +165,30 @@ export const writes = (requests: readonly RequestLogEntry[]): RequestLogEntry[] 
   requests.filter((r) => r.method !== "GET");
 
 export type { ActionDeps };
+
+const openStacks: ActionStack[] = [];
+
+/**
+ * A stack for one test, polled at `minutes` into the scenario for its due events; register
+ * `closeActionStacks` in `afterEach` so each test's simulator is closed.
+ */
+export async function actionStackPolledAt(
+  minutes: number,
+  options: Parameters<typeof startActionStack>[0] = {},
+): Promise<{ s: ActionStack; events: ShepherdEvent[] }> {
+  const s = await startActionStack(options);
+  openStacks.push(s);
+  return { s, events: await s.poll(minutes * MIN) };
+}
+
+export async function closeActionStacks(): Promise<void> {
+  for (const s of openStacks.splice(0)) await s.sim.close();
+}
+
+/** The one outcome event an action produced, parsed with the catalogue's schema. */
+export function onlyEvent(result: { events: ShepherdEvent[] }): ShepherdEvent {
+  if (result.events.length !== 1) {
+    throw new Error(`expected one outcome event, got ${result.events.length}`);
+  }
+  return ShepherdEventSchema.parse(result.events[0]);
+}
