@@ -47,8 +47,6 @@ const scale = {
         { clusters: 250 },
         { clusters: 500 },
         { clusters: 1000 },
-        // What-if: in-flight requests per key sized to the quota (20/s × 50 ms ≈ 1, plus one).
-        { clusters: 1000, poll: { concurrency: { perCredentialSet: 2 } } },
         { clusters: 10000 },
       ]) satisfies FanoutCase[],
 };
@@ -68,7 +66,11 @@ interface Results {
 }
 
 const resultsFile = new URL("results.json", import.meta.url).pathname;
-const readmeFile = new URL("README.md", import.meta.url).pathname;
+/** The tables go to bench/README.md and to the project README's performance section. */
+const readmeFiles = [
+  new URL("README.md", import.meta.url).pathname,
+  new URL("../README.md", import.meta.url).pathname,
+];
 const chartFile = new URL("fanout.svg", import.meta.url).pathname;
 
 /** The tables of a run, in the order they are printed and written to the README. */
@@ -82,8 +84,12 @@ const tablesOf = (r: Results): Table[] => [
   goalsTable(r.goals),
 ];
 
-/** Replaces what lies between the README's table markers with this run's tables. */
+/** Replaces what lies between each README's table markers with this run's tables. */
 function refreshReadme(r: Results): void {
+  for (const file of readmeFiles) refreshOne(file, r);
+}
+
+function refreshOne(readmeFile: string, r: Results): void {
   if (!existsSync(readmeFile)) return;
   const text = readFileSync(readmeFile, "utf8");
   const start = "<!-- bench:tables -->";

@@ -124,7 +124,14 @@ async function runCase(ws: Workspace, stub: EventBridgeStub, c: FanoutCase): Pro
     if (!poll) throw new Error("no poll-status bundle");
     const shardSize = DEFAULT_SHARD_SIZE;
     const sharded = c.clusters > shardSize;
-    const env = pollEnv(fleet, stub, ws.dir, c.poll ?? {});
+    // The poller's defaults, with its pace set to the accounts' rate limit, as an operator sets
+    // `requestsPerSecond` to their account's.
+    const env = pollEnv(fleet, stub, ws.dir, {
+      concurrency: {
+        requestsPerSecond: RATE_LIMIT.requestsPerSecond,
+        ...(c.poll?.concurrency ?? {}),
+      },
+    });
     stub.reset();
     const invoke = async (
       kind: Invocation["kind"],

@@ -8,11 +8,10 @@ export interface ConcurrencyLimits {
   perProvider: number;
   /** Requests in flight per credential set: the gateways throttle per account. */
   perCredentialSet: number;
-  /**
-   * Requests started per second per credential set, in this invocation. A shard gets its share
-   * of the account's rate (the rate divided by the shard count), since shards run at once.
-   */
+  /** Requests started per second per credential set, across every invocation of a run. */
   requestsPerSecond?: number | undefined;
+  /** How many invocations of this run share a credential set's rate (shards); 1 by default. */
+  sharesOf?: ((credentialSet: string) => number) | undefined;
 }
 
 export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentialSet: 16 };
@@ -56,7 +55,7 @@ export class LimitedClients {
     if (rate === undefined) return async () => {};
     let pacer = this.pacers.get(credentialSet);
     if (!pacer) {
-      pacer = createPacer(rate);
+      pacer = createPacer(rate / (this.limits.sharesOf?.(credentialSet) ?? 1));
       this.pacers.set(credentialSet, pacer);
     }
     return pacer;
