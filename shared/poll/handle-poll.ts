@@ -11,7 +11,7 @@ import { MetricUnit, type Telemetry } from "../observability/telemetry.ts";
 import type { PollTrigger } from "./poll-event.ts";
 import type { PollRunResult } from "./poll-run.ts";
 import { pollRun } from "./poll-run.ts";
-import { shardCount, shardOf, shardsPerCredentialSet } from "./shards.ts";
+import { rateShares, shardCount, shardOf } from "./shards.ts";
 
 export interface PollSummary {
   trigger: PollTrigger["kind"];
@@ -54,7 +54,7 @@ export async function handlePoll(
       shard: trigger.kind === "schedule" ? null : trigger.detail.shard,
       clustersDueForCancelBefore:
         trigger.kind === "retry" ? trigger.detail.clustersDueForCancel : undefined,
-      sharesOf: sharesFor(trigger, shepherd.clusters),
+      shareOf: shareFor(trigger, shepherd.clusters),
     },
     { client: deps.client, credentials, now: deps.now },
   );
@@ -105,13 +105,13 @@ async function fanOut(
 }
 
 /** A shard shares each key's rate with the other shards that hold clusters of that key. */
-function sharesFor(
+function shareFor(
   trigger: PollTrigger,
   all: readonly ResolvedCluster[],
 ): ((credentialSet: string) => number) | undefined {
   const shard = trigger.kind === "schedule" ? null : trigger.detail.shard;
   if (shard === null || shard.count === 1) return undefined;
-  const shares = shardsPerCredentialSet(all, shard.count);
+  const shares = rateShares(all, shard);
   return (name) => shares.get(name) ?? 1;
 }
 

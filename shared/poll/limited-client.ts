@@ -10,8 +10,8 @@ export interface ConcurrencyLimits {
   perCredentialSet: number;
   /** Requests started per second per credential set, across every invocation of a run. */
   requestsPerSecond?: number | undefined;
-  /** How many invocations of this run share a credential set's rate (shards); 1 by default. */
-  sharesOf?: ((credentialSet: string) => number) | undefined;
+  /** This invocation's share (0 to 1) of a credential set's rate, when shards share it. */
+  shareOf?: ((credentialSet: string) => number) | undefined;
 }
 
 export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentialSet: 16 };
@@ -55,7 +55,7 @@ export class LimitedClients {
     if (rate === undefined) return async () => {};
     let pacer = this.pacers.get(credentialSet);
     if (!pacer) {
-      pacer = createPacer(rate / (this.limits.sharesOf?.(credentialSet) ?? 1));
+      pacer = createPacer(rate * (this.limits.shareOf?.(credentialSet) ?? 1));
       this.pacers.set(credentialSet, pacer);
     }
     return pacer;

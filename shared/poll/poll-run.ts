@@ -31,8 +31,8 @@ export interface PollRunInput {
   shard: Shard | null;
   /** Clusters found due for cancel by earlier attempts of the same run. */
   clustersDueForCancelBefore?: number | undefined;
-  /** For a shard: how many shards share each credential set's rate (`shardsPerCredentialSet`). */
-  sharesOf?: ((credentialSet: string) => number) | undefined;
+  /** For a shard: its share of each credential set's rate (`rateShares`). */
+  shareOf?: ((credentialSet: string) => number) | undefined;
 }
 
 export interface PollRunDeps {
@@ -90,7 +90,7 @@ export async function pollRun(input: PollRunInput, deps: PollRunDeps): Promise<P
   const read = await readFleet(members, {
     client: deps.client,
     now: deps.now,
-    limits: { ...input.settings.concurrency, sharesOf: input.sharesOf },
+    limits: { ...input.settings.concurrency, shareOf: input.shareOf },
   });
   const failures = [...unloaded, ...read.failures];
   const budgetLeft = input.attempt <= input.settings.readRetry.attempts;

@@ -20,21 +20,23 @@ const byKey = (clusters: readonly ResolvedCluster[]): ResolvedCluster[] =>
   [...clusters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
 /**
- * How many shards hold clusters of each credential set. Shards run at once, so each paces a key
- * to its share of the account's rate; a key whose clusters sit in one shard keeps all of it.
- * Every shard computes the same answer from the same inventory, with no coordination.
+ * This shard's share of each credential set's rate: the fraction of the key's clusters that
+ * sit in it. Shards run at once, so each paces a key in proportion to the work it has for
+ * that key, and all finish together; a key whose clusters sit in one shard keeps all of it.
+ * Every shard computes the same shares from the same inventory, with no coordination.
  */
-export function shardsPerCredentialSet(
+export function rateShares(
   clusters: readonly ResolvedCluster[],
-  count: number,
+  shard: Shard,
 ): Map<string, number> {
   const sorted = byKey(clusters);
-  const size = Math.ceil(sorted.length / count);
-  const holders = new Map<string, Set<number>>();
+  const size = Math.ceil(sorted.length / shard.count);
+  const total = new Map<string, number>();
+  const mine = new Map<string, number>();
   sorted.forEach((c, i) => {
-    const set = holders.get(c.credentials) ?? new Set<number>();
-    set.add(Math.floor(i / size));
-    holders.set(c.credentials, set);
+    total.set(c.credentials, (total.get(c.credentials) ?? 0) + 1);
+    if (Math.floor(i / size) === shard.index)
+      mine.set(c.credentials, (mine.get(c.credentials) ?? 0) + 1);
   });
-  return new Map([...holders].map(([name, set]) => [name, set.size]));
+  return new Map([...mine].map(([name, n]) => [name, n / (total.get(name) ?? n)]));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedCluster } from "../../shared/config/resolveClusters.ts";
-import { shardOf, shardsPerCredentialSet } from "../../shared/poll/shards.ts";
+import { rateShares, shardOf } from "../../shared/poll/shards.ts";
 
 const cluster = (id: string, credentials: string) =>
   ({ key: `cce/r/p/${id}`, credentials }) as unknown as ResolvedCluster;
@@ -22,9 +22,11 @@ describe("shards", () => {
     );
   });
 
-  it("count, for each credential set, the shards that share its rate", () => {
-    const shares = shardsPerCredentialSet(fleet, 3);
-    expect(shares.get("only-in-first")).toBe(1);
-    expect(shares.get("everywhere")).toBe(2);
+  it("give each shard the share of a key's rate that its clusters of that key make up", () => {
+    const shares = [0, 1, 2].map((index) => rateShares(fleet, { index, count: 3 }));
+    expect(shares[0]?.get("only-in-first")).toBe(1);
+    expect(shares[0]?.get("everywhere")).toBeUndefined();
+    expect(shares[1]?.get("everywhere")).toBe(0.5);
+    expect(shares[2]?.get("everywhere")).toBe(0.5);
   });
 });
