@@ -1,39 +1,62 @@
 import { describe, expect, it } from "vitest";
 import { createPacer } from "../../shared/poll/pacer.ts";
 
+/** Asks for `n` requests at once (the clock does not move) and returns when each may start. */
+async function startTimes(perSecond: number, n: number): Promise<number[]> {
+  const starts: number[] = [];
+  let wait = 0;
+  const pace = createPacer(
+    perSecond,
+    () => 0,
+    async (ms) => {
+      wait = ms;
+    },
+  );
+  for (let i = 0; i < n; i++) {
+    wait = 0;
+    await pace();
+    starts.push(wait);
+  }
+  return starts;
+}
+
 describe("the request pacer", () => {
-  it("spaces requests to the rate, with no burst, on a clock passed in", async () => {
-    let now = 1_000;
-    const starts: number[] = [];
+  it("lets a quarter second's worth start at once, then one per 1/rate", async () => {
+    // 20 a second: a burst of 5, then one every 50 ms.
+    expect(await startTimes(20, 8)).toEqual([0, 0, 0, 0, 0, 50, 100, 150]);
+  });
+
+  it("sets no timer while requests stay under the rate", async () => {
+    let now = 0;
+    const sleeps: number[] = [];
     const pace = createPacer(
       10,
       () => now,
       async (ms) => {
-        now += ms;
+        sleeps.push(ms);
       },
     );
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 20; i++) {
       await pace();
-      starts.push(now);
+      now += 100;
     }
-    expect(starts).toEqual([1_000, 1_100, 1_200, 1_300, 1_400]);
+    expect(sleeps).toEqual([]);
   });
 
-  it("does not make a request wait that comes after a quiet spell", async () => {
+  it("refills after a quiet spell, but never beyond the burst", async () => {
     let now = 0;
-    const waits: number[] = [];
+    const sleeps: number[] = [];
     const pace = createPacer(
       4,
       () => now,
       async (ms) => {
-        waits.push(ms);
-        now += ms;
+        sleeps.push(ms);
       },
     );
     await pace();
-    now += 5_000;
+    now += 60_000;
     await pace();
     await pace();
-    expect(waits).toEqual([250]);
+    expect(sleeps).toEqual([250]);
   });
 });
