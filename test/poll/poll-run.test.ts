@@ -90,14 +90,14 @@ describe("one poll run across windows", () => {
 
   it("paces each credential set's requests to its rate", async () => {
     const { sent, elapsedMs } = await run({}, false, {
-      concurrency: { requestsPerSecond: 100 },
+      concurrency: { requestsPerSecond: 20 },
     });
     const byKey = new Map<string, number>();
     for (const r of sent) byKey.set(r.ak ?? "", (byKey.get(r.ak ?? "") ?? 0) + 1);
     const busiest = Math.max(...byKey.values());
     expect(busiest).toBeGreaterThan(5);
-    // At 100 a second, the busiest key's requests take at least (n - 1) x 10 ms to start.
-    expect(elapsedMs).toBeGreaterThanOrEqual((busiest - 1) * 10);
+    // At 20 a second, a burst of 5 may start at once; the rest start 50 ms apart.
+    expect(elapsedMs).toBeGreaterThanOrEqual((busiest - 5) * 50);
   });
 
   it("reads a cluster with a longer interval only in runs on its own grid", async () => {
