@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configForSimulator, type SimulatorInfo } from "../../infra/local/sim-config.ts";
+import { configForSimulator, type SimulatorInfo } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { generateScenario } from "../../infra/local/simulator/generateScenario.ts";

@@ -1,5 +1,5 @@
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
-import { createDeliverHandler } from "../../shared/notify/handlers/deliver-handler.ts";
+import { createDeliverHandler } from "../../shared/notify/handlers/deliverHandler.ts";
 import { createReceiverSecrets } from "../../shared/notify/receiverSecrets.ts";
 
 export const handler = createDeliverHandler({

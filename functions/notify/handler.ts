@@ -1,4 +1,4 @@
 import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
-import { createNotifyHandler } from "../../shared/notify/handlers/notify-handler.ts";
+import { createNotifyHandler } from "../../shared/notify/handlers/notifyHandler.ts";
 
 export const handler = createNotifyHandler({ eventBridge: lazyEventBridgeClient() });

@@ -1,4 +1,4 @@
 import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
-import { createPollStatusHandler } from "./create-handler.ts";
+import { createPollStatusHandler } from "./createHandler.ts";
 
 export const handler = createPollStatusHandler({ eventBridge: lazyEventBridgeClient() });

@@ -1,4 +1,4 @@
-import { createActionHandler } from "../../shared/actions/action-handler.ts";
+import { createActionHandler } from "../../shared/actions/actionHandler.ts";
 import { isLocalStack } from "../../shared/config/runtime.ts";
 import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
 

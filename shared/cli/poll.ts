@@ -7,7 +7,7 @@ import { parseConfig } from "../config/parseConfig.ts";
 import { resolveClusters } from "../config/resolveClusters.ts";
 import { publishEntries } from "../events/publish.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
-import { pollRun } from "../poll/poll-run.ts";
+import { pollRun } from "../poll/pollRun.ts";
 import type { CliIo } from "./io.ts";
 import { renderPollTable } from "./table.ts";
 

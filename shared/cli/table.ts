@@ -1,5 +1,5 @@
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import type { ReadFailure } from "../poll/read-fleet.ts";
+import type { ReadFailure } from "../poll/readFleet.ts";
 
 /** `[#####·····]  50%`: a progress bar a terminal shows in a fixed width. */
 export function progressBar(progress: number | null, width = 10): string {

@@ -1,7 +1,7 @@
 import type { CredentialSets } from "../config/credentialSets.ts";
 import type { PollSettings } from "../config/pollSettings.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
-import type { FleetMember, ReadFailure } from "./read-fleet.ts";
+import type { FleetMember, ReadFailure } from "./readFleet.ts";
 
 /**
  * Pairs each cluster with its keys. A cluster whose credential set could not be loaded is a

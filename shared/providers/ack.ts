@@ -1,12 +1,12 @@
 import type { ProviderResponse } from "../client/types.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import { mapAckLegacy, mapAckTask, newestUpgradeTask } from "./ack-map.ts";
+import { mapAckLegacy, mapAckTask, newestUpgradeTask } from "./ackMap.ts";
 import {
   AckTaskInfoSchema,
   AckTaskListSchema,
   type AckTaskSummary,
   AckUpgradeStatusSchema,
-} from "./ack-schema.ts";
+} from "./ackSchema.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 

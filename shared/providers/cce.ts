@@ -1,7 +1,7 @@
 import type { Provider } from "../model/cluster.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import { mapCceUpgrade, newestTask, workflowOf } from "./cce-map.ts";
-import { CceTaskListSchema, CceWorkflowListSchema } from "./cce-schema.ts";
+import { mapCceUpgrade, newestTask, workflowOf } from "./cceMap.ts";
+import { CceTaskListSchema, CceWorkflowListSchema } from "./cceSchema.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runDemo } from "../../infra/local/runner/run-demo.ts";
+import { runDemo } from "../../infra/local/runner/runDemo.ts";
 
 // The whole product on this machine, as `npm start` runs it: the simulator on an accelerated
 // clock, the webhook sink, and the real functions under serverless-offline with its EventBridge

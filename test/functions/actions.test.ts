@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createPollStatusHandler } from "../../functions/poll-status/create-handler.ts";
-import { configForSimulator } from "../../infra/local/sim-config.ts";
+import { createPollStatusHandler } from "../../functions/poll-status/createHandler.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import { createActionHandler } from "../../shared/actions/action-handler.ts";
+import { createActionHandler } from "../../shared/actions/actionHandler.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
 import {
   asBusEvent,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createPollStatusHandler } from "../../functions/poll-status/create-handler.ts";
-import { sinkReceivers } from "../../infra/local/runner/sink-receivers.ts";
-import { configForSimulator } from "../../infra/local/sim-config.ts";
+import { createPollStatusHandler } from "../../functions/poll-status/createHandler.ts";
+import { sinkReceivers } from "../../infra/local/runner/sinkReceivers.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
@@ -9,8 +9,8 @@ import { type Simulator, startSimulator } from "../../infra/local/simulator/serv
 import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
-import { createDeliverHandler } from "../../shared/notify/handlers/deliver-handler.ts";
-import { createNotifyHandler } from "../../shared/notify/handlers/notify-handler.ts";
+import { createDeliverHandler } from "../../shared/notify/handlers/deliverHandler.ts";
+import { createNotifyHandler } from "../../shared/notify/handlers/notifyHandler.ts";
 import { createReceiverSecrets } from "../../shared/notify/receiverSecrets.ts";
 import {
   asBusEvent,

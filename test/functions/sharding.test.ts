@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPollStatusHandler } from "../../functions/poll-status/create-handler.ts";
-import { configForSimulator } from "../../infra/local/sim-config.ts";
+import { createPollStatusHandler } from "../../functions/poll-status/createHandler.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock, type TestClock } from "../../infra/local/simulator/clock.ts";
 import { generateScenario } from "../../infra/local/simulator/generateScenario.ts";

@@ -1,4 +1,4 @@
-import { configForSimulator } from "../../infra/local/sim-config.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock, type TestClock } from "../../infra/local/simulator/clock.ts";
 import type { RequestLogEntry } from "../../infra/local/simulator/requestLog.ts";
@@ -18,7 +18,7 @@ import {
   type ShepherdEvent,
   ShepherdEventSchema,
 } from "../../shared/events/index.ts";
-import { pollRun } from "../../shared/poll/poll-run.ts";
+import { pollRun } from "../../shared/poll/pollRun.ts";
 import { actionsScenario } from "./actions-scenario.ts";
 
 export const MIN = 60_000;

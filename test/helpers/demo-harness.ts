@@ -10,7 +10,7 @@ import {
 } from "../../infra/local/simulator/server.ts";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
-import type { FleetMember } from "../../shared/poll/read-fleet.ts";
+import type { FleetMember } from "../../shared/poll/readFleet.ts";
 
 export interface Harness {
   sim: Simulator;

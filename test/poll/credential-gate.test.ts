@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../shared/client/errors.ts";
-import { CredentialGate } from "../../shared/poll/credential-gate.ts";
+import { CredentialGate } from "../../shared/poll/credentialGate.ts";
 
 const refused = () =>
   new ProviderError({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { configForSimulator } from "../../infra/local/sim-config.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
@@ -8,7 +8,7 @@ import { createSignedClient } from "../../shared/client/index.ts";
 import { credentialNames, loadCredentialsFromEnv } from "../../shared/config/loadCredentials.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
-import { pollRun } from "../../shared/poll/poll-run.ts";
+import { pollRun } from "../../shared/poll/pollRun.ts";
 
 // pollRun over the demo on loopback, with per-cluster interval and lag overrides, so clusters
 // are judged in different windows within one run.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { mapAckLegacy, mapAckTask } from "../../shared/providers/ack-map.ts";
-import { AckTaskInfoSchema, AckUpgradeStatusSchema } from "../../shared/providers/ack-schema.ts";
-import { mapCceUpgrade } from "../../shared/providers/cce-map.ts";
+import { mapAckLegacy, mapAckTask } from "../../shared/providers/ackMap.ts";
+import { AckTaskInfoSchema, AckUpgradeStatusSchema } from "../../shared/providers/ackSchema.ts";
+import { mapCceUpgrade } from "../../shared/providers/cceMap.ts";
 import {
   CceTaskListSchema,
   CceTaskSchema,
   CceWorkflowSchema,
-} from "../../shared/providers/cce-schema.ts";
+} from "../../shared/providers/cceSchema.ts";
 import { fixture } from "../helpers/demo-harness.ts";
 
 // The documented response bodies (test/fixtures, copied from the providers' API pages), with

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { readFleet } from "../../shared/poll/read-fleet.ts";
+import { readFleet } from "../../shared/poll/readFleet.ts";
 import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // The real adapters read the simulator's demo scenario over loopback, through the real signed

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault } from "../../infra/local/simulator/scenarioSchema.ts";
-import { readFleet } from "../../shared/poll/read-fleet.ts";
+import { readFleet } from "../../shared/poll/readFleet.ts";
 import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // Faults injected by the simulator, read through the real adapters and client: each ends in

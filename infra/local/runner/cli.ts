@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { CliIo } from "../../../shared/cli/io.ts";
-import { runDemo } from "./run-demo.ts";
+import { runDemo } from "./runDemo.ts";
 
 const USAGE = `usage: upgrade-shepherd demo [--follow] [--speed N] [--minutes M]
 
@@ -53,6 +53,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     for (const [type, n] of Object.entries(summary.events).sort())
       io.out(`  ${String(n).padStart(4)}  ${type}\n`);
     io.out("  calls that changed the simulated clouds:\n");
+    if (Object.keys(summary.mutatingRequests).length === 0) io.out("     none\n");
     for (const [op, n] of Object.entries(summary.mutatingRequests).sort())
       io.out(`  ${String(n).padStart(4)}  ${op}\n`);
     return 0;

@@ -1,5 +1,5 @@
 import { cceClusterPath, cceRequest } from "../cce.ts";
-import { CceWorkflowSchema } from "../cce-schema.ts";
+import { CceWorkflowSchema } from "../cceSchema.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
 import type { ActionCall, ActionContext } from "./actionCall.ts";

@@ -5,8 +5,8 @@ import type { ClusterRef } from "../model/cluster.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
-import { CredentialGate } from "./credential-gate.ts";
-import { type ConcurrencyLimits, DEFAULT_LIMITS, LimitedClients } from "./limited-client.ts";
+import { CredentialGate } from "./credentialGate.ts";
+import { type ConcurrencyLimits, DEFAULT_LIMITS, LimitedClients } from "./limitedClient.ts";
 
 export interface FleetMember {
   target: ClusterTarget;

@@ -9,8 +9,8 @@ import {
 } from "../../shared/config/shepherdConfigMiddleware.ts";
 import type { EventBridgeLike } from "../../shared/events/publish.ts";
 import { createTelemetry, type Telemetry } from "../../shared/observability/telemetry.ts";
-import { handlePoll } from "../../shared/poll/handle-poll.ts";
-import { parsePollEvent } from "../../shared/poll/poll-event.ts";
+import { handlePoll } from "../../shared/poll/handlePoll.ts";
+import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
 
 export interface PollStatusDeps {
   eventBridge: EventBridgeLike;

@@ -8,9 +8,9 @@ import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { MetricUnit, type Telemetry } from "../observability/telemetry.ts";
-import type { PollTrigger } from "./poll-event.ts";
-import type { PollRunResult } from "./poll-run.ts";
-import { pollRun } from "./poll-run.ts";
+import type { PollTrigger } from "./pollEvent.ts";
+import type { PollRunResult } from "./pollRun.ts";
+import { pollRun } from "./pollRun.ts";
 import { rateShares, shardCount, shardOf } from "./shards.ts";
 
 export interface PollSummary {

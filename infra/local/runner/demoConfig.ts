@@ -1,4 +1,4 @@
-import { configForSimulator, type SimulatorInfo } from "../sim-config.ts";
+import { configForSimulator, type SimulatorInfo } from "../simConfig.ts";
 
 const EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 

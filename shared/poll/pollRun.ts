@@ -14,9 +14,9 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import { toDecidePolicy } from "./decide-policy.ts";
+import { toDecidePolicy } from "./decidePolicy.ts";
 import { toMembers } from "./members.ts";
-import { type ReadFailure, readFleet } from "./read-fleet.ts";
+import { type ReadFailure, readFleet } from "./readFleet.ts";
 
 export interface PollRunInput {
   /** The clusters this invocation reads: the inventory, one shard, or a retry's subset. */

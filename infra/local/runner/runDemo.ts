@@ -7,11 +7,11 @@ import { loadScenario } from "../simulator/loadScenario.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
-import { demoConfig } from "./demo-config.ts";
-import { type EventTap, startEventTap, type TappedEvent } from "./event-tap.ts";
+import { demoConfig } from "./demoConfig.ts";
+import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { freePort } from "./ports.ts";
-import { sinkReceivers } from "./sink-receivers.ts";
+import { sinkReceivers } from "./sinkReceivers.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {

@@ -1,5 +1,5 @@
 import type { Phase, Step, Upgrade } from "../model/snapshot.ts";
-import type { CceTask, CceWorkflow } from "./cce-schema.ts";
+import type { CceTask, CceWorkflow } from "./cceSchema.ts";
 import { parseHuaweiTime } from "./time.ts";
 
 const PHASES: Record<CceTask["status"]["phase"], Phase> = {

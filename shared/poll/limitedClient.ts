@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import type { SignedClient } from "../client/client.ts";
-import type { CredentialGate } from "./credential-gate.ts";
+import type { CredentialGate } from "./credentialGate.ts";
 import { createPacer, type Pacer } from "./pacer.ts";
 
 export interface ConcurrencyLimits {

@@ -1,5 +1,5 @@
 import type { Phase, Upgrade } from "../model/snapshot.ts";
-import type { AckTaskInfo, AckTaskSummary, AckUpgradeStatus } from "./ack-schema.ts";
+import type { AckTaskInfo, AckTaskSummary, AckUpgradeStatus } from "./ackSchema.ts";
 import { parseIsoOffsetTime, parseZonelessTime } from "./time.ts";
 
 const TASK_PHASES: Record<AckTaskInfo["state"], Phase> = {
