@@ -41,7 +41,13 @@ export function markdownTable(table: Table): string {
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 export const mb = (kbytes: number | null): string =>
   kbytes === null ? "n/a" : `${(kbytes / 1024).toFixed(1)} MB`;
-export const ms = (value: number, digits = 0): string =>
-  `${value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ms`;
-export const ratio = (value: number): string => `${value.toFixed(2)}×`;
+/** A figure that was not measured (a process whose CPU time was not reported) shows as n/a. */
+const measured = (value: number | null): value is number =>
+  value !== null && Number.isFinite(value);
+export const ms = (value: number | null, digits = 0): string =>
+  measured(value)
+    ? `${value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ms`
+    : "n/a";
+export const ratio = (value: number | null): string =>
+  measured(value) ? `${value.toFixed(2)}×` : "n/a";
 export const int = (value: number): string => Math.round(value).toLocaleString("en-US");
