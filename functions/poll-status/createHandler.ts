@@ -1,7 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
+import { clientForTimeout } from "../../shared/client/clientForTimeout.ts";
+import type { SignedClient } from "../../shared/client/index.ts";
 import {
   type ShepherdConfigMiddlewareOptions,
   type ShepherdContext,
@@ -22,7 +23,7 @@ export interface PollStatusDeps {
 
 /** poll-status: the schedule, a shard request or a retry request in; events on the bus out. */
 export function createPollStatusHandler(deps: PollStatusDeps) {
-  let client = deps.client;
+  const clientFor = clientForTimeout(deps.client);
   const now = deps.now ?? (() => new Date());
   const telemetry = deps.telemetry ?? createTelemetry("poll-status");
   return middy<unknown, unknown, Error, ShepherdContext>()
@@ -30,7 +31,7 @@ export function createPollStatusHandler(deps: PollStatusDeps) {
     .use(logMetrics(telemetry.metrics))
     .use(shepherdConfigMiddleware(deps.config))
     .handler(async (event, context) => {
-      client ??= createSignedClient({ timeoutMs: context.shepherd.config.poll.requestTimeout });
+      const client = clientFor(context.shepherd.config.poll.requestTimeout);
       return handlePoll(parsePollEvent(event), context.shepherd, {
         client,
         eventBridge: deps.eventBridge,

@@ -1,7 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { createSignedClient, type SignedClient } from "../client/index.ts";
+import { clientForTimeout } from "../client/clientForTimeout.ts";
+import type { SignedClient } from "../client/index.ts";
 import { clusterKey } from "../config/clusterKey.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import {
@@ -36,7 +37,7 @@ export function createActionHandler(
   accepts: DueEvent["detailType"],
   deps: ActionHandlerDeps,
 ) {
-  let client = deps.client;
+  const clientFor = clientForTimeout(deps.client);
   const now = deps.now ?? (() => new Date());
   const telemetry = deps.telemetry ?? createTelemetry(name);
   return middy<unknown, unknown, Error, ShepherdContext>()
@@ -49,7 +50,7 @@ export function createActionHandler(
         throw new ActionInputError(`${name} handles ${accepts}, not ${due.detailType}`);
       }
       const { config, clusters, credentials } = context.shepherd;
-      client ??= createSignedClient({ timeoutMs: config.poll.requestTimeout });
+      const client = clientFor(config.poll.requestTimeout);
       const key = clusterKey(due.detail.cluster);
       const { events } = await runAction(due, {
         cluster: clusters.find((c: ResolvedCluster) => c.key === key),
