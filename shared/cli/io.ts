@@ -14,3 +14,25 @@ export const processIo: CliIo = {
 
 /** A command returns its exit code: 0 ok, 1 ran but something failed, 2 usage error. */
 export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** A long-running command, stopped by the signal it is given. */
+export type StoppableCommand = (args: string[], io: CliIo, signal: AbortSignal) => Promise<number>;
+
+/**
+ * Runs a long-running command until SIGINT or SIGTERM, then lets it close what it opened. The
+ * command itself takes a signal, so tests run it in-process and stop it themselves.
+ */
+export const untilSignal =
+  (run: StoppableCommand): Command =>
+  async (args, io) => {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      return await run(args, io, controller.signal);
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  };

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { CliIo, Command } from "../../../shared/cli/io.ts";
+import { type CliIo, type Command, untilSignal } from "../../../shared/cli/io.ts";
 import { createAcceleratedClock } from "./clock.ts";
 import { ScenarioError } from "./errors.ts";
 import { generateScenario } from "./generateScenario.ts";
@@ -136,15 +136,4 @@ export async function runSimulate(args: string[], io: CliIo, signal: AbortSignal
   return 0;
 }
 
-export const simulateCommand: Command = async (args, io) => {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    return await runSimulate(args, io, controller.signal);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
-};
+export const simulateCommand: Command = untilSignal(runSimulate);

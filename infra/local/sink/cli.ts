@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import YAML from "yaml";
-import type { CliIo, Command } from "../../../shared/cli/io.ts";
+import { type CliIo, type Command, untilSignal } from "../../../shared/cli/io.ts";
 import { BehavioursSchema, type PathBehaviour, SINK_VENDORS } from "./behaviour.ts";
 import { type SinkDelivery, startWebhookSink, type WebhookSink } from "./server.ts";
 
@@ -110,18 +110,7 @@ export async function runSink(args: string[], io: CliIo, signal: AbortSignal): P
   return 0;
 }
 
-export const sinkCommand: Command = async (args, io) => {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    return await runSink(args, io, controller.signal);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
-};
+export const sinkCommand: Command = untilSignal(runSink);
 
 function wholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
