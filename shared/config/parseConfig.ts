@@ -1,8 +1,8 @@
-import YAML from "yaml";
 import { ConfigError } from "../errors.ts";
 import { configErrorFrom, configIssueMessage, problemsFromIssues } from "./configProblem.ts";
 import { type Config, ConfigSchema, DEFAULT_BUS_NAME } from "./configSchema.ts";
 import { crossFieldProblems } from "./crossFieldProblems.ts";
+import { readYaml, yamlErrorLine } from "./readYaml.ts";
 
 export type ConfigFormat = "yaml" | "json";
 
@@ -45,9 +45,10 @@ function parseText(text: string, format: "yaml" | "json", source: string | undef
     }
   }
   try {
-    return YAML.parse(text, { merge: true });
+    return readYaml(text);
   } catch (error) {
-    const firstLine = (error as Error).message.split("\n")[0]?.replace(/:$/, "");
-    throw new ConfigError("", `is not valid YAML${where}: ${firstLine}`, { cause: error });
+    throw new ConfigError("", `is not valid YAML${where}: ${yamlErrorLine(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -126,7 +126,9 @@ clusters:
   });
 
   it("refuses duplicate keys in YAML", () => {
-    expect(errorOf("clusters: []\nclusters: []\n").message).toMatch(/unique/);
+    expect(errorOf("clusters: []\nclusters: []\n").message).toMatch(
+      /duplicated mapping key at line 2/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { readYaml } from "../../../shared/config/readYaml.ts";
 import { ScenarioError } from "./errors.ts";
 import { type Scenario, ScenarioSchema } from "./scenarioSchema.ts";
 
@@ -34,7 +34,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   }
   let data: unknown;
   try {
-    data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    data = path.endsWith(".json") ? JSON.parse(text) : readYaml(text);
   } catch (cause) {
     throw new ScenarioError(
       "",

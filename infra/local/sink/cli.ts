@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import YAML from "yaml";
 import { type CliIo, type Command, untilSignal } from "../../../shared/cli/io.ts";
+import { readYaml } from "../../../shared/config/readYaml.ts";
 import { BehavioursSchema, type PathBehaviour, SINK_VENDORS } from "./behaviour.ts";
 import { type SinkDelivery, startWebhookSink, type WebhookSink } from "./server.ts";
 
@@ -129,7 +129,7 @@ async function readBehaviours(path: string): Promise<Record<string, PathBehaviou
   }
   let data: unknown;
   try {
-    data = YAML.parse(text);
+    data = readYaml(text);
   } catch (error) {
     throw new UsageError(
       `--behaviours ${path}: not JSON or YAML: ${(error as Error).message.split("\n")[0]}`,
