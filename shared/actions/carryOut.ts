@@ -5,8 +5,7 @@ import type { Upgrade } from "../model/snapshot.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { isRefusal, reportableError } from "./actionError.ts";
-import { actionTarget } from "./actionTarget.ts";
-import { freshRead } from "./freshRead.ts";
+import { freshRead, targetAndRead } from "./freshRead.ts";
 import {
   actionFailed,
   actionSkipped,
@@ -40,17 +39,10 @@ export async function carryOut(
   deps: ActionDeps,
   plan: ActionPlan,
 ): Promise<ShepherdEvent[]> {
-  const due = start.due.upgrade;
-  let target: ClusterTarget;
-  try {
-    target = actionTarget(cluster, deps);
-  } catch (error) {
-    return [actionFailed(start, reportableError(error))];
-  }
-  const read = await freshRead(target, deps);
-  if ("error" in read) return [actionFailed(start, read.error)];
-  const ctx = { ...start, upgrade: read.upgrade };
-  const verdict = plan.judge(due, read.upgrade);
+  const read = await targetAndRead(start, cluster, deps);
+  if ("events" in read) return read.events;
+  const { target, ctx } = read;
+  const verdict = plan.judge(start.due.upgrade, read.upgrade);
   if (!verdict.act) return [actionSkipped(ctx, verdict.reason, verdict.message)];
   if (ctx.dryRun) {
     return [

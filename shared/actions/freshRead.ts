@@ -1,8 +1,12 @@
+import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { type ActionError, reportableError } from "./actionError.ts";
+import { actionTarget } from "./actionTarget.ts";
+import { actionFailed, type OutcomeContext } from "./outcomeEvents.ts";
 
 /**
  * Reads the cluster with the poller's own adapter, right before acting (DESIGN.md: act only on
@@ -19,4 +23,27 @@ export async function freshRead(
   } catch (error) {
     return { error: reportableError(error) };
   }
+}
+
+/**
+ * The start every action shares: the cluster's target (its keys may fail to load) and a fresh
+ * read of it. A permanent failure of either is already the Action Failed to report.
+ */
+export async function targetAndRead(
+  start: OutcomeContext,
+  cluster: ResolvedCluster,
+  deps: ActionDeps,
+): Promise<
+  | { target: ClusterTarget; ctx: OutcomeContext; upgrade: Upgrade | null }
+  | { events: ShepherdEvent[] }
+> {
+  let target: ClusterTarget;
+  try {
+    target = actionTarget(cluster, deps);
+  } catch (error) {
+    return { events: [actionFailed(start, reportableError(error))] };
+  }
+  const read = await freshRead(target, deps);
+  if ("error" in read) return { events: [actionFailed(start, read.error)] };
+  return { target, ctx: { ...start, upgrade: read.upgrade }, upgrade: read.upgrade };
 }

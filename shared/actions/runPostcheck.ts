@@ -9,8 +9,7 @@ import type { ClusterTarget } from "../providers/target.ts";
 import { ackPostcheckVerdict } from "./ackPostcheckVerdict.ts";
 import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import { isRefusal, reportableError } from "./actionError.ts";
-import { actionTarget } from "./actionTarget.ts";
-import { freshRead } from "./freshRead.ts";
+import { freshRead, targetAndRead } from "./freshRead.ts";
 import { judgePostcheck } from "./judgePostcheck.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import {
@@ -61,15 +60,9 @@ async function check(
   cluster: ResolvedCluster,
   deps: PostcheckDeps,
 ): Promise<ShepherdEvent[]> {
-  let target: ClusterTarget;
-  try {
-    target = actionTarget(cluster, deps);
-  } catch (error) {
-    return [actionFailed(start, reportableError(error))];
-  }
-  const read = await freshRead(target, deps);
-  if ("error" in read) return [actionFailed(start, read.error)];
-  const ctx = { ...start, upgrade: read.upgrade };
+  const read = await targetAndRead(start, cluster, deps);
+  if ("events" in read) return read.events;
+  const { target, ctx } = read;
   const verdict = judgePostcheck(start.due.upgrade, read.upgrade);
   if ("recorded" in verdict) return reportRecorded(ctx, verdict.recorded, cluster, deps, null);
   if (!verdict.act) return [actionSkipped(ctx, verdict.reason, verdict.message)];
