@@ -98,28 +98,4 @@ export function pollEnv(
   };
 }
 
-/** The EventBridge schedule's event for `t`. */
-export const scheduledEvent = (t: Date) => ({
-  version: "0",
-  id: "11111111-1111-1111-1111-111111111111",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: t.toISOString().replace(/\.\d{3}Z$/, "Z"),
-  region: "us-east-1",
-  resources: ["arn:aws:events:us-east-1:123456789012:rule/poll"],
-  detail: {},
-});
-
-/** The bus event the shard rule delivers for a published Poll Shard Requested entry. */
-export const busEvent = (entry: { detailType: string; detail: unknown; time: string }) => ({
-  version: "0",
-  id: "00000000-0000-0000-0000-000000000000",
-  source: "upgrade-shepherd",
-  account: "123456789012",
-  region: "us-east-1",
-  resources: [],
-  "detail-type": entry.detailType,
-  time: entry.time,
-  detail: entry.detail,
-});
+export { busEvent, scheduledEvent } from "../../infra/local/busEvents.ts";

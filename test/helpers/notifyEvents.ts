@@ -17,6 +17,7 @@ import {
 } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Step, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
+import { steps } from "../decide/fixtures.ts";
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -64,20 +65,6 @@ export const ACK_C: ClusterRef = {
   labels: { team: "platform", env: "staging" },
 };
 
-function cceSteps(
-  statuses: Partial<
-    Record<"PreCheck" | "Snapshot" | "Cluster" | "PostCheck" | "Rollback", Partial<Step>>
-  >,
-): Step[] {
-  return (["PreCheck", "Snapshot", "Cluster", "PostCheck", "Rollback"] as const).map((name) => ({
-    name,
-    status: null,
-    startedAt: null,
-    finishedAt: null,
-    ...statuses[name],
-  }));
-}
-
 export function cceUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
   return {
     id: "f40cafed-7bf1-4c3b-b619-80113b4bbb18",
@@ -89,7 +76,7 @@ export function cceUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
     createdAt: iso(IN_W),
     finishedAt: null,
     updatedAt: iso(IN_W),
-    steps: cceSteps({
+    steps: steps({
       PreCheck: { status: "Success", startedAt: iso(IN_W), finishedAt: iso(IN_W + 30_000) },
       Snapshot: {
         status: "Success",
@@ -194,7 +181,7 @@ const succeededCce = cceUpgrade({
   finishedAt: iso(IN_W),
   updatedAt: iso(IN_W),
   workflowPhase: "Running",
-  steps: cceSteps({
+  steps: steps({
     PreCheck: { status: "Success", startedAt: iso(T0 - 52 * MIN), finishedAt: iso(T0 - 50 * MIN) },
     Snapshot: { status: "Success", startedAt: iso(T0 - 50 * MIN), finishedAt: iso(T0 - 47 * MIN) },
     Cluster: { status: "Success", startedAt: iso(T0 - 47 * MIN), finishedAt: iso(IN_W) },
@@ -211,7 +198,7 @@ const failedCce = cceUpgrade({
   workflowPhase: "Pending",
   message:
     "Upgrade node pool np-general failed: drain of node 192.168.0.12 timed out after 30m (pod payments/ledger-0 has a PodDisruptionBudget that allows 0 disruptions)",
-  steps: cceSteps({
+  steps: steps({
     PreCheck: { status: "Success", startedAt: iso(T0 - 40 * MIN), finishedAt: iso(T0 - 38 * MIN) },
     Snapshot: { status: "Success", startedAt: iso(T0 - 38 * MIN), finishedAt: iso(T0 - 36 * MIN) },
     Cluster: { status: "Failed", startedAt: iso(T0 - 36 * MIN), finishedAt: iso(IN_W) },
@@ -225,7 +212,7 @@ const pausedCce = cceUpgrade({
   createdAt: iso(T0 - 35 * MIN),
   updatedAt: iso(IN_W),
   workflowPhase: "Running",
-  steps: cceSteps({
+  steps: steps({
     PreCheck: { status: "Success", startedAt: iso(T0 - 35 * MIN), finishedAt: iso(T0 - 33 * MIN) },
     Snapshot: { status: "Success", startedAt: iso(T0 - 33 * MIN), finishedAt: iso(T0 - 31 * MIN) },
     Cluster: { status: "Pause", startedAt: iso(T0 - 31 * MIN) },
@@ -427,7 +414,7 @@ export function extremeEvents(): ShepherdEvent[] {
     name: `payments-ledger-${"x".repeat(180)}`,
     labels: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`label-${i}`, `value-${i}`])),
   };
-  const steps: Step[] = Array.from({ length: 40 }, (_, i) => ({
+  const manySteps: Step[] = Array.from({ length: 40 }, (_, i) => ({
     name: `Step-${i}`,
     status: i < 39 ? "Success" : "Failed",
     startedAt: iso(T0 - 50 * MIN + i * 1000),
@@ -441,7 +428,7 @@ export function extremeEvents(): ShepherdEvent[] {
       rawPhase: "Failed",
       finishedAt: iso(IN_W),
       message: long,
-      steps,
+      steps: manySteps,
     }),
   );
   const clusters: ClusterRef[] = Array.from({ length: 300 }, (_, i) => ({

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scheduledEvent } from "../busEvents.ts";
 import { describeSimulator } from "../simulator/cli.ts";
 import { createAcceleratedClock } from "../simulator/clock.ts";
 import { loadScenario } from "../simulator/loadScenario.ts";
@@ -156,11 +157,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       if (t > lastT) {
         lastT = t;
         const iso = new Date(t).toISOString();
-        const result = (await stack.invoke("poll-status", {
-          source: "aws.events",
-          "detail-type": "Scheduled Event",
-          time: iso.replace(/\.\d{3}Z$/, "Z"),
-        })) as { clustersRead?: number; errors?: number; errorMessage?: string };
+        const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
+          clustersRead?: number;
+          errors?: number;
+          errorMessage?: string;
+        };
         summary.polls++;
         await new Promise((r) => setTimeout(r, 150));
         if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
