@@ -1,19 +1,9 @@
 import { ShepherdError } from "../errors.ts";
 import type { Cloud } from "../model/cluster.ts";
+import type { ProviderErrorKind } from "../model/failure.ts";
 
-/**
- * Why a provider call failed, in the terms the poller acts on: `auth` stops every further
- * request with that credential set; `throttle`, `server`, `network` and `timeout` may pass;
- * `parse` means the cloud answered something we could not read.
- */
-export type ProviderErrorKind =
-  | "auth"
-  | "throttle"
-  | "server"
-  | "client"
-  | "network"
-  | "timeout"
-  | "parse";
+/** Why a provider call failed: one of the kinds in `shared/model/failure.ts`. */
+export type { ProviderErrorKind };
 
 /** The first 2 KB of a body we could not use, kept for the alert and the log. */
 export const RAW_BODY_LIMIT = 2048;

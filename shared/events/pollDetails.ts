@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ClusterRefSchema } from "../model/cluster.ts";
+import { FailureKindSchema } from "../model/failure.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import { severityField } from "./severityField.ts";
@@ -7,16 +8,8 @@ import { ShardSchema } from "./shard.ts";
 import { RepeatTriggerSchema } from "./trigger.ts";
 import { WindowSchema } from "./window.ts";
 
-/** The same kinds the signed client sorts errors into; `auth` is the one that pages. */
-export const PollErrorKindSchema = z.enum([
-  "auth",
-  "throttle",
-  "server",
-  "network",
-  "timeout",
-  "parse",
-  "client",
-]);
+/** The kinds of `shared/model/failure.ts`; `auth` is the one that pages. */
+export const PollErrorKindSchema = FailureKindSchema;
 export type PollErrorKind = z.infer<typeof PollErrorKindSchema>;
 
 /** What went wrong with a read, in words safe to show: never a key, token or signature. */

@@ -1,7 +1,12 @@
 import * as z from "zod";
 import { ClusterRefSchema } from "./cluster.ts";
 
-/** The normalized lifecycle every provider state maps onto (DESIGN.md, "Normalized lifecycle"). */
+/**
+ * The normalized lifecycle every provider state maps onto (DESIGN.md, "Normalized lifecycle").
+ * `unknown` is a provider state no source documents (a new state, a rollback): the snapshot
+ * keeps the raw value in `rawPhase`, decide announces it as a warning once per repeat bucket,
+ * and nothing acts on it (issue 13, "undocumented answers never fail a read").
+ */
 export const PhaseSchema = z.enum([
   "pending",
   "prechecking",
@@ -10,13 +15,23 @@ export const PhaseSchema = z.enum([
   "succeeded",
   "failed",
   "cancelled",
+  "unknown",
 ]);
 export type Phase = z.infer<typeof PhaseSchema>;
 
 export const TERMINAL_PHASES: readonly Phase[] = ["succeeded", "failed", "cancelled"];
 
-/** Where the snapshot was read from; ACK has two APIs and the legacy one has no times or id. */
-export const SnapshotSourceSchema = z.enum(["cce-task", "ack-task", "ack-upgrade-status"]);
+/**
+ * Where the snapshot was read from. ACK has two APIs and the legacy one has no times or id.
+ * `cce-cluster` is ShowCluster alone, for an account whose upgrade APIs are not opened
+ * (API.md, "The upgrade APIs are opened on request"): a phase and a version, no times, no steps.
+ */
+export const SnapshotSourceSchema = z.enum([
+  "cce-task",
+  "cce-cluster",
+  "ack-task",
+  "ack-upgrade-status",
+]);
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
 
 /** ISO 8601 in UTC with milliseconds, as produced by `Date#toISOString`. */
