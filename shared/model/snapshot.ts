@@ -77,12 +77,30 @@ export const UpgradeSchema = z
   .strict();
 export type Upgrade = z.infer<typeof UpgradeSchema>;
 
+/**
+ * Why a read could give less than the full upgrade detail, with the cloud's own code and words.
+ * `upgrade-api-unavailable`: the CCE task or workflow calls were refused while ShowCluster worked
+ * (API.md: the upgrade APIs are opened on request), so the snapshot comes from ShowCluster alone.
+ * decide announces it as a warning once per repeat bucket.
+ */
+export const ReadDegradationSchema = z
+  .object({
+    reason: z.enum(["upgrade-api-unavailable"]),
+    operation: z.string(),
+    code: z.string().nullable(),
+    message: z.string(),
+  })
+  .strict();
+export type ReadDegradation = z.infer<typeof ReadDegradationSchema>;
+
 /** One cluster's upgrade state as read at `readAt`. `upgrade` is null when the cluster has never been upgraded. */
 export const UpgradeSnapshotSchema = z
   .object({
     cluster: ClusterRefSchema,
     readAt: IsoTime,
     upgrade: UpgradeSchema.nullable(),
+    /** Present when the read was partial; see `ReadDegradationSchema`. */
+    degraded: ReadDegradationSchema.optional(),
   })
   .strict();
 export type UpgradeSnapshot = z.infer<typeof UpgradeSnapshotSchema>;
