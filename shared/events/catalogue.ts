@@ -1,10 +1,9 @@
-import type { DetailType } from "./detailType.ts";
 import { type Severity, severityAtLeast } from "./severity.ts";
 
 /**
  * - `edge`: announced once, in the run whose window holds the transition's own timestamp.
  * - `level`: emitted in every run while its condition holds; the action functions act on it.
- * - `internal`: the poller talking to itself (retries, shards).
+ * - `internal`: the functions talking to each other (retries, shards, deliveries).
  * - `outcome`: what a function did in answer to a level event.
  */
 export type EventKind = "edge" | "level" | "internal" | "outcome";
@@ -12,8 +11,7 @@ export type EventKind = "edge" | "level" | "internal" | "outcome";
 /** `warning-only`: notified when the event's own severity is warning or above. */
 export type DefaultNotify = "yes" | "no" | "warning-only";
 
-export interface CatalogueEntry {
-  readonly detailType: DetailType;
+interface Row<N extends DefaultNotify> {
   /** The function that emits it. */
   readonly from: string;
   readonly kind: EventKind;
@@ -22,46 +20,17 @@ export interface CatalogueEntry {
   /** The usual severity; `severities` lists every one the event can carry. */
   readonly severity: Severity;
   readonly severities: readonly Severity[];
-  readonly notify: DefaultNotify;
+  readonly notify: N;
 }
 
-/** The catalogue as data, so routing defaults, docs and tests read one table. */
-export const CATALOGUE: readonly CatalogueEntry[] = [
-  entry("Upgrade Started", "poll-status", "edge", "info", "yes", { repeatBucket: true }),
-  entry("Upgrade Paused", "poll-status", "edge", "warning", "yes", { repeatBucket: true }),
-  entry("Upgrade Stalled", "poll-status", "edge", "warning", "yes", { repeatBucket: true }),
-  entry("Upgrade Succeeded", "poll-status", "edge", "info", "yes"),
-  entry("Upgrade Failed", "poll-status", "edge", "critical", "yes", { repeatBucket: true }),
-  entry("Upgrade Cancelled", "poll-status", "edge", "warning", "yes"),
-  entry("Poll Failed", "poll-status", "edge", "warning", "yes", {
-    repeatBucket: true,
-    severities: ["warning", "critical"],
-  }),
-  entry("Postcheck Due", "poll-status", "level", "debug", "no"),
-  entry("Cancel Due", "poll-status", "level", "debug", "no"),
-  entry("Resume Due", "poll-status", "level", "debug", "no"),
-  entry("Poll Retry Requested", "poll-status", "internal", "debug", "no"),
-  entry("Poll Shard Requested", "poll-status", "internal", "debug", "no"),
-  entry("Postcheck Passed", "trigger-postcheck", "outcome", "info", "yes"),
-  entry("Postcheck Failed", "trigger-postcheck", "outcome", "critical", "yes"),
-  entry("Action Succeeded", "action functions", "outcome", "info", "yes"),
-  entry("Action Skipped", "action functions", "outcome", "debug", "warning-only", {
-    severities: ["debug", "warning"],
-  }),
-  entry("Action Failed", "action functions", "outcome", "critical", "yes"),
-  entry("Auto Actions Suspended", "cancel-on-failure", "outcome", "critical", "yes"),
-];
-
-function entry(
-  detailType: DetailType,
+function row<const N extends DefaultNotify>(
   from: string,
   kind: EventKind,
   severity: Severity,
-  notify: DefaultNotify,
+  notify: N,
   extra: { repeatBucket?: boolean; severities?: readonly Severity[] } = {},
-): CatalogueEntry {
+): Row<N> {
   return {
-    detailType,
     from,
     kind,
     repeatBucket: extra.repeatBucket ?? false,
@@ -71,16 +40,65 @@ function entry(
   };
 }
 
+/**
+ * The event registry: one row per EventBridge `detail-type`, the single place an event type is
+ * declared. `DETAIL_TYPES`, the routing defaults, the notifiable types (and so the notify rule's
+ * pattern, kept equal by a test) and docs/events.md's table all derive from it; each type's
+ * detail schema is keyed by the same names (`shared/events/detailSchemas.ts`), so the compiler
+ * lists whatever a new row still lacks. DESIGN.md, "Events: the catalogue".
+ */
+export const REGISTRY = {
+  "Upgrade Started": row("poll-status", "edge", "info", "yes", { repeatBucket: true }),
+  "Upgrade Paused": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Upgrade Stalled": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Upgrade Succeeded": row("poll-status", "edge", "info", "yes"),
+  "Upgrade Failed": row("poll-status", "edge", "critical", "yes", { repeatBucket: true }),
+  "Upgrade Cancelled": row("poll-status", "edge", "warning", "yes"),
+  "Poll Failed": row("poll-status", "edge", "warning", "yes", {
+    repeatBucket: true,
+    severities: ["warning", "critical"],
+  }),
+  "Postcheck Due": row("poll-status", "level", "debug", "no"),
+  "Cancel Due": row("poll-status", "level", "debug", "no"),
+  "Resume Due": row("poll-status", "level", "debug", "no"),
+  "Poll Retry Requested": row("poll-status", "internal", "debug", "no"),
+  "Poll Shard Requested": row("poll-status", "internal", "debug", "no"),
+  "Postcheck Passed": row("trigger-postcheck", "outcome", "info", "yes"),
+  "Postcheck Failed": row("trigger-postcheck", "outcome", "critical", "yes"),
+  "Action Succeeded": row("action functions", "outcome", "info", "yes"),
+  "Action Skipped": row("action functions", "outcome", "debug", "warning-only", {
+    severities: ["debug", "warning"],
+  }),
+  "Action Failed": row("action functions", "outcome", "critical", "yes"),
+  "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
+  "Delivery Requested": row("notify", "internal", "debug", "no"),
+} as const;
+
+/** Every EventBridge `detail-type` the product emits. */
+export type DetailType = keyof typeof REGISTRY;
+
+/** The detail-types a receiver can be sent: every row whose `notify` is not `no`. */
+export type NotifiableType = {
+  [D in DetailType]: (typeof REGISTRY)[D]["notify"] extends "no" ? never : D;
+}[DetailType];
+
+export interface CatalogueEntry extends Row<DefaultNotify> {
+  readonly detailType: DetailType;
+}
+
+/** The registry as a list, in declaration order, for docs, tests and routing tables. */
+export const CATALOGUE: readonly CatalogueEntry[] = (
+  Object.entries(REGISTRY) as [DetailType, Row<DefaultNotify>][]
+).map(([detailType, r]) => ({ detailType, ...r }));
+
 /** The catalogue row for a detail-type; every detail-type has exactly one. */
 export function catalogueEntry(detailType: DetailType): CatalogueEntry {
-  const found = CATALOGUE.find((e) => e.detailType === detailType);
-  if (!found) throw new RangeError(`no catalogue entry for ${detailType}`);
-  return found;
+  return { detailType, ...REGISTRY[detailType] };
 }
 
 /** The routing default for one event: what a receiver with no explicit filter gets. */
 export function notifiedByDefault(detailType: DetailType, severity: Severity): boolean {
-  const { notify } = catalogueEntry(detailType);
+  const { notify } = REGISTRY[detailType];
   if (notify === "warning-only") return severityAtLeast(severity, "warning");
   return notify === "yes";
 }

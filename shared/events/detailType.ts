@@ -1,29 +1,12 @@
 import * as z from "zod";
+import { CATALOGUE, type DetailType } from "./catalogue.ts";
 
-/** Every EventBridge `detail-type` the product emits (DESIGN.md, "Events: the catalogue"). */
-export const DETAIL_TYPES = [
-  "Upgrade Started",
-  "Upgrade Paused",
-  "Upgrade Stalled",
-  "Upgrade Succeeded",
-  "Upgrade Failed",
-  "Upgrade Cancelled",
-  "Poll Failed",
-  "Postcheck Due",
-  "Cancel Due",
-  "Resume Due",
-  "Poll Retry Requested",
-  "Poll Shard Requested",
-  "Postcheck Passed",
-  "Postcheck Failed",
-  "Action Succeeded",
-  "Action Skipped",
-  "Action Failed",
-  "Auto Actions Suspended",
-] as const;
+export type { DetailType };
+
+/** Every EventBridge `detail-type` the product emits, in the registry's order (`catalogue.ts`). */
+export const DETAIL_TYPES = CATALOGUE.map((e) => e.detailType) as [DetailType, ...DetailType[]];
 
 export const DetailTypeSchema = z.enum(DETAIL_TYPES);
-export type DetailType = z.infer<typeof DetailTypeSchema>;
 
 /** The EventBridge `source` of every event, so one rule pattern matches all of them. */
 export const EVENT_SOURCE = "upgrade-shepherd";

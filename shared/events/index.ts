@@ -4,10 +4,19 @@ export {
   catalogueEntry,
   type DefaultNotify,
   type EventKind,
+  type NotifiableType,
   notifiedByDefault,
+  REGISTRY,
 } from "./catalogue.ts";
 export { clusterDetailShape } from "./clusterDetail.ts";
 export { type ConsoleOrigins, consoleUrl, DEFAULT_CONSOLE_ORIGINS } from "./consoleUrl.ts";
+export {
+  type DeliveryRequested,
+  DeliveryRequestedDetailSchema,
+  deliveryId,
+  MAX_EVENTS_PER_DELIVERY,
+} from "./deliveryDetails.ts";
+export { DETAIL_SCHEMAS, type DetailOf } from "./detailSchemas.ts";
 export { DETAIL_TYPES, type DetailType, DetailTypeSchema, EVENT_SOURCE } from "./detailType.ts";
 export * from "./dueDetails.ts";
 export {
@@ -30,13 +39,13 @@ export {
 } from "./severity.ts";
 export { type Shard, ShardSchema } from "./shard.ts";
 export {
-  DETAIL_SCHEMAS,
-  type DetailOf,
+  CARRIED_DETAIL_SCHEMAS,
+  type CarriedType,
   type EventOf,
   type ShepherdEvent,
   ShepherdEventSchema,
 } from "./shepherdEvent.ts";
-export { toPutEventsEntry } from "./toPutEventsEntry.ts";
+export { busEntry, toPutEventsEntry } from "./toPutEventsEntry.ts";
 export {
   RepeatTriggerSchema,
   TransitionTimestampSchema,

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { DetailType } from "./detailType.ts";
+import type { DetailType } from "./catalogue.ts";
 import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
@@ -27,8 +27,15 @@ import {
   PollShardRequestedDetailSchema,
 } from "./pollDetails.ts";
 
-/** The detail schema for each detail-type: what a consumer parses `event.detail` with. */
-export const DETAIL_SCHEMAS = {
+/** The detail-types whose events the functions judge and carry; a delivery carries them. */
+export type CarriedType = Exclude<DetailType, "Delivery Requested">;
+
+/**
+ * The detail schema for each carried detail-type: what a consumer parses `event.detail` with.
+ * Keyed by the registry's names (`catalogue.ts`), so a new registry row without a schema is a
+ * compile error. `detailSchemas.ts` adds Delivery Requested's, which carries these events.
+ */
+export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Started": UpgradeStartedDetailSchema,
   "Upgrade Paused": UpgradePausedDetailSchema,
   "Upgrade Stalled": UpgradeStalledDetailSchema,
@@ -47,43 +54,30 @@ export const DETAIL_SCHEMAS = {
   "Action Skipped": ActionSkippedDetailSchema,
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
-} as const satisfies Record<DetailType, z.ZodType>;
+} as const satisfies Record<CarriedType, z.ZodType>;
 
-export type DetailOf<D extends DetailType> = z.infer<(typeof DETAIL_SCHEMAS)[D]>;
+const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];
 
 const IsoTime = z.iso.datetime();
 
-function envelope<D extends DetailType>(detailType: D) {
+function envelope<D extends CarriedType>(detailType: D) {
   return z
     .object({
       detailType: z.literal(detailType),
       /** EventBridge `Time`: the run's `T` for poller events, so a retry sends the same. */
       time: IsoTime,
-      detail: DETAIL_SCHEMAS[detailType],
+      detail: CARRIED_DETAIL_SCHEMAS[detailType],
     })
     .strict();
 }
 
+type Envelope = { [D in CarriedType]: ReturnType<typeof envelope<D>> }[CarriedType];
+
 /** One event before it is put on the bus, discriminated by its detail-type. */
-export const ShepherdEventSchema = z.discriminatedUnion("detailType", [
-  envelope("Upgrade Started"),
-  envelope("Upgrade Paused"),
-  envelope("Upgrade Stalled"),
-  envelope("Upgrade Succeeded"),
-  envelope("Upgrade Failed"),
-  envelope("Upgrade Cancelled"),
-  envelope("Poll Failed"),
-  envelope("Postcheck Due"),
-  envelope("Cancel Due"),
-  envelope("Resume Due"),
-  envelope("Poll Retry Requested"),
-  envelope("Poll Shard Requested"),
-  envelope("Postcheck Passed"),
-  envelope("Postcheck Failed"),
-  envelope("Action Succeeded"),
-  envelope("Action Skipped"),
-  envelope("Action Failed"),
-  envelope("Auto Actions Suspended"),
-]);
+export const ShepherdEventSchema = z.discriminatedUnion(
+  "detailType",
+  // One envelope per registry row; the mapped type keeps each member's own detail type.
+  CARRIED_TYPES.map((d) => envelope(d)) as [Envelope, ...Envelope[]],
+);
 export type ShepherdEvent = z.infer<typeof ShepherdEventSchema>;
-export type EventOf<D extends DetailType> = Extract<ShepherdEvent, { detailType: D }>;
+export type EventOf<D extends CarriedType> = Extract<ShepherdEvent, { detailType: D }>;

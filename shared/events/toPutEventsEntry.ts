@@ -1,4 +1,6 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import type { DetailType } from "./catalogue.ts";
+import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
 import { EVENT_SOURCE } from "./detailType.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "./shepherdEvent.ts";
 
@@ -9,11 +11,25 @@ import { type ShepherdEvent, ShepherdEventSchema } from "./shepherdEvent.ts";
  */
 export function toPutEventsEntry(event: ShepherdEvent, busName: string): PutEventsRequestEntry {
   const parsed = ShepherdEventSchema.parse(event);
+  return busEntry(parsed.detailType, parsed.detail, busName, new Date(parsed.time));
+}
+
+/**
+ * The PutEvents entry for any registry row's detail, parsed with that row's schema. `time`
+ * defaults to EventBridge's own (the time of the PutEvents call).
+ */
+export function busEntry(
+  detailType: DetailType,
+  detail: unknown,
+  busName: string,
+  time?: Date,
+): PutEventsRequestEntry {
+  const parsed = DETAIL_SCHEMAS[detailType].parse(detail);
   return {
     Source: EVENT_SOURCE,
-    DetailType: parsed.detailType,
-    Detail: JSON.stringify(parsed.detail),
+    DetailType: detailType,
+    Detail: JSON.stringify(parsed),
     EventBusName: busName,
-    Time: new Date(parsed.time),
+    ...(time ? { Time: time } : {}),
   };
 }

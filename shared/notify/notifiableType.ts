@@ -1,30 +1,19 @@
 import * as z from "zod";
-import type { DetailType } from "../events/detailType.ts";
+import { CATALOGUE, type DetailType, type NotifiableType } from "../events/catalogue.ts";
+
+export type { NotifiableType };
 
 /**
- * The detail-types notify can receive: the catalogue rows notified by default, or at warning
- * (Action Skipped). Due, internal and debug-only types never reach the notify rule, so naming
- * one in a route is a config error rather than a route that silently never fires. A test keeps
- * this list equal to the catalogue's.
+ * The detail-types notify can receive: the registry's rows notified by default, or at warning
+ * (Action Skipped), derived from `events/catalogue.ts`. Due, internal and debug-only types never
+ * reach the notify rule, so naming one in a route is a config error rather than a route that
+ * silently never fires. A packaging test keeps the notify rule's pattern equal to this list.
  */
-export const NOTIFIABLE_TYPES = [
-  "Upgrade Started",
-  "Upgrade Paused",
-  "Upgrade Stalled",
-  "Upgrade Succeeded",
-  "Upgrade Failed",
-  "Upgrade Cancelled",
-  "Poll Failed",
-  "Postcheck Passed",
-  "Postcheck Failed",
-  "Action Succeeded",
-  "Action Skipped",
-  "Action Failed",
-  "Auto Actions Suspended",
-] as const satisfies readonly DetailType[];
+export const NOTIFIABLE_TYPES = CATALOGUE.filter((e) => e.notify !== "no").map(
+  (e) => e.detailType,
+) as [NotifiableType, ...NotifiableType[]];
 
 export const NotifiableTypeSchema = z.enum(NOTIFIABLE_TYPES);
-export type NotifiableType = z.infer<typeof NotifiableTypeSchema>;
 
 /**
  * Types whose events carry a `trigger`, and so can be a reminder (`trigger.kind: "repeat"`).

@@ -73,6 +73,7 @@ function delivery(receiver: Receiver, events: ShepherdEvent[]): DeliveryRequeste
   const eventIds = events.map((e) => e.detail.id);
   return {
     id: deliveryId(receiver.name, eventIds),
+    severity: "debug",
     receiver: receiver.name,
     channel: receiver.type,
     eventIds,

@@ -8,8 +8,8 @@ import { decide } from "../../shared/decide/decide.ts";
 import type { DecidePolicy } from "../../shared/decide/policy.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
-import type { DetailType } from "../../shared/events/detailType.ts";
 import { autoActionsSuspendedId, outcomeEventId } from "../../shared/events/eventId.ts";
+import type { CarriedType } from "../../shared/events/shepherdEvent.ts";
 import {
   type EventOf,
   type ShepherdEvent,
@@ -124,7 +124,7 @@ const snapshot = (cluster: ClusterRef, upgrade: Upgrade, readAt = T0): UpgradeSn
 });
 
 /** decide at `T`, parsed, and the one event of `type` it made. */
-export function decided<D extends DetailType>(
+export function decided<D extends CarriedType>(
   type: D,
   cluster: ClusterRef,
   upgrade: Upgrade,
@@ -146,7 +146,7 @@ export function decided<D extends DetailType>(
 }
 
 /** An outcome answering a due event, filled in like the action functions fill it. */
-function outcome<D extends DetailType>(
+function outcome<D extends CarriedType>(
   type: D,
   due: ShepherdEvent,
   fields: Record<string, unknown>,
@@ -364,7 +364,7 @@ export const NOTIFIED_EVENTS = {
       shard: null,
     },
   }) as EventOf<"Auto Actions Suspended">,
-} satisfies Partial<{ [D in DetailType]: EventOf<D> }>;
+} satisfies Partial<{ [D in CarriedType]: EventOf<D> }>;
 
 export type NotifiedType = keyof typeof NOTIFIED_EVENTS;
 
