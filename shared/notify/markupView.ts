@@ -1,10 +1,10 @@
 import type { AlertView, Fact, StepLine, TextBlock } from "./alertView.ts";
 import type { Escape } from "./markup.ts";
 
-type FieldMarkup<T> = (value: T, escape: Escape) => T;
+type FieldMarkup<T> = (value: T, esc: Escape) => T;
 
 const keep = <T>(value: T): T => value;
-const text: FieldMarkup<string> = (value, escape) => escape(value);
+const text: FieldMarkup<string> = (value, esc) => esc(value);
 
 /**
  * What happens to each field of the view, in one table: a field added to `AlertView` is a compile
@@ -24,20 +24,18 @@ const FIELDS: { [K in keyof AlertView]-?: FieldMarkup<AlertView[K]> } = {
   context: text,
   summary: text,
   cluster: keep,
-  facts: (facts, escape) =>
-    facts.map((f: Fact) => ({ label: escape(f.label), value: escape(f.value) })),
+  facts: (facts, esc) => facts.map((f: Fact) => ({ label: esc(f.label), value: esc(f.value) })),
   progress: keep,
-  steps: (steps, escape) =>
+  steps: (steps, esc) =>
     steps.map((s: StepLine) => ({
-      name: escape(s.name),
-      status: escape(s.status),
+      name: esc(s.name),
+      status: esc(s.status),
       icon: s.icon,
-      when: escape(s.when),
+      when: esc(s.when),
     })),
-  texts: (texts, escape) =>
-    texts.map((t: TextBlock) => ({ label: escape(t.label), text: escape(t.text) })),
-  list: (list, escape) =>
-    list ? { label: escape(list.label), items: list.items.map((i) => escape(i)) } : null,
+  texts: (texts, esc) => texts.map((t: TextBlock) => ({ label: esc(t.label), text: esc(t.text) })),
+  list: (list, esc) =>
+    list ? { label: esc(list.label), items: list.items.map((i) => esc(i)) } : null,
   consoleUrl: keep,
   footer: text,
 };
@@ -46,10 +44,10 @@ const FIELDS: { [K in keyof AlertView]-?: FieldMarkup<AlertView[K]> } = {
  * The view with every text field escaped for one channel's markup: the single place where text
  * that came from outside becomes safe to lay out. Renderers then add only their own markup.
  */
-export function markupView(view: AlertView, escape: Escape): AlertView {
+export function markupView(view: AlertView, esc: Escape): AlertView {
   const out = { ...view } as Record<keyof AlertView, unknown>;
   for (const key of Object.keys(FIELDS) as (keyof AlertView)[]) {
-    out[key] = (FIELDS[key] as FieldMarkup<unknown>)(view[key], escape);
+    out[key] = (FIELDS[key] as FieldMarkup<unknown>)(view[key], esc);
   }
   return out as unknown as AlertView;
 }

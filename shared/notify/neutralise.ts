@@ -44,9 +44,8 @@ export function neutralise(text: string): string {
 
 export const ZWSP = "\u200B";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const CONTROLS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** C0/C1 controls other than tab and newline, and the bidi controls (U+061C, 200E/F, 202A–E, 2066–9). */
+const CONTROLS = /(?![\n\t])[\p{Cc}\p{Bidi_Control}]/gu;
 
 /** `https://`, `ftp://`, `dingtalk://`: any scheme with an authority. */
 const SCHEME = /\b([A-Za-z][A-Za-z0-9+.-]{0,31}):\/\//g;
