@@ -10,15 +10,16 @@
  *   domain is a dotted name whose last label is letters (`evil.example`, `www.x.io`, the part of
  *   `ops@x.io` after the `@`); version strings (`v1.29.1-r0`, `1.31.1-aliyun.1`) and IPv4
  *   addresses are left alone, and no linkifier links them.
- * - **Link syntax, tags and mentions**, broken with an invisible U+200B ZERO WIDTH SPACE where
- *   the syntax needs two characters to touch: `](` and `![` (Markdown links and images), `<`
- *   before a letter, `/`, `!`, `@`, `#`, `?` (HTML, `<font>`, Feishu `<at>`, WeCom `<@userid>`,
- *   Slack `<!channel>`/`<@U…>`/`<http…|…>`), and `@` before a word character (`@all`, `@here`,
- *   `@13800001111`). Markdown and HTML parsers need those characters adjacent, so this works
- *   whether or not a client honours backslash escapes (Teams' mobile clients did not:
- *   MicrosoftDocs/msteams-docs#5793). It is the technique discord.js's `cleanContent` uses for
- *   mentions. The text still reads the same; a copy of it holds the invisible character.
- * - **Block syntax at the start of a line** (`#`, `>`, `-`, `+`, `*`, `=`, `|`, `1.`, fences):
+ * - **Link syntax, tags, mentions and entities**, broken with an invisible U+200B ZERO WIDTH
+ *   SPACE where the syntax needs two characters to touch: `](` and `![` (Markdown links and
+ *   images); `<` before a letter, `/`, `!`, `@`, `#`, `?` (HTML, `<font>`, Feishu `<at>`, WeCom
+ *   `<@userid>`, Slack `<!channel>`/`<@U…>`/`<http…|…>`); `@` before a word character (`@all`,
+ *   `@here`, `@13800001111`); `&` before an entity (`&#60;at id=all&#62;` must not become a tag
+ *   in a client that decodes entities before it reads tags). Markdown and HTML parsers need those
+ *   characters adjacent, so this holds whether or not a client honours backslash escapes (Teams'
+ *   mobile clients did not: MicrosoftDocs/msteams-docs#5793). discord.js's `cleanContent` stops
+ *   mentions the same way. The text reads the same; a copy of it holds the invisible character.
+ * - **Block syntax at the start of a line** (`#`, `>`, `-`, `+`, `*`, `=`, `|`, `[`, `1.`, fences):
  *   a zero width space in front, so a line of a provider's message cannot become a heading, a
  *   quote, a list or a code block around the rest of the card.
  * - **Controls**: C0/C1 control characters other than tab and newline, and the bidirectional
@@ -36,6 +37,7 @@ export function neutralise(text: string): string {
     .replace(SCHEME, "$1[:]//")
     .replace(DOMAIN, (domain) => domain.replace(/\./g, "[.]"))
     .replace(MENTION, `@${ZWSP}`)
+    .replace(ENTITY, `&${ZWSP}`)
     .replace(TAG_OPEN, `<${ZWSP}`)
     .replace(LINK_JOIN, `]${ZWSP}$1(`)
     .replace(IMAGE_OPEN, `!${ZWSP}[`)
@@ -55,7 +57,8 @@ const DOMAIN =
   /(?<![\p{L}\p{N}_-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.)+\p{L}{2,63}(?![\p{L}\p{N}_-])/gu;
 
 const MENTION = /@(?=[\p{L}\p{N}_])/gu;
+const ENTITY = /&(?=#?[A-Za-z0-9]{1,31};)/g;
 const TAG_OPEN = /<(?=[A-Za-z/!@#?])/g;
 const LINK_JOIN = /\](\s*)\(/g;
 const IMAGE_OPEN = /!\[/g;
-const LINE_START_BLOCK = /^([ \t]*)(?=[#>+\-*=|]|\d+[.)]|```|~~~)/gm;
+const LINE_START_BLOCK = /^([ \t]*)(?=[#>+\-*=|[]|\d+[.)]|```|~~~)/gm;

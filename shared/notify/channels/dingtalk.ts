@@ -49,7 +49,7 @@ export function renderDingTalk(events: readonly ShepherdEvent[]): DingTalkMessag
         title: truncateUnits(plainText(raw[0]?.headline ?? ""), DINGTALK_LIMITS.titleChars),
         text: fitText(
           (level) => single(only, level),
-          3,
+          SINGLE_LEVELS.length,
           DINGTALK_LIMITS.textChars,
           utf16Units,
           cut,
@@ -71,28 +71,43 @@ const CUT_NOTE = "\n\n_(cut to fit the message limit)_";
 const cut = (text: string, max: number): string =>
   `${truncateUnits(text, max - utf16Units(CUT_NOTE))}${CUT_NOTE}`;
 
-/** Level 0 is everything; each level drops detail a responder can find in the console. */
+/**
+ * How much each level of a single-event message keeps. Level 0 is everything; each level drops
+ * detail a responder can find in the console; the last caps every field so that the console
+ * link and the footer always fit, whatever a cloud wrote.
+ */
+const SINGLE_LEVELS = [
+  { head: 1000, text: 1000, steps: 12, facts: 40, fact: 500, list: 10 },
+  { head: 300, text: 300, steps: 6, facts: 40, fact: 200, list: 3 },
+  { head: 150, text: 0, steps: 0, facts: 12, fact: 80, list: 3 },
+] as const;
+
 function single(view: AlertView, level: number): string {
-  const textChars = [1000, 300, 0][level] ?? 0;
-  const steps = [12, 6, 0][level] ?? 0;
-  const parts = [`#### ${coloured(view, view.headline)}`];
-  if (view.context) parts.push(view.context);
-  parts.push(view.facts.map((f) => `- **${f.label}**: ${truncateUnits(f.value, 500)}`).join("\n"));
+  const keep = SINGLE_LEVELS[level] ?? SINGLE_LEVELS[SINGLE_LEVELS.length - 1];
+  if (!keep) throw new RangeError("no levels");
+  const parts = [`#### ${coloured(view, truncateUnits(view.headline, keep.head))}`];
+  if (view.context) parts.push(truncateUnits(view.context, keep.head));
+  parts.push(
+    view.facts
+      .slice(0, keep.facts)
+      .map((f) => `- **${truncateUnits(f.label, 40)}**: ${truncateUnits(f.value, keep.fact)}`)
+      .join("\n"),
+  );
   if (view.progress !== null) parts.push(`**Progress** ${progressBar(view.progress)}`);
-  if (view.steps.length > 0 && steps > 0) {
-    const { shown, omitted } = limitList(view.steps, steps);
+  if (view.steps.length > 0 && keep.steps > 0) {
+    const { shown, omitted } = limitList(view.steps, keep.steps);
     const lines = shown.map((s) => `- ${truncateUnits(stepText(s), 300)}`);
     if (omitted > 0) lines.push(`- …and ${omitted} more steps not shown`);
     parts.push(`**Steps**\n\n${lines.join("\n")}`);
   }
-  if (textChars > 0) {
+  if (keep.text > 0) {
     for (const t of view.texts) {
-      parts.push(`**${t.label}**\n\n> ${truncateUnits(t.text, textChars).replace(/\n/g, "\n> ")}`);
+      parts.push(`**${t.label}**\n\n> ${truncateUnits(t.text, keep.text).replace(/\n/g, "\n> ")}`);
     }
   }
   if (view.list) {
-    const { shown, omitted } = limitList(view.list.items, level === 0 ? 10 : 3);
-    const lines = shown.map((i) => `- ${truncateUnits(i, 200)}`);
+    const { shown, omitted } = limitList(view.list.items, keep.list);
+    const lines = shown.map((i) => `- ${truncateUnits(i, keep.fact)}`);
     if (omitted > 0) lines.push(`- …and ${omitted} more not shown`);
     parts.push(`**${view.list.label}** (${view.list.items.length})\n\n${lines.join("\n")}`);
   }
@@ -117,7 +132,8 @@ function digest(views: AlertView[], level: number): string {
     ]
       .filter(Boolean)
       .join(" · ");
-    parts.push(`**${coloured(v, truncateUnits(v.headline, 300))}**${line ? `  \n${line}` : ""}`);
+    const head = truncateUnits(v.headline, level === 0 ? 300 : 150);
+    parts.push(`**${coloured(v, head)}**${line ? `  \n${line}` : ""}`);
   }
   if (omitted > 0) parts.push(`_…and ${omitted} more events not shown; each is in the console._`);
   parts.push(`###### Events ${shown.map((v) => v.eventId.slice(0, 8)).join(", ")}`);

@@ -53,34 +53,50 @@ export function renderWeCom(events: readonly ShepherdEvent[]): WeComMessage {
   return {
     msgtype: "markdown",
     markdown: {
-      content: fitText(render, single1 ? 3 : 4, WECOM_LIMITS.contentBytes, utf8Bytes, (text, max) =>
-        truncateBytes(text, max, "…\n(cut to fit the 4096-byte limit)"),
+      content: fitText(
+        render,
+        single1 ? SINGLE_LEVELS.length : 4,
+        WECOM_LIMITS.contentBytes,
+        utf8Bytes,
+        (text, max) => truncateBytes(text, max, "…\n(cut to fit the 4096-byte limit)"),
       ),
     },
   };
 }
 
+/**
+ * How much each level of a single-event message keeps; the last caps every field so that the
+ * console link and the footer always fit in 4,096 bytes, whatever a cloud wrote.
+ */
+const SINGLE_LEVELS = [
+  { head: 600, text: 800, steps: 12, facts: 40, fact: 300, list: 10 },
+  { head: 200, text: 250, steps: 6, facts: 40, fact: 120, list: 3 },
+  { head: 100, text: 0, steps: 0, facts: 10, fact: 50, list: 3 },
+] as const;
+
 function single(view: AlertView, level: number): string {
-  const textChars = [800, 250, 0][level] ?? 0;
-  const steps = [12, 6, 0][level] ?? 0;
-  const lines = [`**${coloured(view, view.headline)}**`];
-  if (view.context) lines.push(grey(view.context));
-  for (const f of view.facts) lines.push(`>${f.label}: ${grey(truncateUnits(f.value, 300))}`);
+  const keep = SINGLE_LEVELS[level] ?? SINGLE_LEVELS[SINGLE_LEVELS.length - 1];
+  if (!keep) throw new RangeError("no levels");
+  const lines = [`**${coloured(view, truncateUnits(view.headline, keep.head))}**`];
+  if (view.context) lines.push(grey(truncateUnits(view.context, keep.head)));
+  for (const f of view.facts.slice(0, keep.facts)) {
+    lines.push(`>${truncateUnits(f.label, 40)}: ${grey(truncateUnits(f.value, keep.fact))}`);
+  }
   if (view.progress !== null) lines.push(`**Progress** ${progressBar(view.progress)}`);
-  if (view.steps.length > 0 && steps > 0) {
-    const { shown, omitted } = limitList(view.steps, steps);
+  if (view.steps.length > 0 && keep.steps > 0) {
+    const { shown, omitted } = limitList(view.steps, keep.steps);
     lines.push("**Steps**", ...shown.map((s) => truncateUnits(stepText(s), 200)));
     if (omitted > 0) lines.push(grey(`…and ${omitted} more steps not shown`));
   }
-  if (textChars > 0) {
+  if (keep.text > 0) {
     for (const t of view.texts) {
-      lines.push(`**${t.label}**`, `>${truncateUnits(t.text, textChars).replace(/\n/g, "\n>")}`);
+      lines.push(`**${t.label}**`, `>${truncateUnits(t.text, keep.text).replace(/\n/g, "\n>")}`);
     }
   }
   if (view.list) {
-    const { shown, omitted } = limitList(view.list.items, level === 0 ? 10 : 3);
+    const { shown, omitted } = limitList(view.list.items, keep.list);
     lines.push(`**${view.list.label}** (${view.list.items.length})`);
-    lines.push(...shown.map((i) => `- ${truncateUnits(i, 200)}`));
+    lines.push(...shown.map((i) => `- ${truncateUnits(i, keep.fact)}`));
     if (omitted > 0) lines.push(grey(`…and ${omitted} more not shown`));
   }
   const link = linkUrl(view.consoleUrl);
@@ -97,7 +113,7 @@ function digest(views: AlertView[], level: number): string {
   const { shown, omitted } = limitList(views, level >= 3 ? 8 : WECOM_LIMITS.digestEntries);
   const lines = [`**${digestTitle(views)}**`];
   for (const v of shown) {
-    lines.push(coloured(v, truncateUnits(v.headline, 300)));
+    lines.push(coloured(v, truncateUnits(v.headline, level === 0 ? 300 : 120)));
     const link = level <= 1 ? linkUrl(v.consoleUrl) : null;
     const where = [
       level === 0 && v.context ? grey(truncateUnits(v.context, 300)) : null,
