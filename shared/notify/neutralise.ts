@@ -19,7 +19,7 @@
  *   characters adjacent, so this holds whether or not a client honours backslash escapes (Teams'
  *   mobile clients did not: MicrosoftDocs/msteams-docs#5793). discord.js's `cleanContent` stops
  *   mentions the same way. The text reads the same; a copy of it holds the invisible character.
- * - **Block syntax at the start of a line** (`#`, `>`, `-`, `+`, `*`, `=`, `|`, `[`, `1.`, fences):
+ * - **Block syntax at the start of a line** (`#`, `>`, `|`, a list's `- `/`+ `/`* `/`1. `, fences):
  *   a zero width space in front, so a line of a provider's message cannot become a heading, a
  *   quote, a list or a code block around the rest of the card.
  * - **Controls**: C0/C1 control characters other than tab and newline, and the bidirectional
@@ -61,4 +61,4 @@ const ENTITY = /&(?=#?[A-Za-z0-9]{1,31};)/g;
 const TAG_OPEN = /<(?=[A-Za-z/!@#?])/g;
 const LINK_JOIN = /\](\s*)\(/g;
 const IMAGE_OPEN = /!\[/g;
-const LINE_START_BLOCK = /^([ \t]*)(?=[#>+\-*=|[]|\d+[.)]|```|~~~)/gm;
+const LINE_START_BLOCK = /^([ \t]*)(?=[#>|]|[-+*=](?:\s|$)|\d{1,9}[.)](?:\s|$)|```|~~~)/gm;
