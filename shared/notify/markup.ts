@@ -17,8 +17,11 @@ export type Escape = (text: string) => string;
  * "Escaping text"). Every `<!channel>`, `<!here>`, `<@U…>`, `<!subteam^…>` and `<http…|…>` needs
  * a `<`, so none survives. Renderers also set `verbatim: true` on every mrkdwn object: "URLs will
  * [not] be auto-converted into links, conversation names will [not] be link-ified, and certain
- * mentions will [not] be automatically parsed" (docs.slack.dev, Block Kit text object). Slack has
- * no escape for `*`, `_`, `~` or a backtick: a cloud's text may show emphasis, never a link.
+ * mentions will [not] be automatically parsed" (docs.slack.dev, Block Kit text object). The
+ * top-level `text` and an attachment's `fallback` are escaped the same way: "All text in Slack
+ * uses the same system of escaping" (slackhq/slack-api-docs, page_formatting.md); they have no
+ * `verbatim`, which is why `neutralise` defangs URLs first. Slack has no escape for `*`, `_`,
+ * `~` or a backtick: a cloud's text may show emphasis, never a link or a mention.
  */
 export const slackText: Escape = (text) => escapeSlack(neutralise(text));
 
