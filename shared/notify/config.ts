@@ -37,13 +37,13 @@ export const ReceiverFilterSchema = strictObject({
     .array(RepeatableTypeSchema)
     .default([])
     .describe(
-      "Drop the reminders (trigger.kind `repeat`) of these types, e.g. [Upgrade Stalled] keeps the stall's onset and drops the hourly 'still stalled'. A state with no usable timestamp (legacy ACK) is only ever announced as a repeat, so it is dropped too.",
+      "Drop the reminders (trigger.kind `repeat`) of these types, e.g. [Upgrade Stalled] keeps the stall's onset and drops the hourly 'still stalled'. A state with no usable timestamp (legacy ACK) is only ever announced as a repeat, so it is dropped too, unless it is critical: a critical event is never dropped by this rule.",
     ),
   pollFailed: z
     .enum(["every-run", "once-per-bucket"])
     .default("every-run")
     .describe(
-      "Poll Failed fires in every run while reads fail, with one id per repeat bucket. `once-per-bucket` sends only the copy from the first run of each bucket; a failure that starts mid-bucket is then first sent at the next bucket.",
+      "Poll Failed fires in every run while reads fail, with one id per repeat bucket. `once-per-bucket` sends a warning (a cluster that cannot be read) only from the first run of each bucket, so one that starts mid-bucket is first sent at the next bucket. A critical Poll Failed (a refused key) is sent in every run: no filter without memory can tell the run it started in from a later one, and critical means someone is told now.",
     ),
 });
 export type ReceiverFilter = z.infer<typeof ReceiverFilterSchema>;

@@ -12,19 +12,51 @@ export function truncate(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}${ELLIPSIS}`;
 }
 
-/** Cut to at most `max` UTF-8 bytes (WeCom counts bytes), on a code point boundary. */
+/** Cut to at most `max` UTF-8 bytes (WeCom counts bytes), on a grapheme boundary. */
 export function truncateBytes(text: string, max: number, marker = ELLIPSIS): string {
-  if (Buffer.byteLength(text, "utf8") <= max) return text;
-  const budget = max - Buffer.byteLength(marker, "utf8");
+  return cutTo(text, max, utf8Bytes, marker);
+}
+
+/**
+ * Cut to at most `max` UTF-16 code units, the unit JavaScript, JSON and most vendors' "characters"
+ * are counted in. Where a vendor does not say whether it counts code points or UTF-16 units
+ * (Slack, Teams, PagerDuty, DingTalk), this is the stricter of the two: an emoji outside the
+ * Basic Multilingual Plane is one code point but two units.
+ */
+export function truncateUnits(text: string, max: number, marker = ELLIPSIS): string {
+  return cutTo(text, max, utf16Units, marker);
+}
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A complete entity (`&amp;`, `&#42;`) or a backslash escape, left whole by a cut: cutting
+ * inside one would print half of it. A cut never makes text live: it only removes a tail.
+ */
+const OPEN_ESCAPE = /(?:&#?[A-Za-z0-9]{0,8}|\\)$/;
+
+/**
+ * Cut `text` so that it, with `marker`, measures at most `max`: on a grapheme boundary (an emoji
+ * sequence or a letter with its combining marks stays whole), never inside an entity or after a
+ * lone backslash. Text that fits is returned unchanged.
+ */
+export function cutTo(
+  text: string,
+  max: number,
+  measure: (text: string) => number,
+  marker = ELLIPSIS,
+): string {
+  if (measure(text) <= max) return text;
+  const budget = max - measure(marker);
   let out = "";
   let used = 0;
-  for (const ch of text) {
-    const size = Buffer.byteLength(ch, "utf8");
+  for (const { segment } of graphemes.segment(text)) {
+    const size = measure(segment);
     if (used + size > budget) break;
-    out += ch;
+    out += segment;
     used += size;
   }
-  return `${out}${marker}`;
+  return `${out.replace(OPEN_ESCAPE, "")}${marker}`;
 }
 
 export interface Limited<T> {
@@ -92,13 +124,26 @@ export function fitText(
   size: (text: string) => number,
   cut: (text: string, max: number) => string,
 ): string {
-  let text = "";
-  for (let level = 0; level < levels; level++) {
-    text = render(level);
-    if (size(text) <= max) return text;
-  }
-  return cut(text, max);
+  const text = firstThatFits(render, levels, (t) => size(t) <= max);
+  return size(text) <= max ? text : cut(text, max);
+}
+
+/**
+ * The most detailed rendering (level 0 first) that `fits`, or the last level when none does:
+ * for payloads that cannot be cut as text (a card's JSON), whose last level is built to fit.
+ */
+export function firstThatFits<T>(
+  render: (level: number) => T,
+  levels: number,
+  fits: (value: T) => boolean,
+): T {
+  let value = render(0);
+  for (let level = 1; level < levels && !fits(value); level++) value = render(level);
+  return value;
 }
 
 export const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 export const charCount = (text: string): number => [...text].length;
+export const utf16Units = (text: string): number => text.length;
+/** The UTF-8 size of a value sent as JSON: what a vendor's byte limit on the body counts. */
+export const jsonBytes = (value: unknown): number => utf8Bytes(JSON.stringify(value));

@@ -178,6 +178,7 @@ describe("receivers ask for less", () => {
       "Upgrade Succeeded",
       "Upgrade Failed",
       "Upgrade Cancelled",
+      "Poll Failed",
       "Postcheck Passed",
       "Postcheck Failed",
       "Action Succeeded",

@@ -55,7 +55,7 @@ describe("Slack: Block Kit typed with @slack/types, within the documented limits
     const text = JSON.stringify(renderSlack(failed as never));
     expect(text).toContain("more steps not shown");
     expect(text).not.toContain("<at id=all>");
-    expect(text).toContain("&lt;at id=all&gt;");
+    expect(text).toContain("&lt;\u200Bat id=all&gt;");
     expect(JSON.stringify(renderSlack(poll as never))).toContain("_…and 290 more not shown_");
   });
 });

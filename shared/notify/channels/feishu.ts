@@ -1,14 +1,27 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
-import { limitList, progressBar, truncate } from "../format.ts";
-import { escapeLarkMd } from "../markup.ts";
+import {
+  firstThatFits,
+  jsonBytes,
+  limitList,
+  progressBar,
+  truncateUnits,
+  utf16Units,
+} from "../format.ts";
+import { linkUrl } from "../linkUrl.ts";
+import { larkMd, plainText } from "../markup.ts";
+import { markupView } from "../markupView.ts";
 
 /**
- * A Feishu/Lark custom bot takes a request body of at most 20 KB; the limits below keep a card
- * well under it whatever the provider's messages hold.
+ * A Feishu/Lark custom bot takes a request body of at most 20 KB ("发送消息时，请求体的数据大小不能
+ * 超过 20 KB": open.feishu.cn, "自定义机器人使用指南"), counted here as 20,000 bytes of UTF-8 JSON,
+ * the stricter reading. A signed request adds `timestamp` and `sign` (a base64 HMAC-SHA256) to
+ * the same body, so the card itself keeps `signingReserve` bytes free. The text caps are this
+ * project's own, in UTF-16 units.
  */
 export const FEISHU_LIMITS = {
   bytes: 20_000,
+  signingReserve: 128,
   titleChars: 100,
   fieldChars: 500,
   textChars: 1000,
@@ -53,39 +66,75 @@ export interface FeishuMessage {
 
 const md = (content: string): LarkText => ({ tag: "lark_md", content });
 
-/** An interactive card: coloured header, two-column facts, progress, steps, and a console button. */
+/** How much each level keeps; the last one is built to fit whatever the event holds. */
+const LEVELS = [
+  {
+    textChars: FEISHU_LIMITS.textChars,
+    steps: FEISHU_LIMITS.steps,
+    list: FEISHU_LIMITS.listItems,
+    fact: FEISHU_LIMITS.fieldChars,
+  },
+  { textChars: 300, steps: 6, list: 5, fact: 300 },
+  { textChars: 0, steps: 0, list: 3, fact: 150 },
+  { textChars: 0, steps: 0, list: 0, fact: 80 },
+] as const;
+
+/**
+ * An interactive card: coloured header, two-column facts, progress, steps, and a console button.
+ * `lark_md` text is escaped with Feishu's entities (`larkMd`), `plain_text` only neutralised;
+ * when the card would pass the body limit, messages, then steps and lists, then facts are cut.
+ */
 export function renderFeishu(event: ShepherdEvent): FeishuMessage {
-  const view = alertView(event);
+  const raw = alertView(event);
+  const views = { raw, md: markupView(raw, larkMd), plain: markupView(raw, plainText) };
+  return firstThatFits(
+    (level) => card(views, level),
+    LEVELS.length,
+    (m) => jsonBytes(m) <= FEISHU_LIMITS.bytes - FEISHU_LIMITS.signingReserve,
+  );
+}
+
+function card(
+  { raw, md: view, plain }: { raw: AlertView; md: AlertView; plain: AlertView },
+  level: number,
+): FeishuMessage {
+  const keep = LEVELS[level] ?? LEVELS[LEVELS.length - 1];
+  if (!keep) throw new RangeError("no levels");
   const elements: FeishuElement[] = [];
-  if (view.context) elements.push({ tag: "div", text: md(escapeLarkMd(view.context)) });
+  if (view.context) elements.push({ tag: "div", text: md(truncateUnits(view.context, 500)) });
   if (view.facts.length > 0) {
     elements.push({
       tag: "div",
-      fields: view.facts.map((f) => ({
-        is_short: f.value.length <= 40,
-        text: md(
-          truncate(
-            `**${escapeLarkMd(f.label)}**\n${escapeLarkMd(f.value)}`,
-            FEISHU_LIMITS.fieldChars,
-          ),
-        ),
+      fields: view.facts.map((f, i) => ({
+        is_short: utf16Units(raw.facts[i]?.value ?? f.value) <= 40,
+        text: md(truncateUnits(`**${f.label}**\n${f.value}`, keep.fact)),
       })),
     });
   }
   if (view.progress !== null) {
     elements.push({ tag: "div", text: md(`**Progress** ${progressBar(view.progress)}`) });
   }
-  if (view.steps.length > 0) elements.push({ tag: "div", text: md(stepsText(view)) });
-  for (const t of view.texts) {
+  if (view.steps.length > 0 && keep.steps > 0) {
+    elements.push({ tag: "div", text: md(stepsText(view, keep.steps)) });
+  }
+  if (keep.textChars > 0) {
+    for (const t of view.texts) {
+      elements.push({
+        tag: "div",
+        text: md(truncateUnits(`**${t.label}**\n${t.text}`, keep.textChars)),
+      });
+    }
+  }
+  if (view.list && keep.list > 0)
+    elements.push({ tag: "div", text: md(listText(view.list, keep.list)) });
+  if (level > 0) {
     elements.push({
       tag: "div",
-      text: md(
-        truncate(`**${escapeLarkMd(t.label)}**\n${escapeLarkMd(t.text)}`, FEISHU_LIMITS.textChars),
-      ),
+      text: { tag: "plain_text", content: "Some details were cut to fit the message size limit." },
     });
   }
-  if (view.list) elements.push({ tag: "div", text: md(listText(view.list)) });
-  if (view.consoleUrl) {
+  const link = linkUrl(raw.consoleUrl);
+  if (link) {
     elements.push({ tag: "hr" });
     elements.push({
       tag: "action",
@@ -94,35 +143,41 @@ export function renderFeishu(event: ShepherdEvent): FeishuMessage {
           tag: "button",
           text: { tag: "plain_text", content: "Open in console" },
           type: view.tone === "bad" ? "danger" : "primary",
-          url: view.consoleUrl,
+          url: link,
         },
       ],
     });
   }
-  elements.push({ tag: "note", elements: [{ tag: "plain_text", content: view.footer }] });
+  elements.push({
+    tag: "note",
+    elements: [{ tag: "plain_text", content: truncateUnits(plain.footer, 500) }],
+  });
   return {
     msg_type: "interactive",
     card: {
       config: { wide_screen_mode: true },
       header: {
         template: FEISHU_TEMPLATES[view.tone],
-        title: { tag: "plain_text", content: truncate(view.headline, FEISHU_LIMITS.titleChars) },
+        title: {
+          tag: "plain_text",
+          content: truncateUnits(plain.headline, FEISHU_LIMITS.titleChars),
+        },
       },
       elements,
     },
   };
 }
 
-function stepsText(view: AlertView): string {
-  const { shown, omitted } = limitList(view.steps, FEISHU_LIMITS.steps);
-  const lines = shown.map((s) => escapeLarkMd(stepText(s)));
+function stepsText(view: AlertView, max: number): string {
+  const { shown, omitted } = limitList(view.steps, max);
+  const lines = shown.map((s) => truncateUnits(stepText(s), 300));
   if (omitted > 0) lines.push(`…and ${omitted} more steps not shown`);
   return `**Steps**\n${lines.join("\n")}`;
 }
 
-function listText(list: NonNullable<AlertView["list"]>): string {
-  const { shown, omitted } = limitList(list.items, FEISHU_LIMITS.listItems);
-  const lines = shown.map((item) => `- ${escapeLarkMd(item)}`);
+function listText(list: NonNullable<AlertView["list"]>, max: number): string {
+  const { shown, omitted } = limitList(list.items, max);
+  const lines = shown.map((item) => `- ${truncateUnits(item, 200)}`);
   if (omitted > 0) lines.push(`- …and ${omitted} more not shown`);
-  return `**${escapeLarkMd(list.label)}** (${list.items.length})\n${lines.join("\n")}`;
+  return `**${list.label}** (${list.items.length})\n${lines.join("\n")}`;
 }

@@ -1,20 +1,43 @@
 import { hashId } from "../../events/eventId.ts";
 import type { Action } from "../../events/outcomeDetails.ts";
 import type { Severity } from "../../events/severity.ts";
-import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import type { EventOf, ShepherdEvent } from "../../events/shepherdEvent.ts";
 import type { ClusterRef } from "../../model/cluster.ts";
 import { alertView } from "../alertView.ts";
-import { truncate } from "../format.ts";
+import { truncateUnits } from "../format.ts";
+import { linkUrl } from "../linkUrl.ts";
+import { plainText } from "../markup.ts";
+import { markupView } from "../markupView.ts";
+import { isNotifiable, type NotifiableType } from "../notifiableType.ts";
 
-/** Events API v2: a summary of at most 1024 characters, a dedup_key of at most 255. */
-export const PAGERDUTY_LIMITS = { summaryChars: 1024, textChars: 2000 } as const;
+/**
+ * Events API v2 (PagerDuty/developer-docs, docs/events-API-v2): `payload.summary` "maximum
+ * permitted length ... is 1024 characters", `dedup_key` 255 characters, and "Events API payloads
+ * are limited to 512 KB". Characters are counted as UTF-16 units (the stricter count). PagerDuty
+ * documents no limit for `source`, `component`, `group`, `class` or a custom detail: the caps on
+ * those are this project's own, and keep the body far under 512 KB whatever the event holds.
+ */
+export const PAGERDUTY_LIMITS = {
+  summaryChars: 1024,
+  dedupKeyChars: 255,
+  bodyBytes: 512 * 1024,
+  fieldChars: 255,
+  detailChars: 1000,
+  textChars: 2000,
+  listItems: 50,
+  listItemChars: 200,
+} as const;
 
-/** What an incident is about; one open incident per (cluster, upgrade, kind). */
+/**
+ * What an incident is about. One open incident per (cluster, upgrade, kind); for
+ * `credentials-refused`, one per credential set (`credentialDedupKey`).
+ */
 export type IncidentKind =
   | "upgrade-failed"
   | "postcheck-failed"
   | `action-failed:${Action}`
-  | "auto-actions-suspended";
+  | "auto-actions-suspended"
+  | "credentials-refused";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
@@ -83,33 +106,54 @@ export function suspendedDedupKey(
   ]);
 }
 
-/** The kinds each event opens or closes. */
-export function incidentEffects(event: ShepherdEvent): {
+/**
+ * A refused key: `hash("pagerduty", "credentials-refused", <credential set name>)`, 32 hex.
+ * Stable per credential set, and nothing else: not per cluster (which clusters the set reads
+ * changes with the inventory and the shard), not per repeat bucket (the event id changes every
+ * bucket). So every run's critical Poll Failed for the set lands on one open incident, and the
+ * event that says the key works again can resolve it by computing this same key from the set's
+ * name alone. An auth failure that names no credential set (the schema allows it) falls back to
+ * `dedupKey(cluster, "", "credentials-refused")`.
+ */
+export function credentialDedupKey(credentialSet: string): string {
+  return hashId(["pagerduty", "credentials-refused", credentialSet]);
+}
+
+export interface IncidentEffects {
   trigger: IncidentKind | null;
   resolve: IncidentKind[];
-} {
-  switch (event.detailType) {
-    case "Upgrade Failed":
-      return { trigger: "upgrade-failed", resolve: [] };
-    case "Postcheck Failed":
-      return { trigger: "postcheck-failed", resolve: [] };
-    case "Action Failed":
-      return { trigger: `action-failed:${event.detail.action}`, resolve: [] };
-    case "Auto Actions Suspended":
-      return { trigger: "auto-actions-suspended", resolve: [] };
-    case "Upgrade Succeeded":
-      return { trigger: null, resolve: ["upgrade-failed", "action-failed:resume"] };
-    case "Upgrade Cancelled":
-      return { trigger: null, resolve: ["upgrade-failed", "action-failed:cancel"] };
-    case "Postcheck Passed":
-      return { trigger: null, resolve: ["postcheck-failed", "action-failed:postcheck"] };
-    case "Action Succeeded":
-      return event.detail.dryRun
-        ? { trigger: null, resolve: [] }
-        : { trigger: null, resolve: [`action-failed:${event.detail.action}`] };
-    default:
-      return { trigger: null, resolve: [] };
-  }
+}
+
+const NONE: IncidentEffects = { trigger: null, resolve: [] };
+const opens = (kind: IncidentKind): IncidentEffects => ({ trigger: kind, resolve: [] });
+const closes = (...kinds: IncidentKind[]): IncidentEffects => ({ trigger: null, resolve: kinds });
+
+/**
+ * What each notified type opens or closes, one line each: a new type is a compile error here
+ * until it says whether it pages. Every critical event opens an incident (a test holds this
+ * against the catalogue), so a critical event always reaches a PagerDuty receiver routed for it.
+ */
+const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects } = {
+  "Upgrade Started": () => NONE,
+  "Upgrade Paused": () => NONE,
+  "Upgrade Stalled": () => NONE,
+  "Upgrade Succeeded": () => closes("upgrade-failed", "action-failed:resume"),
+  "Upgrade Failed": () => opens("upgrade-failed"),
+  "Upgrade Cancelled": () => closes("upgrade-failed", "action-failed:cancel"),
+  // Critical exactly when the cloud refused a key: one incident per credential set.
+  "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
+  "Postcheck Passed": () => closes("postcheck-failed", "action-failed:postcheck"),
+  "Postcheck Failed": () => opens("postcheck-failed"),
+  "Action Succeeded": (e) => (e.detail.dryRun ? NONE : closes(`action-failed:${e.detail.action}`)),
+  "Action Skipped": () => NONE,
+  "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
+  "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+};
+
+/** The kinds each event opens or closes. */
+export function incidentEffects(event: ShepherdEvent): IncidentEffects {
+  if (!isNotifiable(event.detailType)) return NONE;
+  return (INCIDENTS[event.detailType] as (e: ShepherdEvent) => IncidentEffects)(event);
 }
 
 /** Whether this channel has anything to send for the event; routing skips it otherwise. */
@@ -117,6 +161,19 @@ export const pagerDutyAccepts = (event: ShepherdEvent): boolean => {
   const { trigger, resolve } = incidentEffects(event);
   return trigger !== null || resolve.length > 0;
 };
+
+/** The dedup key of one incident kind, from the event's own fields; null when it has none. */
+function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
+  if (event.detailType === "Auto Actions Suspended") {
+    return suspendedDedupKey(event.detail.action, event.detail.shard);
+  }
+  if (!("cluster" in event.detail)) return null;
+  if (kind === "credentials-refused" && event.detailType === "Poll Failed") {
+    const set = event.detail.failure.credentialSet;
+    if (set !== null) return credentialDedupKey(set);
+  }
+  return dedupKey(event.detail.cluster, event.detail.upgrade?.id ?? "", kind);
+}
 
 /**
  * The Events API bodies for one event: a trigger for a failure, a resolve per incident kind a
@@ -126,48 +183,61 @@ export const pagerDutyAccepts = (event: ShepherdEvent): boolean => {
 export function renderPagerDuty(event: ShepherdEvent): PagerDutyEvent[] {
   const { trigger, resolve } = incidentEffects(event);
   const out: PagerDutyEvent[] = [];
-  if (event.detailType === "Auto Actions Suspended") {
-    out.push(triggerBody(event, suspendedDedupKey(event.detail.action, event.detail.shard)));
-    return out;
-  }
-  if (!("cluster" in event.detail)) return out;
-  const cluster = event.detail.cluster;
-  const upgradeId = event.detail.upgrade?.id ?? "";
-  if (trigger) out.push(triggerBody(event, dedupKey(cluster, upgradeId, trigger)));
+  const triggerKey = trigger ? keyFor(event, trigger) : null;
+  if (triggerKey) out.push(triggerBody(event, triggerKey));
   for (const kind of resolve) {
-    out.push({ event_action: "resolve", dedup_key: dedupKey(cluster, upgradeId, kind) });
+    const key = keyFor(event, kind);
+    if (key) out.push({ event_action: "resolve", dedup_key: key });
   }
   return out;
 }
 
+const field = (text: string): string => truncateUnits(plainText(text), PAGERDUTY_LIMITS.fieldChars);
+
+/**
+ * Every text PagerDuty shows (summary, source, component, group, custom details) is plain text:
+ * neutralised (`plainText`: no links a client would make, no mentions, no controls) and capped.
+ */
 function triggerBody(event: ShepherdEvent, key: string): PagerDutyTrigger {
-  const view = alertView(event);
+  const view = markupView(alertView(event), plainText);
   const details: Record<string, string> = {
     "Event ID": view.eventId,
     "Event type": view.detailType,
   };
-  for (const f of view.facts) details[f.label] = f.value;
-  for (const t of view.texts) details[t.label] = truncate(t.text, PAGERDUTY_LIMITS.textChars);
-  if (view.list) details[view.list.label] = view.list.items.join("; ");
+  for (const f of view.facts)
+    details[f.label] = truncateUnits(f.value, PAGERDUTY_LIMITS.detailChars);
+  for (const t of view.texts) details[t.label] = truncateUnits(t.text, PAGERDUTY_LIMITS.textChars);
+  if (view.list) {
+    const items = view.list.items.slice(0, PAGERDUTY_LIMITS.listItems);
+    const more = view.list.items.length - items.length;
+    details[view.list.label] = [
+      ...items.map((i) => truncateUnits(i, PAGERDUTY_LIMITS.listItemChars)),
+      ...(more > 0 ? [`…and ${more} more not shown`] : []),
+    ].join("; ");
+  }
   const cluster = view.cluster;
+  const link = linkUrl(view.consoleUrl);
   return {
     event_action: "trigger",
     dedup_key: key,
     payload: {
-      summary: truncate(view.summary, PAGERDUTY_LIMITS.summaryChars),
+      summary: truncateUnits(view.summary, PAGERDUTY_LIMITS.summaryChars),
       source: cluster
-        ? `${cluster.provider}/${cluster.region}/${cluster.name ?? cluster.clusterId}`
+        ? field(`${cluster.provider}/${cluster.region}/${cluster.name ?? cluster.clusterId}`)
         : "upgrade-shepherd",
       severity: SEVERITY[view.severity],
       timestamp: event.time,
       ...(cluster
-        ? { component: cluster.clusterId, group: `${cluster.provider}/${cluster.region}` }
+        ? {
+            component: field(cluster.clusterId),
+            group: field(`${cluster.provider}/${cluster.region}`),
+          }
         : {}),
       class: view.detailType,
       custom_details: details,
     },
-    links: view.consoleUrl ? [{ href: view.consoleUrl, text: "Open in console" }] : [],
+    links: link ? [{ href: link, text: "Open in console" }] : [],
     client: "upgrade-shepherd",
-    ...(view.consoleUrl ? { client_url: view.consoleUrl } : {}),
+    ...(link ? { client_url: link } : {}),
   };
 }

@@ -1,12 +1,16 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
-import { limitList, progressBar, truncate } from "../format.ts";
-import { escapeSlack } from "../markup.ts";
+import { limitList, progressBar, truncateUnits } from "../format.ts";
+import { linkUrl } from "../linkUrl.ts";
+import { slackText } from "../markup.ts";
+import { markupView } from "../markupView.ts";
 
 /**
  * Block Kit's documented limits (api.slack.com/reference/block-kit/blocks): 50 blocks a
  * message, 150 characters in a header, 3000 in a section's text, 10 fields of 2000 each, 10
- * context elements. The top-level `text` is what notifications show.
+ * context elements; a text object holds at most 3000 characters (docs.slack.dev, "Text
+ * object"). Slack does not say whether a character is a code point or a UTF-16 unit, so lengths
+ * are counted in UTF-16 units, the stricter. The top-level `text` is what notifications show.
  */
 export const SLACK_LIMITS = {
   blocks: 50,
@@ -38,6 +42,8 @@ export interface SlackPlainText {
 export interface SlackMrkdwn {
   type: "mrkdwn";
   text: string;
+  /** Always true: no auto-linked URLs or channel names, no parsed mentions. */
+  verbatim: true;
 }
 
 export type SlackBlock =
@@ -53,64 +59,61 @@ export interface SlackMessage {
   attachments: { color: string; fallback: string; blocks: SlackBlock[] }[];
 }
 
-const mrkdwn = (text: string): SlackMrkdwn => ({ type: "mrkdwn", text });
+const mrkdwn = (text: string, max: number = SLACK_LIMITS.sectionChars): SlackMrkdwn => ({
+  type: "mrkdwn",
+  text: truncateUnits(text, max),
+  verbatim: true,
+});
 
 /**
  * Block Kit inside one coloured attachment: the colour bar is the only way an incoming webhook
  * shows severity. The console link is a mrkdwn link rather than a button, because a URL button
- * in a webhook message with no interactivity endpoint shows a warning on every click.
+ * in a webhook message with no interactivity endpoint shows a warning on every click. Every
+ * text, plain or mrkdwn, is escaped (`slackText`) before it is laid out.
  */
 export function renderSlack(event: ShepherdEvent): SlackMessage {
-  const view = alertView(event);
+  const view = markupView(alertView(event), slackText);
   const blocks: SlackBlock[] = [
     {
       type: "header",
       text: {
         type: "plain_text",
-        text: truncate(view.headline, SLACK_LIMITS.headerChars),
+        text: truncateUnits(view.headline, SLACK_LIMITS.headerChars),
         emoji: true,
       },
     },
   ];
-  if (view.context) blocks.push({ type: "context", elements: [mrkdwn(escapeSlack(view.context))] });
+  if (view.context) blocks.push({ type: "context", elements: [mrkdwn(view.context)] });
   for (let i = 0; i < view.facts.length; i += SLACK_LIMITS.fields) {
     blocks.push({
       type: "section",
       fields: view.facts
         .slice(i, i + SLACK_LIMITS.fields)
-        .map((f) =>
-          mrkdwn(
-            truncate(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, SLACK_LIMITS.fieldChars),
-          ),
-        ),
+        .map((f) => mrkdwn(`*${f.label}*\n${f.value}`, SLACK_LIMITS.fieldChars)),
     });
   }
   if (view.progress !== null) {
     blocks.push(section(`*Progress*\n\`${progressBar(view.progress)}\``));
   }
   if (view.steps.length > 0) blocks.push(section(stepsText(view)));
-  for (const t of view.texts) {
-    blocks.push(section(`*${escapeSlack(t.label)}*\n${quote(escapeSlack(t.text))}`));
-  }
+  for (const t of view.texts) blocks.push(section(`*${t.label}*\n${quote(t.text)}`));
   if (view.list) blocks.push(section(listText(view.list)));
-  if (view.consoleUrl) blocks.push(section(`<${view.consoleUrl}|Open in console →>`));
-  blocks.push({ type: "context", elements: [mrkdwn(escapeSlack(view.footer))] });
+  const link = linkUrl(view.consoleUrl);
+  if (link) blocks.push(section(`<${link}|Open in console →>`));
+  blocks.push({ type: "context", elements: [mrkdwn(view.footer)] });
   return {
-    text: truncate(view.summary, SLACK_LIMITS.fallbackChars),
+    text: truncateUnits(view.summary, SLACK_LIMITS.fallbackChars),
     attachments: [
       {
         color: SLACK_COLOURS[view.tone],
-        fallback: truncate(view.summary, SLACK_LIMITS.fallbackChars),
+        fallback: truncateUnits(view.summary, SLACK_LIMITS.fallbackChars),
         blocks: blocks.slice(0, SLACK_LIMITS.blocks),
       },
     ],
   };
 }
 
-const section = (text: string): SlackBlock => ({
-  type: "section",
-  text: mrkdwn(truncate(text, SLACK_LIMITS.sectionChars)),
-});
+const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });
 
 const quote = (text: string): string =>
   text
@@ -120,14 +123,14 @@ const quote = (text: string): string =>
 
 function stepsText(view: AlertView): string {
   const { shown, omitted } = limitList(view.steps, SLACK_LIMITS.steps);
-  const lines = shown.map((s) => escapeSlack(stepText(s)));
+  const lines = shown.map(stepText);
   if (omitted > 0) lines.push(`_…and ${omitted} more steps not shown_`);
   return `*Steps*\n${lines.join("\n")}`;
 }
 
 function listText(list: NonNullable<AlertView["list"]>): string {
   const { shown, omitted } = limitList(list.items, SLACK_LIMITS.listItems);
-  const lines = shown.map((item) => `• ${escapeSlack(item)}`);
+  const lines = shown.map((item) => `• ${item}`);
   if (omitted > 0) lines.push(`_…and ${omitted} more not shown_`);
-  return `*${escapeSlack(list.label)}* (${list.items.length})\n${lines.join("\n")}`;
+  return `*${list.label}* (${list.items.length})\n${lines.join("\n")}`;
 }

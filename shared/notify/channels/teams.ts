@@ -1,15 +1,22 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { type AlertView, alertView, type Tone } from "../alertView.ts";
-import { limitList, progressBar, truncate } from "../format.ts";
+import { firstThatFits, jsonBytes, limitList, progressBar, truncateUnits } from "../format.ts";
+import { linkUrl } from "../linkUrl.ts";
+import { markdownText } from "../markup.ts";
+import { markupView } from "../markupView.ts";
 
 /**
- * Teams takes messages up to about 28 KB; Adaptive Card 1.4 is what Teams renders on every
+ * Teams refuses a message over 28 KB ("The message size limit is 28 KB. When the size exceeds
+ * 28 KB, you receive an error": learn.microsoft.com, "Create an Incoming Webhook"; the Workflows
+ * connector says the same of "Post card in a chat or channel"). Counted here as 28,000 bytes of
+ * UTF-8 JSON, the stricter reading of "KB". Adaptive Card 1.4 is what Teams renders on every
  * client, desktop and mobile, through a Workflows ("When a Teams webhook request is received")
- * webhook.
+ * webhook. The text caps are this project's own, counted in UTF-16 units.
  */
 export const TEAMS_LIMITS = {
   bytes: 28_000,
   textChars: 2000,
+  factChars: 500,
   steps: 15,
   listItems: 15,
 } as const;
@@ -45,45 +52,80 @@ export interface TeamsMessage {
   }[];
 }
 
-const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({
+const text = (
+  value: string,
+  extra: Record<string, unknown> = {},
+  max: number = TEAMS_LIMITS.textChars,
+): CardElement => ({
   type: "TextBlock",
-  text: truncate(value, TEAMS_LIMITS.textChars),
+  text: truncateUnits(value, max),
   wrap: true,
   ...extra,
 });
 
-/** A card a responder can read at a glance: a coloured banner, the facts, steps and one button. */
+/** How much each level keeps; the last one is built to fit 28,000 bytes whatever the event. */
+const LEVELS = [
+  { textChars: TEAMS_LIMITS.textChars, steps: TEAMS_LIMITS.steps, list: 15, facts: 40, fact: 500 },
+  { textChars: 500, steps: 8, list: 8, facts: 40, fact: 300 },
+  { textChars: 0, steps: 0, list: 3, facts: 20, fact: 200 },
+  { textChars: 0, steps: 0, list: 0, facts: 10, fact: 100 },
+] as const;
+
+/**
+ * A card a responder can read at a glance: a coloured banner, the facts, steps and one button.
+ * Every text is escaped for Adaptive Card Markdown (`markdownText`) before it is laid out; when
+ * the card would pass 28,000 bytes, messages, then steps, then facts are cut, and a note says so.
+ */
 export function renderTeams(event: ShepherdEvent): TeamsMessage {
-  const view = alertView(event);
+  const view = markupView(alertView(event), markdownText);
+  return firstThatFits(
+    (level) => message(view, level),
+    LEVELS.length,
+    (m) => jsonBytes(m) <= TEAMS_LIMITS.bytes,
+  );
+}
+
+function message(view: AlertView, level: number): TeamsMessage {
+  const keep = LEVELS[level] ?? LEVELS[LEVELS.length - 1];
+  if (!keep) throw new RangeError("no levels");
   const body: CardElement[] = [
     {
       type: "Container",
       style: TEAMS_STYLES[view.tone],
       bleed: true,
       items: [
-        text(view.headline, { weight: "Bolder", size: "Medium" }),
-        text(view.context || view.detailType, {
-          isSubtle: true,
-          spacing: "None",
-        }),
+        text(view.headline, { weight: "Bolder", size: "Medium" }, 300),
+        text(view.context || view.detailType, { isSubtle: true, spacing: "None" }, 500),
       ],
     },
   ];
   if (view.facts.length > 0) {
     body.push({
       type: "FactSet",
-      facts: view.facts.map((f) => ({ title: f.label, value: truncate(f.value, 500) })),
+      facts: view.facts.slice(0, keep.facts).map((f) => ({
+        title: truncateUnits(f.label, 100),
+        value: truncateUnits(f.value, keep.fact),
+      })),
     });
   }
   if (view.progress !== null) {
     body.push(text(`**Progress** ${progressBar(view.progress)}`));
   }
-  if (view.steps.length > 0) body.push(...stepsElements(view));
-  for (const t of view.texts) {
-    body.push(text(t.label, { weight: "Bolder", spacing: "Medium" }), text(t.text));
+  if (view.steps.length > 0 && keep.steps > 0) body.push(...stepsElements(view, keep.steps));
+  if (keep.textChars > 0) {
+    for (const t of view.texts) {
+      body.push(
+        text(t.label, { weight: "Bolder", spacing: "Medium" }, 100),
+        text(t.text, {}, keep.textChars),
+      );
+    }
   }
-  if (view.list) body.push(...listElements(view.list));
-  body.push(text(view.footer, { isSubtle: true, size: "Small", spacing: "Medium" }));
+  if (view.list && keep.list > 0) body.push(...listElements(view.list, keep.list));
+  if (level > 0) {
+    body.push(text("Some details were cut to fit the message size limit.", { isSubtle: true }));
+  }
+  body.push(text(view.footer, { isSubtle: true, size: "Small", spacing: "Medium" }, 500));
+  const link = linkUrl(view.consoleUrl);
   return {
     type: "message",
     attachments: [
@@ -95,12 +137,8 @@ export function renderTeams(event: ShepherdEvent): TeamsMessage {
           type: "AdaptiveCard",
           version: ADAPTIVE_CARD_VERSION,
           body,
-          ...(view.consoleUrl
-            ? {
-                actions: [
-                  { type: "Action.OpenUrl", title: "Open in console", url: view.consoleUrl },
-                ],
-              }
+          ...(link
+            ? { actions: [{ type: "Action.OpenUrl", title: "Open in console", url: link }] }
             : {}),
         },
       },
@@ -108,15 +146,15 @@ export function renderTeams(event: ShepherdEvent): TeamsMessage {
   };
 }
 
-function stepsElements(view: AlertView): CardElement[] {
-  const { shown, omitted } = limitList(view.steps, TEAMS_LIMITS.steps);
+function stepsElements(view: AlertView, max: number): CardElement[] {
+  const { shown, omitted } = limitList(view.steps, max);
   const out: CardElement[] = [
     text("Steps", { weight: "Bolder", spacing: "Medium" }),
     {
       type: "FactSet",
       facts: shown.map((s) => ({
-        title: `${s.icon} ${s.name}`,
-        value: s.when ? `${s.status} · ${s.when}` : s.status,
+        title: truncateUnits(`${s.icon} ${s.name}`, 100),
+        value: truncateUnits(s.when ? `${s.status} · ${s.when}` : s.status, 200),
       })),
     },
   ];
@@ -124,9 +162,9 @@ function stepsElements(view: AlertView): CardElement[] {
   return out;
 }
 
-function listElements(list: NonNullable<AlertView["list"]>): CardElement[] {
-  const { shown, omitted } = limitList(list.items, TEAMS_LIMITS.listItems);
-  const lines = shown.map((item) => `- ${item}`);
+function listElements(list: NonNullable<AlertView["list"]>, max: number): CardElement[] {
+  const { shown, omitted } = limitList(list.items, max);
+  const lines = shown.map((item) => `- ${truncateUnits(item, 200)}`);
   if (omitted > 0) lines.push(`- …and ${omitted} more not shown`);
   return [
     text(`${list.label} (${list.items.length})`, { weight: "Bolder", spacing: "Medium" }),

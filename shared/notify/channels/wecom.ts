@@ -1,12 +1,22 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
 import { bySeverity, digestTitle } from "../digest.ts";
-import { fitText, limitList, progressBar, truncate, truncateBytes, utf8Bytes } from "../format.ts";
-import { escapeMarkdown } from "../markup.ts";
+import {
+  fitText,
+  limitList,
+  progressBar,
+  truncateBytes,
+  truncateUnits,
+  utf8Bytes,
+} from "../format.ts";
+import { linkUrl } from "../linkUrl.ts";
+import { markdownText } from "../markup.ts";
+import { markupView } from "../markupView.ts";
 
 /**
- * A WeCom group robot's markdown `content` is at most 4096 bytes of UTF-8, and a robot takes
- * at most 20 messages a minute, so several events can share one message.
+ * A WeCom group robot's markdown `content` is "最长不超过4096个字节，必须是utf8编码" (at most 4096
+ * bytes, UTF-8: developer.work.weixin.qq.com, "群机器人配置说明"), and a robot takes at most 20
+ * messages a minute, so several events can share one message.
  */
 export const WECOM_LIMITS = {
   contentBytes: 4096,
@@ -34,7 +44,7 @@ const grey = (text: string): string => `<font color="comment">${text}</font>`;
 
 /** One event as a full message, or several as a digest (most severe first). */
 export function renderWeCom(events: readonly ShepherdEvent[]): WeComMessage {
-  const views = bySeverity(events).map(alertView);
+  const views = bySeverity(events).map((e) => markupView(alertView(e), markdownText));
   const [only] = views;
   const single1 = only && views.length === 1;
   const render = single1
@@ -43,42 +53,55 @@ export function renderWeCom(events: readonly ShepherdEvent[]): WeComMessage {
   return {
     msgtype: "markdown",
     markdown: {
-      content: fitText(render, single1 ? 3 : 4, WECOM_LIMITS.contentBytes, utf8Bytes, (text, max) =>
-        truncateBytes(text, max, "…\n(cut to fit the 4096-byte limit)"),
+      content: fitText(
+        render,
+        single1 ? SINGLE_LEVELS.length : 4,
+        WECOM_LIMITS.contentBytes,
+        utf8Bytes,
+        (text, max) => truncateBytes(text, max, "…\n(cut to fit the 4096-byte limit)"),
       ),
     },
   };
 }
 
+/**
+ * How much each level of a single-event message keeps; the last caps every field so that the
+ * console link and the footer always fit in 4,096 bytes, whatever a cloud wrote.
+ */
+const SINGLE_LEVELS = [
+  { head: 600, text: 800, steps: 12, facts: 40, fact: 300, list: 10 },
+  { head: 200, text: 250, steps: 6, facts: 40, fact: 120, list: 3 },
+  { head: 100, text: 0, steps: 0, facts: 10, fact: 50, list: 3 },
+] as const;
+
 function single(view: AlertView, level: number): string {
-  const textChars = [800, 250, 0][level] ?? 0;
-  const steps = [12, 6, 0][level] ?? 0;
-  const lines = [`**${coloured(view, escapeMarkdown(view.headline))}**`];
-  if (view.context) lines.push(grey(escapeMarkdown(view.context)));
-  for (const f of view.facts)
-    lines.push(`>${escapeMarkdown(f.label)}: ${grey(escapeMarkdown(f.value))}`);
+  const keep = SINGLE_LEVELS[level] ?? SINGLE_LEVELS[SINGLE_LEVELS.length - 1];
+  if (!keep) throw new RangeError("no levels");
+  const lines = [`**${coloured(view, truncateUnits(view.headline, keep.head))}**`];
+  if (view.context) lines.push(grey(truncateUnits(view.context, keep.head)));
+  for (const f of view.facts.slice(0, keep.facts)) {
+    lines.push(`>${truncateUnits(f.label, 40)}: ${grey(truncateUnits(f.value, keep.fact))}`);
+  }
   if (view.progress !== null) lines.push(`**Progress** ${progressBar(view.progress)}`);
-  if (view.steps.length > 0 && steps > 0) {
-    const { shown, omitted } = limitList(view.steps, steps);
-    lines.push("**Steps**", ...shown.map((s) => escapeMarkdown(stepText(s))));
+  if (view.steps.length > 0 && keep.steps > 0) {
+    const { shown, omitted } = limitList(view.steps, keep.steps);
+    lines.push("**Steps**", ...shown.map((s) => truncateUnits(stepText(s), 200)));
     if (omitted > 0) lines.push(grey(`…and ${omitted} more steps not shown`));
   }
-  if (textChars > 0) {
+  if (keep.text > 0) {
     for (const t of view.texts) {
-      lines.push(
-        `**${escapeMarkdown(t.label)}**`,
-        `>${escapeMarkdown(truncate(t.text, textChars)).replace(/\n/g, "\n>")}`,
-      );
+      lines.push(`**${t.label}**`, `>${truncateUnits(t.text, keep.text).replace(/\n/g, "\n>")}`);
     }
   }
   if (view.list) {
-    const { shown, omitted } = limitList(view.list.items, level === 0 ? 10 : 3);
-    lines.push(`**${escapeMarkdown(view.list.label)}** (${view.list.items.length})`);
-    lines.push(...shown.map((i) => `- ${escapeMarkdown(i)}`));
+    const { shown, omitted } = limitList(view.list.items, keep.list);
+    lines.push(`**${view.list.label}** (${view.list.items.length})`);
+    lines.push(...shown.map((i) => `- ${truncateUnits(i, keep.fact)}`));
     if (omitted > 0) lines.push(grey(`…and ${omitted} more not shown`));
   }
-  if (view.consoleUrl) lines.push(`[Open in console](${view.consoleUrl})`);
-  lines.push(grey(escapeMarkdown(view.footer)));
+  const link = linkUrl(view.consoleUrl);
+  if (link) lines.push(`[Open in console](${link})`);
+  lines.push(grey(view.footer));
   return lines.join("\n");
 }
 
@@ -88,12 +111,13 @@ function single(view: AlertView, level: number): string {
  */
 function digest(views: AlertView[], level: number): string {
   const { shown, omitted } = limitList(views, level >= 3 ? 8 : WECOM_LIMITS.digestEntries);
-  const lines = [`**${escapeMarkdown(digestTitle(views))}**`];
+  const lines = [`**${digestTitle(views)}**`];
   for (const v of shown) {
-    lines.push(coloured(v, escapeMarkdown(v.headline)));
+    lines.push(coloured(v, truncateUnits(v.headline, level === 0 ? 300 : 120)));
+    const link = level <= 1 ? linkUrl(v.consoleUrl) : null;
     const where = [
-      level === 0 && v.context ? grey(escapeMarkdown(v.context)) : null,
-      level <= 1 && v.consoleUrl ? `[console](${v.consoleUrl})` : null,
+      level === 0 && v.context ? grey(truncateUnits(v.context, 300)) : null,
+      link ? `[console](${link})` : null,
     ]
       .filter(Boolean)
       .join(" · ");
