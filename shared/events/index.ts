@@ -1,4 +1,8 @@
 export {
+  type ActionRequestedDetail,
+  ActionRequestedDetailSchema,
+} from "./actionRequestedDetail.ts";
+export {
   CATALOGUE,
   type CatalogueEntry,
   catalogueEntry,
@@ -30,6 +34,7 @@ export {
 export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
+export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
 export {
   compareSeverity,
   SEVERITIES,

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ActionRequestedDetailSchema } from "./actionRequestedDetail.ts";
 import type { DetailType } from "./catalogue.ts";
 import {
   CancelDueDetailSchema,
@@ -54,6 +55,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Action Skipped": ActionSkippedDetailSchema,
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
+  "Action Requested": ActionRequestedDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 
 const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];

@@ -1,5 +1,6 @@
 import type { DetailType } from "../events/detailType.ts";
 import type { Action, SkipReason } from "../events/outcomeDetails.ts";
+import type { RequestedBy } from "../events/requestedBy.ts";
 import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
@@ -203,14 +204,20 @@ function headingOf(event: ShepherdEvent): Heading {
     case "Action Skipped":
       return {
         emoji: "⏭️",
-        title: `Automatic ${ACTION_NOUNS[event.detail.action]} skipped`,
+        title: `${origin(event.detail.requestedBy)} ${ACTION_NOUNS[event.detail.action]} skipped`,
         tone: event.detail.severity === "warning" ? "warn" : "muted",
       };
     case "Action Failed":
       return {
         emoji: "🚨",
-        title: `Automatic ${ACTION_NOUNS[event.detail.action]} failed`,
+        title: `${origin(event.detail.requestedBy)} ${ACTION_NOUNS[event.detail.action]} failed`,
         tone: "bad",
+      };
+    case "Action Requested":
+      return {
+        emoji: "🙋",
+        title: `${capitalise(ACTION_NOUNS[event.detail.action])} requested in chat`,
+        tone: "neutral",
       };
     case "Auto Actions Suspended":
       return {
@@ -221,6 +228,18 @@ function headingOf(event: ShepherdEvent): Heading {
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
+}
+
+const origin = (requestedBy: RequestedBy | undefined): string =>
+  requestedBy ? "Requested" : "Automatic";
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Who pressed, in words: a link cannot tell, so it says so rather than naming nobody. */
+export function presser(by: RequestedBy): string {
+  if (by.channel === "link") return `someone with the signed link (${by.receiver})`;
+  const who = by.userName && by.userId ? `${by.userName} (${by.userId})` : (by.userName ?? by.userId);
+  return `${who ?? "an unnamed user"} in ${by.receiver}`;
 }
 
 function actionSucceededHeading(action: Action, dryRun: boolean, alreadyDone: boolean): Heading {
@@ -352,12 +371,14 @@ function typeFacts(event: ShepherdEvent): Fact[] {
     case "Action Succeeded":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         event.detail.dryRun ? { label: "Dry run", value: "yes: nothing was changed" } : null,
         event.detail.requestId ? { label: "Request ID", value: event.detail.requestId } : null,
       ]);
     case "Action Skipped":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         { label: "Reason", value: SKIP_REASONS[event.detail.reason] },
         event.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
       ]);
@@ -365,6 +386,7 @@ function typeFacts(event: ShepherdEvent): Fact[] {
       const e = event.detail.error;
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         e.kind || e.code
           ? {
               label: "Error",
@@ -375,6 +397,19 @@ function typeFacts(event: ShepherdEvent): Fact[] {
         event.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
       ]);
     }
+    case "Action Requested":
+      return [
+        { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        { label: "Pressed by", value: presser(event.detail.requestedBy) },
+        { label: "Upgrade ID", value: event.detail.upgradeId },
+        { label: "Button expires", value: formatTime(event.detail.expiresAt) },
+        {
+          label: "Maintenance window",
+          value: event.detail.overrideWindow
+            ? "this receiver may resume outside it"
+            : "respected (a resume outside it is skipped)",
+        },
+      ];
     case "Auto Actions Suspended":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
@@ -392,6 +427,9 @@ function typeFacts(event: ShepherdEvent): Fact[] {
       return [];
   }
 }
+
+const pressedBy = (by: RequestedBy | undefined): Fact | null =>
+  by ? { label: "Pressed by", value: presser(by) } : null;
 
 function compact(facts: (Fact | null)[]): Fact[] {
   return facts.filter((f): f is Fact => f !== null);

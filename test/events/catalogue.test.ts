@@ -25,6 +25,8 @@ const DESIGN_TABLE = [
   ["Action Skipped", "outcome", "debug", "warning-only"],
   ["Action Failed", "outcome", "critical", "yes"],
   ["Auto Actions Suspended", "outcome", "critical", "yes"],
+  // Not in DESIGN.md's table (issue 16): a person pressed an action button in chat.
+  ["Action Requested", "request", "info", "yes"],
   // Not in DESIGN.md's table: notify's message to deliver, one per (event, receiver).
   ["Delivery Requested", "internal", "debug", "no"],
 ] as const;

@@ -148,6 +148,8 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  // A press in chat is an audit record, not a page; its outcome opens or closes as above.
+  "Action Requested": () => NONE,
 };
 
 /** The kinds each event opens or closes. */
