@@ -238,7 +238,8 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 /** Who pressed, in words: a link cannot tell, so it says so rather than naming nobody. */
 export function presser(by: RequestedBy): string {
   if (by.channel === "link") return `someone with the signed link (${by.receiver})`;
-  const who = by.userName && by.userId ? `${by.userName} (${by.userId})` : (by.userName ?? by.userId);
+  const who =
+    by.userName && by.userId ? `${by.userName} (${by.userId})` : (by.userName ?? by.userId);
   return `${who ?? "an unnamed user"} in ${by.receiver}`;
 }
 
