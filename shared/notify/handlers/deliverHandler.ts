@@ -10,7 +10,7 @@ import {
 } from "../../config/shepherdConfigMiddleware.ts";
 import { createTelemetry, MetricUnit, type Telemetry } from "../../observability/telemetry.ts";
 import type { Receiver } from "../config.ts";
-import { deliver } from "../deliver.ts";
+import { type ButtonMaker, deliver } from "../deliver.ts";
 import { parseDeliveryRequested } from "../deliveryRequested.ts";
 import type { ResolveSecret } from "../receiverSecrets.ts";
 import { guardedLookup, systemLookup } from "../urlPolicy.ts";
@@ -25,6 +25,8 @@ export interface DeliverHandlerDeps {
   sleep?: (ms: number) => Promise<void>;
   config?: ShepherdConfigMiddlewareOptions;
   telemetry?: Telemetry;
+  /** Signs action buttons for receivers with `actions` (issue 16). */
+  buttons?: ButtonMaker;
 }
 
 /**
@@ -65,6 +67,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
         allowHttp: local,
         allowLoopback: local,
         logger: telemetry.logger,
+        buttons: deps.buttons,
       });
       const metric = telemetry.metrics.singleMetric();
       metric.addDimensions({ receiver: delivery.receiver, outcome: result.outcome });
