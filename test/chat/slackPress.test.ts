@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { pressSlackButton, slackButtons } from "../../infra/local/sink/press.ts";
+import { slackSignature } from "../../shared/chat/slackRequest.ts";
+import { ALICE, BOB, type ChatStack, eventFor, MIN, SECRET, startChatStack, writes } from "./chatStack.ts";
+
+// The whole path of a Slack press, with nothing in between faked but EventBridge: the real
+// deliver sends the alert (with its buttons) to the sink, the sink presses a button the way
+// Slack does (signed block_actions), the real chat-action handler answers behind a local
+// function URL, and the Action Requested it published is fed back to it, which acts on the
+// simulator through the real signed client. The simulator's request log is the judge.
+let stack: ChatStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function pausedAlert(options: Parameters<typeof startChatStack>[0] = {}) {
+  stack = await startChatStack(options);
+  const events = await stack.poll(10 * MIN);
+  const message = await stack.deliverTo("ops-slack", eventFor(events, "Upgrade Paused", "cce-pause"));
+  return { s: stack, message: message.json };
+}
+
+const press = (s: ChatStack, message: unknown, user = ALICE, action?: string) =>
+  pressSlackButton({
+    message,
+    ...(action ? { action } : {}),
+    chatActionUrl: s.fnUrl.url,
+    signingSecret: SECRET.slackSigningSecret,
+    user,
+    responseUrl: s.sink.urlFor("/slack-response"),
+    now: s.clock.now(),
+  });
+
+describe("a Slack press", () => {
+  it("resumes a paused upgrade with exactly one mutating call, and says who asked", async () => {
+    const { s, message } = await pausedAlert();
+    expect(slackButtons(message).map((b) => b.action_id)).toEqual(["shepherd-resume"]);
+    const mark = s.sim.requests.length;
+    const reply = await press(s, message);
+    expect(reply).toEqual({ status: 200, body: "" });
+    // Acknowledged before anything acted: one Action Requested, no call to the cloud yet.
+    expect(s.requested()).toHaveLength(1);
+    expect(s.since(mark)).toEqual([]);
+    expect(s.requested()[0]?.detail).toMatchObject({
+      action: "resume",
+      requestedBy: { channel: "slack", receiver: "ops-slack", userId: ALICE.id, userName: "alice" },
+      upgrade: null,
+    });
+    const ack = s.sink.deliveriesTo("/slack-response");
+    expect(ack).toHaveLength(1);
+    expect(ack[0]?.json).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String((ack[0]?.json as { text: string }).text)).toContain("requested by alice");
+
+    const [outcome] = (await s.work()) as { outcomes: string[] }[];
+    expect(outcome?.outcomes).toEqual(["Action Succeeded"]);
+    const calls = writes(s.since(mark));
+    expect(calls.map((r) => `${r.method} ${r.operation}`)).toEqual(["POST ContinueUpgradeClusterTask"]);
+    const succeeded = s.bus.events.find((e) => e.detailType === "Action Succeeded");
+    expect(succeeded?.detail).toMatchObject({
+      action: "resume",
+      alreadyDone: false,
+      dueEventId: s.requested()[0]?.detail.id,
+      requestedBy: { userId: ALICE.id },
+    });
+  });
+
+  it("never puts the token or the signing secret in an event or a reply", async () => {
+    const { s, message } = await pausedAlert();
+    await press(s, message);
+    await s.work();
+    const [token] = slackButtons(message).map((b) => b.value ?? "");
+    expect(token?.length).toBeGreaterThan(100);
+    const everything = JSON.stringify([s.bus.events, s.sink.deliveriesTo("/slack-response").map((d) => d.body)]);
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(SECRET.slackSigningSecret);
+    expect(everything).not.toContain(SECRET.tokenKey);
+  });
+
+  it("is harmless when pressed twice: the second finds it done and sends nothing", async () => {
+    const { s, message } = await pausedAlert();
+    const mark = s.sim.requests.length;
+    await press(s, message);
+    await s.work();
+    await press(s, message);
+    const [second] = (await s.work()) as { outcomes: string[] }[];
+    expect(writes(s.since(mark))).toHaveLength(1);
+    // Same person, same button: the same Action Requested id, which receivers deduplicate.
+    const ids = s.requested().map((e) => e.detail.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    expect(second?.outcomes).toEqual(["Action Skipped"]);
+    const skipped = s.bus.events.find((e) => e.detailType === "Action Skipped");
+    expect(skipped?.detail).toMatchObject({ reason: "already-done", severity: "warning" });
+  });
+
+  it("refuses someone not on the list politely, and nothing happens", async () => {
+    const { s, message } = await pausedAlert();
+    const mark = s.sim.requests.length;
+    const reply = await press(s, message, BOB);
+    expect(reply.status).toBe(200);
+    expect(s.requested()).toEqual([]);
+    expect(s.bus.events).toEqual([]);
+    expect(s.since(mark)).toEqual([]);
+    const [ack] = s.sink.deliveriesTo("/slack-response");
+    expect((ack?.json as { text: string }).text).toMatch(/^Sorry, bob: you are not on the list/);
+    expect(ack?.json).toMatchObject({ response_type: "ephemeral" });
+  });
+
+  it("lets anyone in the channel press when the receiver says so explicitly", async () => {
+    const { s, message } = await pausedAlert({
+      receivers: [
+        { name: "ops-slack", type: "slack", allowPrivateNetwork: true, actions: "anyone-in-the-channel" },
+      ],
+    });
+    await press(s, message, BOB);
+    expect(s.requested()).toHaveLength(1);
+  });
+
+  it("answers 401 with no detail to a bad signature, an old timestamp, an expired, altered or foreign token", async () => {
+    const { s, message } = await pausedAlert();
+    const mark = s.sim.requests.length;
+    const [button] = slackButtons(message);
+    const token = button?.value ?? "";
+    const post = async (body: string, headers: Record<string, string>) => {
+      const res = await fetch(new URL("slack", s.fnUrl.url), { method: "POST", headers, body });
+      return { status: res.status, body: await res.text() };
+    };
+    const payload = (value: string) =>
+      new URLSearchParams({
+        payload: JSON.stringify({
+          type: "block_actions",
+          user: { id: ALICE.id, username: "alice" },
+          response_url: s.sink.urlFor("/slack-response"),
+          actions: [{ action_id: "shepherd-resume", value }],
+        }),
+      }).toString();
+    const ts = String(Math.floor(s.clock.now().getTime() / 1000));
+    const signed = (body: string, at = ts, secret = SECRET.slackSigningSecret) => ({
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": at,
+      "x-slack-signature": slackSignature(secret, at, body),
+    });
+    const body = payload(token);
+    const refusals = [
+      await post(body, signed(body, ts, "another-apps-signing-secret")),
+      await post(body, { ...signed(body), "x-slack-signature": "v0=00" }),
+      await post(body, signed(body, String(Number(ts) - 301))),
+      await post(`${body}x`, signed(body)),
+      await post(payload(`${token.slice(0, -2)}AA`), signed(payload(`${token.slice(0, -2)}AA`))),
+      await post(payload("not-a-token"), signed(payload("not-a-token"))),
+    ];
+    for (const r of refusals) expect(r).toEqual({ status: 401, body: "" });
+    // Expired: the same button an hour and a minute later.
+    s.clock.set(new Date(s.clock.now().getTime() + 61 * MIN));
+    const later = String(Math.floor(s.clock.now().getTime() / 1000));
+    expect(await post(body, signed(body, later))).toEqual({ status: 401, body: "" });
+    expect(s.bus.events).toEqual([]);
+    expect(s.sink.deliveriesTo("/slack-response")).toEqual([]);
+    expect(s.since(mark)).toEqual([]);
+  });
+});
