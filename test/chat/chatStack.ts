@@ -1,4 +1,5 @@
 import { type LocalFunctionUrl, startFunctionUrl } from "../../infra/local/runner/functionUrl.ts";
+import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock, type TestClock } from "../../infra/local/simulator/clock.ts";
@@ -96,7 +97,10 @@ export async function startChatStack(
   const start = Date.parse(scenario.start);
   const clock = createTestClock(new Date(start));
   const sim = await startSimulator({ scenario, clock, gatewayClock: clock });
-  const sink = await startWebhookSink({ now: () => clock.now() });
+  const sink = await startWebhookSink({
+    behaviours: defaultBehaviours(undefined, 1000),
+    now: () => clock.now(),
+  });
   const generated = configForSimulator(describeSimulator(sim) as never, {
     defaults: { maintenanceWindows: [ALWAYS], blastRadiusLimit: 10, ...options.defaults },
     ...(options.overrides ? { overrides: options.overrides } : {}),
