@@ -1,10 +1,10 @@
 import { type LocalFunctionUrl, startFunctionUrl } from "../../infra/local/runner/functionUrl.ts";
-import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock, type TestClock } from "../../infra/local/simulator/clock.ts";
 import type { RequestLogEntry } from "../../infra/local/simulator/requestLog.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
+import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import {
   type SinkDelivery,
   startWebhookSink,

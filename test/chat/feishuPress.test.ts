@@ -108,7 +108,9 @@ describe("a Feishu press", () => {
           SECRET.feishuEncryptKey,
         ),
       });
-    const ok = await post(s, check(SECRET.feishuVerificationToken), { "content-type": "application/json" });
+    const ok = await post(s, check(SECRET.feishuVerificationToken), {
+      "content-type": "application/json",
+    });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ challenge: "ajls384kdjx98XX" });
     const wrong = await post(s, check("wrong"), { "content-type": "application/json" });

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pressSlackButton, slackButtons } from "../../infra/local/sink/press.ts";
-import { ALICE, type ChatStack, eventFor, MIN, SECRET, startChatStack, writes } from "./chatStack.ts";
+import {
+  ALICE,
+  type ChatStack,
+  eventFor,
+  MIN,
+  SECRET,
+  startChatStack,
+  writes,
+} from "./chatStack.ts";
 
 // A press runs the automatic actions' guarded path: dry run, blast radius, maintenance window,
 // fresh re-read. Each case is judged by the simulator's request log.
@@ -32,7 +40,9 @@ async function pressOn(
   });
   expect(reply.status).toBe(200);
   const [result] = (await s.work()) as { outcomes: string[] }[];
-  const outcome = s.bus.events.find((e) => e.detailType.startsWith("Action ") && e.detailType !== "Action Requested");
+  const outcome = s.bus.events.find(
+    (e) => e.detailType.startsWith("Action ") && e.detailType !== "Action Requested",
+  );
   return { s, message, mark, outcomes: result?.outcomes, outcome: outcome?.detail };
 }
 
@@ -103,7 +113,9 @@ describe("a press goes through the same guards as the automatic action", () => {
     stack = await startChatStack();
     const s = stack;
     const events = await s.poll(10 * MIN);
-    const message = (await s.deliverTo("ops-slack", eventFor(events, "Upgrade Paused", "cce-pause"))).json;
+    const message = (
+      await s.deliverTo("ops-slack", eventFor(events, "Upgrade Paused", "cce-pause"))
+    ).json;
     await pressSlackButton({
       message,
       chatActionUrl: s.fnUrl.url,

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pressSlackButton, slackButtons } from "../../infra/local/sink/press.ts";
 import { slackSignature } from "../../shared/chat/slackRequest.ts";
-import { ALICE, BOB, type ChatStack, eventFor, MIN, SECRET, startChatStack, writes } from "./chatStack.ts";
+import {
+  ALICE,
+  BOB,
+  type ChatStack,
+  eventFor,
+  MIN,
+  SECRET,
+  startChatStack,
+  writes,
+} from "./chatStack.ts";
 
 // The whole path of a Slack press, with nothing in between faked but EventBridge: the real
 // deliver sends the alert (with its buttons) to the sink, the sink presses a button the way
@@ -17,7 +26,10 @@ afterEach(async () => {
 async function pausedAlert(options: Parameters<typeof startChatStack>[0] = {}) {
   stack = await startChatStack(options);
   const events = await stack.poll(10 * MIN);
-  const message = await stack.deliverTo("ops-slack", eventFor(events, "Upgrade Paused", "cce-pause"));
+  const message = await stack.deliverTo(
+    "ops-slack",
+    eventFor(events, "Upgrade Paused", "cce-pause"),
+  );
   return { s: stack, message: message.json };
 }
 
@@ -55,7 +67,9 @@ describe("a Slack press", () => {
     const [outcome] = (await s.work()) as { outcomes: string[] }[];
     expect(outcome?.outcomes).toEqual(["Action Succeeded"]);
     const calls = writes(s.since(mark));
-    expect(calls.map((r) => `${r.method} ${r.operation}`)).toEqual(["POST ContinueUpgradeClusterTask"]);
+    expect(calls.map((r) => `${r.method} ${r.operation}`)).toEqual([
+      "POST ContinueUpgradeClusterTask",
+    ]);
     const succeeded = s.bus.events.find((e) => e.detailType === "Action Succeeded");
     expect(succeeded?.detail).toMatchObject({
       action: "resume",
@@ -71,7 +85,10 @@ describe("a Slack press", () => {
     await s.work();
     const [token] = slackButtons(message).map((b) => b.value ?? "");
     expect(token?.length).toBeGreaterThan(100);
-    const everything = JSON.stringify([s.bus.events, s.sink.deliveriesTo("/slack-response").map((d) => d.body)]);
+    const everything = JSON.stringify([
+      s.bus.events,
+      s.sink.deliveriesTo("/slack-response").map((d) => d.body),
+    ]);
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(SECRET.slackSigningSecret);
     expect(everything).not.toContain(SECRET.tokenKey);
@@ -110,7 +127,12 @@ describe("a Slack press", () => {
   it("lets anyone in the channel press when the receiver says so explicitly", async () => {
     const { s, message } = await pausedAlert({
       receivers: [
-        { name: "ops-slack", type: "slack", allowPrivateNetwork: true, actions: "anyone-in-the-channel" },
+        {
+          name: "ops-slack",
+          type: "slack",
+          allowPrivateNetwork: true,
+          actions: "anyone-in-the-channel",
+        },
       ],
     });
     await press(s, message, BOB);
