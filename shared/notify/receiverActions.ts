@@ -67,12 +67,25 @@ const ActionsObjectSchema = strictObject({
  * `actions: anyone-with-the-link` and `actions: anyone-in-the-channel` mean every action, no
  * window override, one hour.
  */
-export const ReceiverActionsSchema = z.union([
-  z
-    .enum(["anyone-in-the-channel", "anyone-with-the-link"])
-    .transform((pressedBy) => ActionsObjectSchema.parse({ pressedBy })),
-  ActionsObjectSchema,
-]);
+export const ReceiverActionsSchema = z.union(
+  [
+    z
+      .enum(["anyone-in-the-channel", "anyone-with-the-link"])
+      .transform((pressedBy) => ActionsObjectSchema.parse({ pressedBy })),
+    ActionsObjectSchema,
+  ],
+  {
+    // Of two forms, report the one that was meant: the object's own problem, or the short forms.
+    error: (issue) => {
+      if (issue.code !== "invalid_union") return undefined;
+      if (typeof issue.input === "object" && issue.input !== null) {
+        const first = issue.errors[1]?.[0];
+        if (first) return `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`;
+      }
+      return "must be anyone-in-the-channel, anyone-with-the-link, or {pressedBy, allow, overrideWindow, expiry}";
+    },
+  },
+);
 export type ReceiverActions = z.output<typeof ReceiverActionsSchema>;
 
 /** How a channel carries a button: a callback we verify, a signed link, or not at all. */

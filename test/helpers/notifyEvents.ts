@@ -364,6 +364,23 @@ export const NOTIFIED_EVENTS = {
       shard: null,
     },
   }) as EventOf<"Auto Actions Suspended">,
+  "Action Requested": ShepherdEventSchema.parse({
+    detailType: "Action Requested",
+    time: iso(T0 + 2 * MIN),
+    detail: {
+      id: "9f1c2b3a4d5e6f708192a3b4c5d6e7f8",
+      severity: "info",
+      cluster: PROD_A,
+      upgrade: null,
+      window: { t: iso(T0 + 2 * MIN), start: iso(T0 + 2 * MIN), end: iso(T0 + 2 * MIN) },
+      consoleUrl: resumeDue.detail.consoleUrl,
+      action: "resume",
+      upgradeId: resumeDue.detail.upgrade.id,
+      requestedBy: { channel: "slack", receiver: "ops-slack", userId: "U0ALICE001", userName: "alice" },
+      overrideWindow: false,
+      expiresAt: iso(T0 + 62 * MIN),
+    },
+  }) as EventOf<"Action Requested">,
 } satisfies Partial<{ [D in CarriedType]: EventOf<D> }>;
 
 export type NotifiedType = keyof typeof NOTIFIED_EVENTS;
