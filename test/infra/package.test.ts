@@ -185,6 +185,40 @@ describe("notify and deliver, packaged", () => {
   });
 });
 
+describe("chat-action, packaged", () => {
+  it("has a function URL (verified per request), a reserved concurrency and its own failure queue", () => {
+    expect(t.Resources.ChatDashactionLambdaFunctionUrl?.Properties).toMatchObject({
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": ["ChatDashactionLambdaFunction", "Arn"] },
+    });
+    expect(fn("ChatDashactionLambdaFunction")?.ReservedConcurrentExecutions).toBe(5);
+    expect(fn("ChatDashactionLambdaFunction")?.Environment.Variables.SHEPHERD_CHAT_SECRET_ID).toBe(
+      "upgrade-shepherd/test/chat",
+    );
+    expect(JSON.stringify(t.Resources.ChatDashactionLambdaEvConf?.Properties)).toContain(
+      "ChatActionFailures",
+    );
+  });
+
+  it("gets each Action Requested back from the bus, with a retry policy and a dead-letter queue", () => {
+    expect(ruleFor("Action Requested")?.Targets[0]).toMatchObject({
+      Arn: { "Fn::GetAtt": ["ChatDashactionLambdaFunction", "Arn"] },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+  });
+
+  it("gives deliver the URL its signed links point at, and the chat secret to sign them", () => {
+    expect(fn("DeliverLambdaFunction")?.Environment.Variables).toMatchObject({
+      SHEPHERD_CHAT_ACTION_URL: {
+        "Fn::GetAtt": ["ChatDashactionLambdaFunctionUrl", "FunctionUrl"],
+      },
+      SHEPHERD_CHAT_SECRET_ID: "upgrade-shepherd/test/chat",
+    });
+    const secrets = JSON.stringify(iamResources(t));
+    expect(secrets).toContain("secret:upgrade-shepherd/test/chat-*");
+  });
+});
+
 describe("alarms, packaged", () => {
   it("alarms on the depth of every queue", () => {
     const queues = resourcesOfType(t, "AWS::SQS::Queue")
@@ -207,6 +241,6 @@ describe("alarms, packaged", () => {
       .map(([, a]) => a.Properties.Dimensions[0].Value.Ref)
       .sort();
     expect(watched).toEqual(functions);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
   });
 });
