@@ -195,9 +195,15 @@ describe("chat-action, packaged", () => {
     expect(fn("ChatDashactionLambdaFunction")?.Environment.Variables.SHEPHERD_CHAT_SECRET_ID).toBe(
       "upgrade-shepherd/test/chat",
     );
-    expect(JSON.stringify(t.Resources.ChatDashactionLambdaEvConf?.Properties)).toContain(
-      "ChatActionFailures",
-    );
+    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+      ([, r]) => r.Properties.FunctionName.Ref === "ChatDashactionLambdaFunction",
+    )?.[1].Properties;
+    expect(conf).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": ["ChatActionFailures", "Arn"] } },
+      },
+    });
   });
 
   it("gets each Action Requested back from the bus, with a retry policy and a dead-letter queue", () => {
