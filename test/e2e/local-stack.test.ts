@@ -19,8 +19,9 @@ describe("the local stack (npm start)", () => {
       colour: false,
     });
 
-    // The clouds were changed exactly three times: the Autopilot cancel, the ACK resume and
-    // the CCE postcheck. The dry-run cluster's cancel was never sent.
+    // The clouds were changed exactly three times: the Autopilot cancel, the ACK resume (pressed
+    // in Slack by a person, issue 16) and the CCE postcheck. The dry-run cluster's cancel was
+    // never sent.
     expect(summary.mutatingRequests).toEqual({
       CreatePostCheck: 1,
       ResumeTask: 1,
@@ -36,6 +37,7 @@ describe("the local stack (npm start)", () => {
       "Postcheck Passed": 2,
     });
     expect(summary.events["Action Succeeded"]).toBe(2);
+    expect(summary.events["Action Requested"]).toBe(1);
     expect(summary.events["Action Skipped"]).toBeGreaterThan(0);
 
     // Every channel got each failure exactly once, and every delivery was accepted.
@@ -52,6 +54,8 @@ describe("the local stack (npm start)", () => {
     expect(text).toMatch(/action +Action Skipped +cce-dryrun-fail {2}\(dry-run\)/);
     expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
     expect(text).toMatch(/webhook slack/);
+    expect(text).toMatch(/oncall \(U0DEMO0001\) pressed Resume now in Slack: HTTP 200/);
+    expect(text).toMatch(/event +Action Requested +ack-pause/);
 
     // Everything it started is gone: the serverless-offline process group first of all.
     expect(summary.offlinePid).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { demoConfig } from "./demoConfig.ts";
+import { startDemoPress } from "./demoPress.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { freePort } from "./ports.ts";
@@ -74,6 +75,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     const sim = await startSimulator({ scenario, clock });
     cleanups.push(() => sim.close());
+    let offline: OfflineStack | undefined;
+    const press = await startDemoPress(async (e) => offline?.invoke("chat-action", e));
+    cleanups.push(() => press.close());
     const info = describeSimulator(sim) as never;
     const sink = await startWebhookSink({
       behaviours: defaultBehaviours(SIGNING_SECRET, 20),
@@ -81,6 +85,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         summary.webhooks++;
         summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
         timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
+        press.onDelivery(d, sink.url, (line) => timeline.note(at(), line));
       },
     });
     cleanups.push(() => sink.close());
@@ -127,6 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         ...process.env,
         ...generated.env,
         ...channels.env,
+        ...press.env,
         SHEPHERD_CONFIG_FILE: configFile,
         SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
         SHEPHERD_LOCAL_HTTP_PORT: String(httpPort),
@@ -143,6 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       onLine: (line) => collectSnapshot(line, snapshots),
     });
     cleanups.push(() => stack.stop());
+    offline = stack;
     summary.offlinePid = stack.pid;
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
