@@ -45,7 +45,10 @@ function block(b: SlackBlock): string {
       return `<div class="block divider"><hr></div>`;
     case "actions":
       return `<div class="block actions">${b.elements
-        .map((e) => `<span class="button ${escapeHtml(e.style)}">${escapeHtml(decodeSlack(e.text.text))}</span>`)
+        .map(
+          (e) =>
+            `<span class="button ${escapeHtml(e.style)}">${escapeHtml(decodeSlack(e.text.text))}</span>`,
+        )
         .join("")}</div>`;
     case "section":
       if ("fields" in b) {

@@ -55,7 +55,8 @@ describe("the local stack (npm start)", () => {
     expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
     expect(text).toMatch(/webhook slack/);
     expect(text).toMatch(/oncall \(U0DEMO0001\) pressed Resume now in Slack: HTTP 200/);
-    expect(text).toMatch(/event +Action Requested +ack-pause/);
+    expect(text).toMatch(/action +Action Requested +ack-pause/);
+    expect(text).toMatch(/action +Action Succeeded +ack-pause/);
 
     // Everything it started is gone: the serverless-offline process group first of all.
     expect(summary.offlinePid).toBeGreaterThan(0);
