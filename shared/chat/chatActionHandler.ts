@@ -128,7 +128,7 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     }
     const press = parseSlackPress(raw);
     if (!press) return { outcome: "ignored", response: { statusCode: 200, body: "" } };
-    const answer = await accept(
+    const pressed = await pressAndRecord(
       {
         token: press.token,
         by: { channel: "slack", userId: press.userId, userName: press.userName },
@@ -136,16 +136,12 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       shepherd,
       secret,
     );
-    if (answer.kind === "unauthorized")
-      return unauthorized("slack", "the token is not ours, or expired");
-    const published = answer.kind === "requested" ? await publish([answer.event], shepherd) : true;
-    const text = !published
-      ? "The press could not be recorded, so nothing was done. Please press again."
-      : answer.message;
+    if (!pressed) return unauthorized("slack", "the token is not ours, or expired");
+    const text = pressed.published ? pressed.answer.message : UNRECORDED;
     if (press.responseUrl && slackResponseUrlAllowed(press.responseUrl, deps.local ?? false)) {
       await replyToSlack(fetch, press.responseUrl, slackText(text));
     }
-    return { outcome: outcomeOf(answer, published), response: { statusCode: 200, body: "" } };
+    return { outcome: pressed.outcome, response: { statusCode: 200, body: "" } };
   }
 
   async function feishu(event: FunctionUrlEvent, shepherd: ShepherdConfig, secret: ChatSecret) {
@@ -155,8 +151,10 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     const raw = rawBody(event);
     const signed = verifyFeishuSignature(lowerHeaders(event.headers), raw, key, now());
     const callback = parseFeishuCallback(raw, key);
+    // Saving the callback address, Feishu checks it with a challenge, which its own SDK answers
+    // before any signature check: it is decrypted with our Encrypt Key and must carry our
+    // Verification Token, and answering it acts on nothing. Everything else must be signed.
     if (callback?.kind === "url-verification" && equalSignatures(callback.token, verification)) {
-      // Saving the callback address: Feishu expects the challenge back within a second.
       return { outcome: "url-verification", response: json({ challenge: callback.challenge }) };
     }
     if (!signed || !callback)
@@ -165,24 +163,19 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     if (!equalSignatures(callback.verificationToken, verification)) {
       return unauthorized("feishu", "the verification token does not match");
     }
-    const answer = await accept(
+    const pressed = await pressAndRecord(
       { token: callback.token, by: { channel: "feishu", userId: callback.openId, userName: null } },
       shepherd,
       secret,
     );
-    if (answer.kind === "unauthorized")
-      return unauthorized("feishu", "the token is not ours, or expired");
-    const published = answer.kind === "requested" ? await publish([answer.event], shepherd) : true;
-    const toast = !published
-      ? {
-          type: "error",
-          content: "The press could not be recorded, so nothing was done. Please press again.",
-        }
+    if (!pressed) return unauthorized("feishu", "the token is not ours, or expired");
+    const toast = !pressed.published
+      ? { type: "error", content: UNRECORDED }
       : {
-          type: answer.kind === "requested" ? "info" : "warning",
-          content: plainText(answer.message),
+          type: pressed.answer.kind === "requested" ? "info" : "warning",
+          content: plainText(pressed.answer.message),
         };
-    return { outcome: outcomeOf(answer, published), response: json({ toast }) };
+    return { outcome: pressed.outcome, response: json({ toast }) };
   }
 
   async function link(
@@ -235,6 +228,17 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       };
     }
     return { outcome: "requested", response: page(200, resultPage("Requested", [answer.message])) };
+  }
+
+  /**
+   * A chat's press after its signature: the checks, and the Action Requested on the bus when
+   * they pass. Null is a token that is not ours (401).
+   */
+  async function pressAndRecord(req: PressRequest, shepherd: ShepherdConfig, secret: ChatSecret) {
+    const answer = await accept(req, shepherd, secret);
+    if (answer.kind === "unauthorized") return null;
+    const published = answer.kind === "requested" ? await publish([answer.event], shepherd) : true;
+    return { answer, published, outcome: outcomeOf(answer, published) };
   }
 
   async function accept(
@@ -332,6 +336,8 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     };
   }
 }
+
+const UNRECORDED = "The press could not be recorded, so nothing was done. Please press again.";
 
 function outcomeOf(answer: PressAnswer, published: boolean): string {
   if (answer.kind !== "requested") return answer.kind;

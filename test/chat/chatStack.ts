@@ -24,8 +24,7 @@ import {
   receiverSecretVariable,
 } from "../../shared/notify/receiverSecrets.ts";
 import { systemLookup } from "../../shared/notify/urlPolicy.ts";
-import { pollRun } from "../../shared/poll/pollRun.ts";
-import { ALWAYS } from "../helpers/action-stack.ts";
+import { ALWAYS, pollAt } from "../helpers/action-stack.ts";
 import { actionsScenario } from "../helpers/actions-scenario.ts";
 import { asBusEvent, type RecordedEvent, recordingBus } from "../helpers/recording-bus.ts";
 
@@ -152,21 +151,7 @@ export async function startChatStack(
     shepherd,
     bus,
     start,
-    poll: async (ms) => {
-      clock.set(new Date(start + ms + 5_000));
-      const result = await pollRun(
-        {
-          clusters: shepherd.clusters,
-          settings: shepherd.config.poll,
-          t: new Date(start + ms),
-          scheduleIntervalMs: shepherd.config.defaults.pollInterval,
-          attempt: 1,
-          shard: null,
-        },
-        { client, credentials: shepherd.credentials, now: () => clock.now() },
-      );
-      return result.events;
-    },
+    poll: (ms) => pollAt(start + ms, { shepherd, client, clock }),
     deliverTo: async (receiver, event) => {
       const before = sink.deliveries.length;
       const result = await deliver(

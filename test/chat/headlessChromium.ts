@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { findChromium } from "../../scripts/render-examples/chromium.ts";
+import { FLAGS, findChromium } from "../../scripts/render-examples/chromium.ts";
 
 /**
  * Debian's headless Chromium, driven through the DevTools protocol over its own pipes
@@ -20,27 +20,13 @@ export interface Page {
   close(): Promise<void>;
 }
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--no-default-browser-check",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-extensions",
-  "--hide-scrollbars",
-  "--mute-audio",
-  "--remote-debugging-pipe",
-];
+const PIPE_FLAGS = [...FLAGS, "--remote-debugging-pipe"];
 
 export async function openPage(): Promise<Page> {
   const profile = await mkdtemp(join(tmpdir(), "chat-chromium-"));
   const child: ChildProcess = spawn(
     findChromium(),
-    [...FLAGS, `--user-data-dir=${profile}`, "about:blank"],
+    [...PIPE_FLAGS, `--user-data-dir=${profile}`, "about:blank"],
     {
       stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"],
     },
