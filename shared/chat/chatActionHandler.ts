@@ -35,6 +35,7 @@ import {
   rawBody,
   UNAUTHORIZED,
 } from "./httpEvent.ts";
+import type { GroupMembers } from "./mayPress.ts";
 import { FEISHU_PATH, LINK_PATH, SLACK_PATH } from "./routes.ts";
 import { replyToSlack, slackResponseUrlAllowed, slackUserGroupMembers } from "./slackApi.ts";
 import { equalSignatures, parseSlackPress, verifySlackSignature } from "./slackRequest.ts";
@@ -81,6 +82,8 @@ export function createChatActionHandler(deps: ChatActionDeps) {
   const clientFor = clientForTimeout(deps.client);
   const fetch =
     deps.fetch ?? createKeepAliveFetch({ lookup: deps.local ? undefined : guardedLookup(false) });
+  // One lookup (and its one-minute cache) per bot token, for as long as the container lives.
+  let groups: { token: string | undefined; members: GroupMembers } | undefined;
   return middy<unknown, unknown, Error, ShepherdContext>()
     .use(injectLambdaContext(telemetry.logger))
     .use(logMetrics(telemetry.metrics))
@@ -95,6 +98,20 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       count(answer.outcome);
       return answer.response;
     });
+
+  function groupsFor(token: string | undefined): GroupMembers {
+    if (!groups || groups.token !== token) {
+      groups = {
+        token,
+        members: slackUserGroupMembers({
+          botToken: token,
+          fetch,
+          ...(deps.slackApiBase ? { apiBase: deps.slackApiBase } : {}),
+        }),
+      };
+    }
+    return groups.members;
+  }
 
   function count(outcome: string): void {
     const metric = telemetry.metrics.singleMetric();
@@ -251,11 +268,7 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       clusters: shepherd.clusters,
       tokenKey: secret.tokenKey,
       now: now(),
-      groupMembers: slackUserGroupMembers({
-        botToken: secret.slackBotToken,
-        fetch,
-        ...(deps.slackApiBase ? { apiBase: deps.slackApiBase } : {}),
-      }),
+      groupMembers: groupsFor(secret.slackBotToken),
     });
     const who = { channel: req.by.channel, userId: req.by.userId };
     if (answer.kind === "requested") {

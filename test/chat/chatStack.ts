@@ -89,7 +89,7 @@ export async function startChatStack(
     defaults?: Record<string, unknown>;
     overrides?: Record<string, Record<string, unknown>>;
     receivers?: Record<string, unknown>[];
-    secret?: Partial<typeof SECRET>;
+    secret?: Partial<typeof SECRET> & { slackBotToken?: string };
   } = {},
 ): Promise<ChatStack> {
   const scenario = actionsScenario();
@@ -135,6 +135,7 @@ export async function startChatStack(
     config: { env },
     local: true,
     fetch: createKeepAliveFetch(),
+    slackApiBase: sink.urlFor("/api/"),
   });
   const fnUrl = await startFunctionUrl((event) => handler(event, {} as never));
   const buttons = createButtonMaker({

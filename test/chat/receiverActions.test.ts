@@ -90,3 +90,31 @@ describe("a receiver's actions config", () => {
     ).toContain("must be at most 1d");
   });
 });
+
+describe("routing a press", () => {
+  it("sends the request and its outcome back to the receiver pressed from, whatever the routes say", async () => {
+    const { NOTIFIED_EVENTS } = await import("../helpers/notifyEvents.ts");
+    const { receiversFor } = await import("../../shared/notify/route.ts");
+    const config = NotifyConfigSchema.parse({
+      receivers: [
+        {
+          name: "ops-slack",
+          type: "slack",
+          actions: "anyone-in-the-channel",
+          filter: { eventTypes: ["Upgrade Failed"] },
+        },
+        { name: "audit", type: "webhook" },
+      ],
+      routes: [{ receivers: ["audit"] }],
+    });
+    const requested = NOTIFIED_EVENTS["Action Requested"];
+    expect(receiversFor(requested, config).map((r) => r.name)).toEqual(["audit", "ops-slack"]);
+    const automatic = NOTIFIED_EVENTS["Action Succeeded"];
+    expect(receiversFor(automatic, config).map((r) => r.name)).toEqual(["audit"]);
+    const pressed = {
+      ...automatic,
+      detail: { ...automatic.detail, requestedBy: requested.detail.requestedBy },
+    };
+    expect(receiversFor(pressed, config).map((r) => r.name)).toEqual(["audit", "ops-slack"]);
+  });
+});

@@ -139,6 +139,36 @@ describe("a Slack press", () => {
     expect(s.requested()).toHaveLength(1);
   });
 
+  it("asks Slack who is in a listed user group, with the bot token, and lets only its members press", async () => {
+    const { s, message } = await pausedAlert({
+      receivers: [
+        {
+          name: "ops-slack",
+          type: "slack",
+          allowPrivateNetwork: true,
+          actions: { pressedBy: { slackUserGroups: ["S0ONCALL01"] } },
+        },
+      ],
+      secret: { slackBotToken: "xoxb-test-bot-token" },
+    });
+    s.sink.setBehaviour("/api/usergroups.users.list", {
+      replies: [{ status: 200, body: { ok: true, users: [BOB.id, "U0CAROL001"] } }],
+    });
+    await press(s, message, ALICE);
+    await press(s, message, BOB);
+    const [asked] = s.sink.deliveriesTo("/api/usergroups.users.list");
+    expect(asked?.query).toEqual({ usergroup: "S0ONCALL01" });
+    expect(asked?.headers.authorization).toBe("Bearer xoxb-test-bot-token");
+    // Asked once: the answer is kept for a minute, so a burst of presses asks Slack once.
+    expect(s.sink.deliveriesTo("/api/usergroups.users.list")).toHaveLength(1);
+    expect(s.requested().map((e) => e.detail.requestedBy)).toMatchObject([{ userId: BOB.id }]);
+    const replies = s.sink
+      .deliveriesTo("/slack-response")
+      .map((d) => (d.json as { text: string }).text);
+    expect(replies[0]).toMatch(/^Sorry, alice/);
+    expect(JSON.stringify(s.bus.events)).not.toContain("xoxb-test-bot-token");
+  });
+
   it("answers 401 with no detail to a bad signature, an old timestamp, an expired, altered or foreign token", async () => {
     const { s, message } = await pausedAlert();
     const mark = s.sim.requests.length;
