@@ -24,6 +24,7 @@ import {
   receiverSecretVariable,
 } from "../../shared/notify/receiverSecrets.ts";
 import { systemLookup } from "../../shared/notify/urlPolicy.ts";
+import type { Telemetry } from "../../shared/observability/telemetry.ts";
 import { ALWAYS, pollAt } from "../helpers/action-stack.ts";
 import { actionsScenario } from "../helpers/actions-scenario.ts";
 import { asBusEvent, type RecordedEvent, recordingBus } from "../helpers/recording-bus.ts";
@@ -90,6 +91,8 @@ export async function startChatStack(
     overrides?: Record<string, Record<string, unknown>>;
     receivers?: Record<string, unknown>[];
     secret?: Partial<typeof SECRET> & { slackBotToken?: string };
+    /** The handler's logs and metrics (tests silence Powertools; one test reads its logs). */
+    telemetry?: Telemetry;
   } = {},
 ): Promise<ChatStack> {
   const scenario = actionsScenario();
@@ -136,6 +139,7 @@ export async function startChatStack(
     local: true,
     fetch: createKeepAliveFetch(),
     slackApiBase: sink.urlFor("/api/"),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   const fnUrl = await startFunctionUrl((event) => handler(event, {} as never));
   const buttons = createButtonMaker({

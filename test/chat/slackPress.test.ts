@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { pressSlackButton, slackButtons } from "../../infra/local/sink/press.ts";
 import { slackSignature } from "../../shared/chat/slackRequest.ts";
+import { createTelemetry } from "../../shared/observability/telemetry.ts";
 import {
   ALICE,
   BOB,
@@ -79,10 +80,24 @@ describe("a Slack press", () => {
     });
   });
 
-  it("never puts the token or the signing secret in an event or a reply", async () => {
-    const { s, message } = await pausedAlert();
-    await press(s, message);
-    await s.work();
+  it("never puts the token or the signing secret in an event, a reply or a log line", async () => {
+    const telemetry = createTelemetry("chat-action");
+    telemetry.logger.setLogLevel("DEBUG");
+    const { s, message } = await pausedAlert({ telemetry });
+    // The function's structured logs go to stdout (Powertools); they are read here as written.
+    const logged: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      logged.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      await press(s, message);
+      await s.work();
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(logged.join("")).toContain('"message":"press accepted"');
     const [token] = slackButtons(message).map((b) => b.value ?? "");
     expect(token?.length).toBeGreaterThan(100);
     const everything = JSON.stringify([
