@@ -376,7 +376,12 @@ export const NOTIFIED_EVENTS = {
       consoleUrl: resumeDue.detail.consoleUrl,
       action: "resume",
       upgradeId: resumeDue.detail.upgrade.id,
-      requestedBy: { channel: "slack", receiver: "ops-slack", userId: "U0ALICE001", userName: "alice" },
+      requestedBy: {
+        channel: "slack",
+        receiver: "ops-slack",
+        userId: "U0ALICE001",
+        userName: "alice",
+      },
       overrideWindow: false,
       expiresAt: iso(T0 + 62 * MIN),
     },

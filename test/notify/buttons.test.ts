@@ -4,6 +4,7 @@ import { actionButtons } from "../../shared/chat/actionButtons.ts";
 import { actionsFor } from "../../shared/chat/actionsFor.ts";
 import { verifyActionToken } from "../../shared/chat/actionToken.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
+import type { Upgrade } from "../../shared/model/snapshot.ts";
 import type { ActionButton } from "../../shared/notify/actionButton.ts";
 import { renderDingTalk } from "../../shared/notify/channels/dingtalk.ts";
 import { renderFeishu } from "../../shared/notify/channels/feishu.ts";
@@ -35,6 +36,11 @@ const LINKS = (type: string) =>
   receiver({ name: `ops-${type}`, type, actions: "anyone-with-the-link" });
 const buttons = (event: ShepherdEvent = NOTIFIED_EVENTS["Upgrade Failed"], r = SLACK) =>
   actionButtons(event, r, { tokenKey: KEY, baseUrl: BASE, now: NOW });
+const upgradeOf = (e: ShepherdEvent): Upgrade => {
+  const u = "upgrade" in e.detail ? e.detail.upgrade : null;
+  if (!u) throw new Error(`${e.detailType} has no upgrade`);
+  return u;
+};
 const slug = (s: string) => s.toLowerCase().replace(/\s+/g, "-");
 const file = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
@@ -68,11 +74,11 @@ describe("which buttons an event carries", () => {
 
   it("offers no postcheck once one is recorded, and no cancel where the documented preconditions fail", () => {
     const recorded = decided("Upgrade Succeeded", PROD_A, {
-      ...NOTIFIED_EVENTS["Upgrade Succeeded"].detail.upgrade!,
+      ...upgradeOf(NOTIFIED_EVENTS["Upgrade Succeeded"]),
       steps: [{ name: "PostCheck", status: "Success", startedAt: null, finishedAt: null }],
     });
     expect(actionsFor(recorded)).toEqual([]);
-    const failed = NOTIFIED_EVENTS["Upgrade Failed"].detail.upgrade!;
+    const failed = upgradeOf(NOTIFIED_EVENTS["Upgrade Failed"]);
     const running = decided("Upgrade Failed", PROD_A, { ...failed, workflowPhase: "Running" });
     expect(actionsFor(running)).toEqual([]);
   });
@@ -192,11 +198,7 @@ describe("buttons in every channel, as files a reviewer can read", () => {
 
   it("escapes a cluster name in the confirmation text like any other text", () => {
     const hostile = { ...PROD_A, name: "<!channel> @here evil.example" };
-    const failed = decided(
-      "Upgrade Failed",
-      hostile,
-      NOTIFIED_EVENTS["Upgrade Failed"].detail.upgrade!,
-    );
+    const failed = decided("Upgrade Failed", hostile, upgradeOf(NOTIFIED_EVENTS["Upgrade Failed"]));
     const text = JSON.stringify(renderSlack(failed, buttons(failed)));
     expect(text).not.toContain("<!channel>");
     expect(text).not.toContain("evil.example");
