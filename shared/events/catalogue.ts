@@ -37,6 +37,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     repeatBucket: true,
     severities: ["warning", "critical"],
   }),
+  entry("Read Degraded", "poll-status", "edge", "warning", "yes", { repeatBucket: true }),
   entry("Postcheck Due", "poll-status", "level", "debug", "no"),
   entry("Cancel Due", "poll-status", "level", "debug", "no"),
   entry("Resume Due", "poll-status", "level", "debug", "no"),

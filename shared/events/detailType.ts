@@ -9,6 +9,7 @@ export const DETAIL_TYPES = [
   "Upgrade Failed",
   "Upgrade Cancelled",
   "Poll Failed",
+  "Read Degraded",
   "Postcheck Due",
   "Cancel Due",
   "Resume Due",

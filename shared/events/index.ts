@@ -21,6 +21,7 @@ export {
 export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
+export * from "./readDegradedDetail.ts";
 export {
   compareSeverity,
   SEVERITIES,

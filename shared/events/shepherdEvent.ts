@@ -26,6 +26,7 @@ import {
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
 } from "./pollDetails.ts";
+import { ReadDegradedDetailSchema } from "./readDegradedDetail.ts";
 
 /** The detail schema for each detail-type: what a consumer parses `event.detail` with. */
 export const DETAIL_SCHEMAS = {
@@ -36,6 +37,7 @@ export const DETAIL_SCHEMAS = {
   "Upgrade Failed": UpgradeFailedDetailSchema,
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
+  "Read Degraded": ReadDegradedDetailSchema,
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,
@@ -73,6 +75,7 @@ export const ShepherdEventSchema = z.discriminatedUnion("detailType", [
   envelope("Upgrade Failed"),
   envelope("Upgrade Cancelled"),
   envelope("Poll Failed"),
+  envelope("Read Degraded"),
   envelope("Postcheck Due"),
   envelope("Cancel Due"),
   envelope("Resume Due"),

@@ -15,6 +15,7 @@ export const NOTIFIABLE_TYPES = [
   "Upgrade Failed",
   "Upgrade Cancelled",
   "Poll Failed",
+  "Read Degraded",
   "Postcheck Passed",
   "Postcheck Failed",
   "Action Succeeded",
@@ -28,7 +29,8 @@ export type NotifiableType = z.infer<typeof NotifiableTypeSchema>;
 
 /**
  * Types whose events carry a `trigger`, and so can be a reminder (`trigger.kind: "repeat"`).
- * Poll Failed is left out: every Poll Failed is a repeat, so dropping its repeats would drop it.
+ * Poll Failed and Read Degraded are left out: every one of them is a repeat, so dropping their
+ * repeats would drop them.
  */
 export const REPEATABLE_TYPES = [
   "Upgrade Started",
