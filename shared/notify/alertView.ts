@@ -462,6 +462,7 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
       break;
   }
   add("Provider message", upgrade?.message);
+  if ("truncated" in event.detail) add("Cut to fit", event.detail.truncated);
   return texts;
 }
 
