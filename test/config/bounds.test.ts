@@ -154,7 +154,9 @@ describe("config bounds: oversized input fails at cold start, naming the field",
     );
     expect(events.map((e) => e.detailType)).toContain("Upgrade Started");
     for (const e of events) {
-      const size = entrySize(toPutEventsEntry(e, "bus"));
+      const entry = toPutEventsEntry(e, "bus");
+      expect(JSON.parse(entry.Detail ?? "{}").truncated).toBeUndefined();
+      const size = entrySize(entry);
       expect(size).toBeGreaterThan(100_000);
       expect(size).toBeLessThan(MAX_BYTES_PER_CALL / 2);
     }
