@@ -2,7 +2,7 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 
 /**
  * EventBridge refuses a PutEvents entry of 256 KB or more ("Calculating PutEvents event entry
- * size", EventBridge User Guide), counted as `entrySize` in publish.ts does.
+ * size", EventBridge User Guide), counted as `entrySize` does.
  */
 export const MAX_ENTRY_BYTES = 256 * 1024;
 
@@ -71,11 +71,17 @@ export function fitEntry(
   entry: PutEventsRequestEntry,
   accepts?: (detail: unknown) => boolean,
 ): FitResult {
-  if (entryBytes(entry) < MAX_ENTRY_BYTES || entry.Detail === undefined) {
-    return { entry, cuts: [], fits: entryBytes(entry) < MAX_ENTRY_BYTES };
+  const size = entrySize(entry);
+  if (size < MAX_ENTRY_BYTES || entry.Detail === undefined) {
+    return { entry, cuts: [], fits: size < MAX_ENTRY_BYTES };
   }
-  const budget = CUT_TO_BYTES - (entryBytes(entry) - bytes(entry.Detail));
-  const detail = JSON.parse(entry.Detail) as unknown;
+  const budget = CUT_TO_BYTES - (size - bytes(entry.Detail));
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    return { entry, cuts: [], fits: false };
+  }
   const fitted = fitDetail(detail, budget, accepts);
   if (fitted === null) return { entry, cuts: [], fits: false };
   return {
@@ -265,15 +271,18 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
 const jsonBytes = (v: unknown): number => bytes(JSON.stringify(v) ?? "");
 
-/** As `entrySize` in publish.ts (kept here so publish.ts can depend on this file alone). */
-function entryBytes(e: PutEventsRequestEntry): number {
+/**
+ * An entry's size as EventBridge counts it: the UTF-8 bytes of Source, DetailType, Detail and
+ * each Resource, plus 14 for a Time.
+ */
+export function entrySize(entry: PutEventsRequestEntry): number {
   const b = (s: string | undefined) => (s ? bytes(s) : 0);
   return (
-    b(e.Source) +
-    b(e.DetailType) +
-    b(e.Detail) +
-    (e.Resources ?? []).reduce((n, r) => n + b(r), 0) +
-    (e.Time ? 14 : 0)
+    b(entry.Source) +
+    b(entry.DetailType) +
+    b(entry.Detail) +
+    (entry.Resources ?? []).reduce((n, r) => n + b(r), 0) +
+    (entry.Time ? 14 : 0)
   );
 }
 

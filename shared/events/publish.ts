@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { ShepherdError } from "../errors.ts";
 import { EVENT_SOURCE } from "./detailType.ts";
-import { fitEntry } from "./fitEntry.ts";
+import { entrySize, fitEntry } from "./fitEntry.ts";
 import { loadEventBridgeSdk } from "./lazyEventBridge.ts";
 import { DETAIL_SCHEMAS } from "./shepherdEvent.ts";
 
@@ -20,6 +20,8 @@ export interface EventBridgeLike {
   }>;
 }
 
+export { entrySize };
+
 /** PutEvents takes at most 10 entries, under 256 KB in all. */
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BYTES_PER_CALL = 256 * 1024;
@@ -34,21 +36,6 @@ export class PublishError extends ShepherdError {
       `${failed.length} event(s) not published after retries (${[...new Set(failed.map((f) => f.errorCode))].join(", ")}); ${published} published`,
     );
   }
-}
-
-/**
- * An entry's size as EventBridge counts it: the UTF-8 bytes of Source, DetailType, Detail and
- * each Resource, plus 14 for a Time.
- */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  const bytes = (s: string | undefined) => (s ? Buffer.byteLength(s, "utf8") : 0);
-  return (
-    bytes(entry.Source) +
-    bytes(entry.DetailType) +
-    bytes(entry.Detail) +
-    (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0) +
-    (entry.Time ? 14 : 0)
-  );
 }
 
 /** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */

@@ -244,8 +244,10 @@ describe("publishing never blocks on one large event", () => {
     ]);
   });
 
-  it("fitEntry returns the same entry when it fits", () => {
+  it("fitEntry returns the same entry when it fits, and says so when a detail is not JSON", () => {
     const ok = toPutEventsEntry(failedWith("drain timed out"), "bus");
     expect(fitEntry(ok)).toEqual({ entry: ok, cuts: [], fits: true });
+    const notJson = { ...ok, Detail: `<${"x".repeat(300 * 1024)}` };
+    expect(fitEntry(notJson)).toEqual({ entry: notJson, cuts: [], fits: false });
   });
 });
