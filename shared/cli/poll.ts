@@ -8,16 +8,21 @@ import { resolveClusters } from "../config/resolveClusters.ts";
 import { publishEntries } from "../events/publish.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { pollRun } from "../poll/pollRun.ts";
+import { explainCommandParts } from "./explainRun.ts";
 import type { CliIo } from "./io.ts";
 import { renderPollTable } from "./table.ts";
 
-const USAGE = `usage: upgrade-shepherd poll --config FILE [--at ISO_TIME] [--json] [--publish]
+const USAGE = `usage: upgrade-shepherd poll --config FILE [--at ISO_TIME] [--json] [--publish] [--explain]
 
 Reads every cluster in the config once, decides what the run at T would announce, and
 prints a table (or, with --json, one JSON object: {"snapshots", "events", "errors"}).
 --at sets the schedule time T the windows are computed from (default: now).
 --publish sends the events to the config's EventBridge bus (AWS credentials from the
 usual AWS environment). Without it nothing is published.
+--explain prints, per cluster, every raw answer the cloud gave (operation, HTTP status, body,
+pretty-printed and cut at 4,000 characters) next to what was read from it (the snapshot, why a
+read was degraded or failed) and the events decided; with --json, it is the "explain" field.
+No request header is shown, and any loaded key, secret or token is printed as [redacted].
 Credentials come from SHEPHERD_CREDENTIALS_<NAME> variables (or Secrets Manager when
 SHEPHERD_CREDENTIALS_SECRET_PREFIX is set). Exits 0 when every cluster was read, 1 when
 some were not, 2 on a usage or config error.
@@ -58,7 +63,10 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
   }
   const clusters = resolveClusters(config);
   const credentials = await loadCredentials(credentialNames(clusters), { env: io.env });
-  const client = createSignedClient({ timeoutMs: config.poll.requestTimeout });
+  const explain = values.explain ? explainCommandParts(credentials, clusters) : null;
+  const client =
+    explain?.client({ timeoutMs: config.poll.requestTimeout }) ??
+    createSignedClient({ timeoutMs: config.poll.requestTimeout });
   const result = await pollRun(
     {
       clusters,
@@ -78,10 +86,10 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   if (values.json) {
-    io.out(
-      `${JSON.stringify({ snapshots: result.snapshots, events: result.events, errors: result.failures })}\n`,
-    );
+    const out = { snapshots: result.snapshots, events: result.events, errors: result.failures };
+    io.out(explain ? explain.json(out, result) : `${JSON.stringify(out)}\n`);
   } else {
+    if (explain) io.out(explain.text(result));
     io.out(renderPollTable(result.snapshots, result.failures));
     for (const e of result.events) {
       if (e.detail.severity !== "debug") io.out(`${e.detail.severity.padEnd(8)} ${e.detailType}\n`);
@@ -99,6 +107,7 @@ const parse = (args: string[]) =>
       at: { type: "string" },
       json: { type: "boolean" },
       publish: { type: "boolean" },
+      explain: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

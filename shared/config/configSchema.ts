@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ReceiversSchema, RoutesSchema } from "../notify/config.ts";
+import { boundedString, MAX_CHARS } from "./bounds.ts";
 import { ClusterConfigSchema } from "./clusterConfig.ts";
 import { PolicySchema } from "./policy.ts";
 import { PollSettingsSchema } from "./pollSettings.ts";
@@ -9,7 +10,9 @@ export const DEFAULT_BUS_NAME = "upgrade-shepherd";
 
 /** The whole config document: settings, the inventory, and where alerts go. */
 export const ConfigSchema = strictObject({
-  $schema: z.string().optional().describe("Path or URL of config.schema.json, for editors."),
+  $schema: boundedString(MAX_CHARS.url)
+    .optional()
+    .describe("Path or URL of config.schema.json, for editors."),
   bus: z
     .string()
     .regex(/^[A-Za-z0-9._\-/]{1,256}$/, { error: "must be an EventBridge bus name" })

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { Provider } from "../model/cluster.ts";
+import { MAX_CHARS } from "./bounds.ts";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -28,6 +29,7 @@ export function parseUrl(value: string): URL | undefined {
 /** A scheme, host and optional port, normalized to the URL's origin (no trailing slash). */
 export const EndpointSchema = z
   .string()
+  .max(MAX_CHARS.url, { abort: true })
   .regex(/^https?:\/\//, { error: "must be a URL starting with https://" })
   .transform((value, ctx) => {
     const url = parseUrl(value);

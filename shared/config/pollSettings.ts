@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { boundedString, MAX_CHARS } from "./bounds.ts";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { strictObject } from "./strictObject.ts";
 
@@ -50,8 +51,7 @@ export const PollSettingsSchema = strictObject({
   postcheckHorizon: durationSchema({ min: MINUTE_MS })
     .prefault("6h")
     .describe("How long after a success a Postcheck Due may still fire."),
-  ackUpgradeTaskType: z
-    .string()
+  ackUpgradeTaskType: boundedString(MAX_CHARS.word)
     .min(1)
     .default("upgrade")
     .describe(

@@ -10,6 +10,7 @@ import { clusterBase } from "./clusterBase.ts";
 import { cancelDueSince, postcheckDueSince, resumeDue } from "./dueRules.ts";
 import { bucketKey, levelKey, transitionKey } from "./idKeys.ts";
 import type { DecidePolicy } from "./policy.ts";
+import { readDegraded } from "./readDegraded.ts";
 import { type RepeatBucket, repeatBucket } from "./repeatBucket.ts";
 import {
   ACTIVE_PHASES,
@@ -57,7 +58,7 @@ export function decide(
   options: DecideOptions = {},
 ): ShepherdEvent[] {
   const upgrade = snapshot.upgrade;
-  if (upgrade === null) return [];
+  if (upgrade === null) return readDegraded({ snapshot, window, policy, options });
   const w = windowMs(window);
   const run: Run = {
     snapshot,
@@ -76,6 +77,7 @@ export function decide(
     postcheckDue(run),
     cancelDue(run),
     resumeDueEvent(run),
+    ...readDegraded(run),
   ].filter((e): e is ShepherdEvent => e !== null);
 }
 

@@ -36,14 +36,17 @@ export function cancelDueSince(u: Upgrade, w: WindowMs): number | null {
 
 /**
  * Paused, on a provider that can resume. CCE Autopilot documents no continue operation, so a
- * Resume Due there could only ever be skipped. `pausedSince` is null for timestamp-less pauses.
+ * Resume Due there could only ever be skipped; a `cce-cluster` read (ShowCluster alone, the
+ * upgrade APIs refused) has no task to continue. `pausedSince` is null for timestamp-less pauses.
  */
 export function resumeDue(
   u: Upgrade,
   w: WindowMs,
   provider: Provider,
 ): { pausedSince: number | null } | null {
-  if (u.phase !== "paused" || provider === "cce-autopilot") return null;
+  if (u.phase !== "paused" || provider === "cce-autopilot" || u.source === "cce-cluster") {
+    return null;
+  }
   const paused = pausedAt(u);
   if (paused !== null && paused.at > w.end) return null;
   return { pausedSince: paused?.at ?? null };

@@ -1,7 +1,11 @@
 import type { TransitionTimestamp } from "../events/trigger.ts";
 import type { Phase, Upgrade } from "../model/snapshot.ts";
 
-/** Phases in which the provider should be making progress, so silence means a stall. */
+/**
+ * Phases in which the provider should be making progress, so silence means a stall. `unknown`
+ * is in neither this list nor the terminal ones: nothing is inferred from a state no source
+ * documents.
+ */
 export const ACTIVE_PHASES: readonly Phase[] = ["pending", "prechecking", "running"];
 
 /** A transition's time, and which timestamp gave it (`updatedAt` is only a hint). */
@@ -14,12 +18,19 @@ const ms = (iso: string | null): number | null => (iso === null ? null : Date.pa
 
 const same = (a: string | null, b: string): boolean => a?.toLowerCase() === b.toLowerCase();
 
-/** Legacy GetUpgradeStatus has no times at all; nothing it reports can be dated. */
-export const isTimestampLess = (u: Upgrade): boolean => u.source === "ack-upgrade-status";
+/**
+ * Legacy GetUpgradeStatus and CCE's ShowCluster (`cce-cluster`, for an account without the
+ * upgrade APIs) have no times at all; nothing they report can be dated.
+ */
+export const isTimestampLess = (u: Upgrade): boolean =>
+  u.source === "ack-upgrade-status" || u.source === "cce-cluster";
 
-/** Started is dated by the task's creation, which never changes. */
+/**
+ * Started is dated by the task's creation, which never changes. An upgrade in a state no source
+ * documents (`unknown`) is not announced as started: it is announced as Read Degraded instead.
+ */
 export function startedAt(u: Upgrade): DatedTransition | null {
-  if (isTimestampLess(u)) return null;
+  if (isTimestampLess(u) || u.phase === "unknown") return null;
   const at = ms(u.createdAt);
   return at === null ? null : { at, from: "createdAt" };
 }

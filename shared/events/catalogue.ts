@@ -58,6 +58,7 @@ export const REGISTRY = {
     repeatBucket: true,
     severities: ["warning", "critical"],
   }),
+  "Read Degraded": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
   "Postcheck Due": row("poll-status", "level", "debug", "no"),
   "Cancel Due": row("poll-status", "level", "debug", "no"),
   "Resume Due": row("poll-status", "level", "debug", "no"),

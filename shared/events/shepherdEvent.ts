@@ -26,6 +26,7 @@ import {
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
 } from "./pollDetails.ts";
+import { ReadDegradedDetailSchema } from "./readDegradedDetail.ts";
 
 /** The detail-types whose events the functions judge and carry; a delivery carries them. */
 export type CarriedType = Exclude<DetailType, "Delivery Requested">;
@@ -43,6 +44,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Failed": UpgradeFailedDetailSchema,
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
+  "Read Degraded": ReadDegradedDetailSchema,
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,

@@ -51,7 +51,14 @@ const scenario: fc.Arbitrary<Scenario> = fc
         gapExtra: fc.integer({ min: 0, max: 90 * MIN }),
         segs: fc.array(
           fc.record({
-            phase: fc.constantFrom<Phase>("pending", "prechecking", "running", "running", "paused"),
+            phase: fc.constantFrom<Phase>(
+              "pending",
+              "prechecking",
+              "running",
+              "running",
+              "paused",
+              "unknown",
+            ),
             stall: fc.boolean(),
             extra: fc.integer({ min: 0, max: 90 * MIN }),
           }),
@@ -263,12 +270,34 @@ describe("decide over simulated provider timelines", () => {
             if (isActive(seg.phase) && seg.start + s.policy.stallThresholdMs <= start) {
               expected.push("Upgrade Stalled");
             }
+            if (seg.phase === "unknown") expected.push("Read Degraded");
           }
           expect(repeatsOf(r.events), iso(r.T)).toEqual(expected);
         }
       }),
       RUNS,
     );
+  });
+
+  it("never acts on, nor announces an edge from, an undocumented phase: it only says so per bucket", () => {
+    let seen = 0;
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const model = materialize(s.timeline);
+        const R = s.policy.repeatMs;
+        for (const r of simulate(s)) {
+          if (r.failed || stateAt(model, r.readAt)?.seg.phase !== "unknown") continue;
+          seen++;
+          const firstOfBucket = Math.floor(r.T / R) !== Math.floor((r.T - INTERVAL) / R);
+          expect(
+            r.events.map((e) => e.detailType),
+            iso(r.T),
+          ).toEqual(firstOfBucket ? ["Read Degraded"] : []);
+        }
+      }),
+      RUNS,
+    );
+    expect(seen).toBeGreaterThan(100);
   });
 
   it("gives a re-run of the same T the same ids when the provider has not changed in between", () => {

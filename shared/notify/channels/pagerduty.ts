@@ -142,6 +142,7 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Upgrade Cancelled": () => closes("upgrade-failed", "action-failed:cancel"),
   // Critical exactly when the cloud refused a key: one incident per credential set.
   "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
+  "Read Degraded": () => NONE,
   "Postcheck Passed": () => closes("postcheck-failed", "action-failed:postcheck"),
   "Postcheck Failed": () => opens("postcheck-failed"),
   "Action Succeeded": (e) => (e.detail.dryRun ? NONE : closes(`action-failed:${e.detail.action}`)),
