@@ -307,6 +307,7 @@ describe("secrets", () => {
     const shown = [error.message, JSON.stringify(error), String(error.stack)].join("\n");
     expect(shown).not.toContain(ALI.sk);
     expect(shown).not.toContain(ALI.token);
-    expect(error.kind).toBe("auth");
+    expect(error.kind).toBe("permission");
+    expect(error.attempts).toBe(1);
   });
 });
