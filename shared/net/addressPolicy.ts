@@ -104,7 +104,7 @@ export const systemResolve: ResolveAll = (hostname) =>
  */
 export type HostVerdict =
   | { ok: true; addresses: readonly ResolvedAddress[] }
-  | { ok: false; reason: string; transient: boolean };
+  | { ok: false; reason: string; transient: boolean; blocked?: string };
 
 /** `[::1]` in a URL is `::1` to a resolver. */
 export const bareHost = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, "$1");
@@ -144,6 +144,7 @@ export async function vetHost(
       ok: false,
       reason: `the host resolves to ${blocked.address}, a ${addressRange(blocked.address)} address`,
       transient: false,
+      blocked: blocked.address,
     };
   }
   return { ok: true, addresses };

@@ -82,6 +82,7 @@ describe("the policy", () => {
       ok: false,
       reason: "the host resolves to 64:ff9b::a9fe:a9fe, a linkLocal address",
       transient: false,
+      blocked: "64:ff9b::a9fe:a9fe",
     });
   });
 
