@@ -81,11 +81,13 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // A redirect is never followed: the request is signed for this host and path.
       const res = await fetch(url, {
         method: req.method,
         headers,
         body,
         signal: controller.signal,
+        redirect: "manual",
       });
       return { res, raw: await res.text() };
     } catch (cause) {
