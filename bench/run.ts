@@ -6,8 +6,12 @@
  *
  * BENCH_SCALE=quick runs every section at a fraction of the repetitions, for trying changes.
  * `--render` measures nothing: it redraws the README tables and the chart from results.json.
+ * `--section transport` measures only the HTTP stack section (3b), keeps every other figure of
+ * results.json as it was, and redraws the tables.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { writeChart } from "../scripts/bench-chart.ts";
 import { prepareWorkspace } from "./lib/build.ts";
 import { describeMachine, type Machine } from "./lib/machine.ts";
@@ -24,6 +28,7 @@ import {
 } from "./sections/fanout.ts";
 import { type GoalRow, goals, goalsTable } from "./sections/goals.ts";
 import { type MemoryResults, measureMemory, memoryTable } from "./sections/memory.ts";
+import { measureTransport, type TransportResults, transportTable } from "./sections/transport.ts";
 import { measureWarm, type WarmResults, warmTable } from "./sections/warm.ts";
 
 const quick = process.env.BENCH_SCALE === "quick";
@@ -59,6 +64,8 @@ interface Results {
   bundles: BundleResults;
   coldStart: ColdResults;
   warm: WarmResults;
+  /** Absent from results written before the section existed. */
+  transport?: TransportResults;
   fanout: FanoutResults;
   memory: MemoryResults;
   cost: CostResults;
@@ -78,6 +85,7 @@ const tablesOf = (r: Results): Table[] => [
   bundleTable(r.bundles),
   coldTable(r.coldStart),
   warmTable(r.warm),
+  ...(r.transport ? [transportTable(r.transport)] : []),
   fanoutTable(r.fanout),
   memoryTable(r.memory),
   costTable(r.cost),
@@ -132,6 +140,10 @@ async function measure(): Promise<Results> {
     const warm = await measureWarm(ws, scale.warm);
     show(warmTable(warm));
 
+    console.log(`\n[${elapsed()}] HTTP stacks…`);
+    const transport = await measureTransport(ws, scale.warm);
+    show(transportTable(transport));
+
     const sizes = scale.fanout.map((c) => c.clusters).join(", ");
     console.log(`\n[${elapsed()}] fan-out: ${sizes} clusters…`);
     const fanout = await measureFanout(ws, scale.fanout);
@@ -153,6 +165,7 @@ async function measure(): Promise<Results> {
       bundles,
       coldStart,
       warm,
+      transport,
       fanout,
       memory,
       cost,
@@ -163,7 +176,28 @@ async function measure(): Promise<Results> {
   }
 }
 
-if (process.argv.includes("--render")) {
+const section = process.argv[process.argv.indexOf("--section") + 1];
+if (process.argv.includes("--section") && section !== "transport") {
+  console.error("--section takes one name: transport");
+  process.exit(2);
+}
+
+if (section === "transport") {
+  const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
+  const dir = mkdtempSync(join(tmpdir(), "shepherd-bench-"));
+  symlinkSync(new URL("../node_modules", import.meta.url).pathname, join(dir, "node_modules"));
+  try {
+    console.log(`HTTP stacks (${scale.name}), one process per stack and repetition…`);
+    results.transport = await measureTransport({ dir }, scale.warm);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(renderTable(transportTable(results.transport)));
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  // The project README's copy of the tables is redrawn by the next full run.
+  refreshOne(new URL("README.md", import.meta.url).pathname, results);
+  console.log("wrote the transport figures into bench/results.json and bench/README.md");
+} else if (process.argv.includes("--render")) {
   const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
   writeChart(results, chartFile);
   refreshReadme(results);

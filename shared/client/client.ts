@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { signAlibaba } from "../signing/alibaba.ts";
 import { buildQuery, encodePath } from "../signing/encode.ts";
 import { signHuawei } from "../signing/huawei.ts";
-import { classifyStatus, readErrorBody, requestIdHeader } from "./classify.ts";
+import { classifyStatus, permissionMessage, readErrorBody, requestIdHeader } from "./classify.ts";
 import { ProviderError } from "./errors.ts";
 import {
   backoffDelay,
@@ -81,11 +81,13 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // A redirect is never followed: the request is signed for this host and path.
       const res = await fetch(url, {
         method: req.method,
         headers,
         body,
         signal: controller.signal,
+        redirect: "manual",
       });
       return { res, raw: await res.text() };
     } catch (cause) {
@@ -181,11 +183,14 @@ function readResponse(
     }
     return { status: res.status, headers, body, raw, requestId, attempts };
   }
+  const kind = classifyStatus(res.status, fromBody.code);
+  const said = fromBody.message ?? (parsed ? undefined : "error body is not JSON");
   return new ProviderError({
     ...base,
-    kind: classifyStatus(res.status, fromBody.code),
+    kind,
     code: fromBody.code,
-    providerMessage: fromBody.message ?? (parsed ? undefined : "error body is not JSON"),
+    providerMessage:
+      kind === "permission" ? permissionMessage(req.cloud, req.operation, req.path, said) : said,
     rawBody: parsed ? undefined : raw,
   });
 }

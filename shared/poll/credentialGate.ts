@@ -10,7 +10,9 @@ type GateState =
  * with a credential set in a run goes alone; the rest wait until it proves the key works.
  * Once a key is refused, every later request with it fails at once without reaching the
  * cloud: Huawei locks a key after five failed authentications in a row, and N clusters
- * sharing a bad key must not lock it.
+ * sharing a bad key must not lock it. Only `auth` (401, or a key or signature code) closes the
+ * gate: a per-resource 403 (`permission`) fails that one read and leaves the key's other
+ * clusters to be read.
  */
 export class CredentialGate {
   private readonly states = new Map<string, GateState>();
@@ -32,6 +34,8 @@ export class CredentialGate {
         return result;
       } catch (error) {
         // Any answer but an auth refusal means the gateway took the key: it is proven. A
+        // permission refusal (a 403 for this cluster or this call) proves it too: the gateway
+        // authenticated the key before it authorized the call. A
         // timeout or a network error proves nothing, but waiting for one probe at a time would
         // serialize a whole outage; the waiters go together, and the first refusal still shuts
         // the gate for the rest.
