@@ -123,7 +123,10 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
     }
   }
 
-  async function request(req: ProviderRequest, call: RequestOptions = {}): Promise<ProviderResponse> {
+  async function request(
+    req: ProviderRequest,
+    call: RequestOptions = {},
+  ): Promise<ProviderResponse> {
     const started = now().getTime();
     const report = (info: AttemptInfo) => {
       options.onAttempt?.(info);

@@ -64,8 +64,7 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
   const events = decided.map((e) => (isCancelDue(e) ? stamp(e, due, plan.shard) : e));
 
   const failures = [...reads.failures, ...unaccounted(plan, reads)];
-  const again =
-    plan.retriesLeft > 0 ? failures.filter((f) => FAILURE_RULES[f.kind].reread) : [];
+  const again = plan.retriesLeft > 0 ? failures.filter((f) => FAILURE_RULES[f.kind].reread) : [];
   const final = failures.filter((f) => !again.includes(f));
   events.push(
     ...pollFailedEvents(

@@ -7,9 +7,9 @@ import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { runDeadline } from "./deadline.ts";
+import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { pollRun } from "./pollRun.ts";
-import { runTime, runWindow } from "./planRun.ts";
 import { shardCount } from "./shards.ts";
 
 export interface PollSummary {

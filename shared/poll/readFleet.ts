@@ -53,7 +53,10 @@ export async function readFleet(
   const limit = pLimit(options.clustersInFlight ?? 256);
   const snapshots: (UpgradeSnapshot | undefined)[] = new Array(members.length);
   const failures: (ReadFailure | undefined)[] = new Array(members.length);
-  const context = (m: FleetMember) => ({ cluster: m.target.cluster, credentialSet: m.credentialSet });
+  const context = (m: FleetMember) => ({
+    cluster: m.target.cluster,
+    credentialSet: m.credentialSet,
+  });
   const reads = Promise.all(
     members.map((member, i) =>
       limit(async () => {
