@@ -68,10 +68,9 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
   const final = failures.filter((f) => !again.includes(f));
   events.push(
     ...pollFailedEvents(
-      final.map(({ cluster, kind, code, message, requestId, credentialSet }) => ({
-        ...{ cluster, kind, code, message, requestId, credentialSet },
-        attempt: plan.attempt,
-      })),
+      final.map(({ cluster, kind, code, message, requestId, credentialSet }) => {
+        return { cluster, kind, code, message, requestId, credentialSet, attempt: plan.attempt };
+      }),
       (c) => planOf(c).window,
       (c) => planOf(c).policy,
     ),

@@ -4,13 +4,16 @@ import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { generateScenario } from "../../infra/local/simulator/generateScenario.ts";
+import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault } from "../../infra/local/simulator/scenarioSchema.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
 import { createKeepAliveFetch, createSignedClient } from "../../shared/client/index.ts";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { loadShepherdConfig } from "../../shared/config/loadShepherdConfig.ts";
+import { DeadlineError } from "../../shared/errors.ts";
 import { lambdaReadTime, PUBLISH_MARGIN_MS, runDeadline } from "../../shared/poll/deadline.ts";
 import { pollRun } from "../../shared/poll/pollRun.ts";
+import { startDemo } from "../helpers/demo-harness.ts";
 import { recordingBus, scheduledEvent } from "../helpers/recording-bus.ts";
 
 // The run's deadline against the simulator's timeout fault (a request that is never answered),
@@ -144,6 +147,35 @@ describe("the run's deadline", () => {
       .map((c) => sent.findIndex((url) => url.includes(`/${c.ref.clusterId}/`)));
     expect(Math.min(...firstOf)).toBeGreaterThan(0);
     expect(Math.max(...firstOf)).toBeLessThan(hungAt[1] ?? -1);
+  });
+
+  it("cuts the signed client's request in flight, and starts no further attempt", async () => {
+    const demo = await loadScenario("demo");
+    const h = await startDemo({
+      scenario: { ...demo, faults: [{ kind: "timeout", latencyMs: 0, retryAfterSeconds: 0 }] },
+    });
+    sim = h.sim;
+    const c = h.cluster("cce-success");
+    const credentials = demo.credentials.find((k) => k.ak === c.credentials);
+    if (!credentials) throw new Error("the demo's cluster has no key");
+    const deadline = runDeadline(300);
+    const began = performance.now();
+    const call = h.client.request(
+      {
+        cloud: "huawei",
+        operation: "ListUpgradeClusterTasks",
+        method: "GET",
+        endpoint: h.sim.url,
+        path: `/api/v3/projects/${c.projectId}/clusters/${c.clusterId}/operation/upgrade/tasks`,
+        credentials,
+        projectId: c.projectId,
+      },
+      { signal: deadline.signal },
+    );
+    await expect(call).rejects.toBeInstanceOf(DeadlineError);
+    // The client's own timeout is 10 s: the deadline, not the timeout, ended the call.
+    expect(performance.now() - began).toBeLessThan(300 + SLACK_MS);
+    expect(h.sim.requests.filter((r) => r.clusterId === c.clusterId)).toHaveLength(1);
   });
 
   it("takes Lambda's remaining time less the publishing margin, and none without a context", () => {
