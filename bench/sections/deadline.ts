@@ -144,7 +144,7 @@ export function deadlineTable(r: DeadlineResults | undefined): Table {
     ]),
     notes: [
       `Read until: Lambda's remaining time less ${r.publishMarginMs / 1000} s kept for publishing (functions/poll-status reads context.getRemainingTimeInMillis()).`,
-      "The row without a deadline is measured against the deployed 120 s timeout: a run past it would be stopped before publishing anything.",
+      "The rows without a deadline are held against the deployed 120 s timeout: a run past it is stopped before it publishes anything.",
       "Invocation: the bundled handler in a fresh process, from invoke to return, publishing to a loopback EventBridge stub included.",
     ],
   };
