@@ -2,21 +2,25 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { createSignedClient } from "../client/client.ts";
+import { parseDuration } from "../config/duration.ts";
 import { credentialNames, loadCredentials } from "../config/loadCredentials.ts";
 import { parseConfig } from "../config/parseConfig.ts";
 import { resolveClusters } from "../config/resolveClusters.ts";
 import { publishEntries } from "../events/publish.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
+import { runDeadline } from "../poll/deadline.ts";
 import { pollRun } from "../poll/pollRun.ts";
 import { explainCommandParts } from "./explainRun.ts";
 import type { CliIo } from "./io.ts";
 import { renderPollTable } from "./table.ts";
 
-const USAGE = `usage: upgrade-shepherd poll --config FILE [--at ISO_TIME] [--json] [--publish] [--explain]
+const USAGE = `usage: upgrade-shepherd poll --config FILE [--at ISO_TIME] [--deadline DURATION] [--json] [--publish] [--explain]
 
 Reads every cluster in the config once, decides what the run at T would announce, and
 prints a table (or, with --json, one JSON object: {"snapshots", "events", "errors"}).
 --at sets the schedule time T the windows are computed from (default: now).
+--deadline (like 90s or 2m) stops reading then: what was read is shown (and published),
+and each cluster not read in time is an error of kind deadline. Default: no deadline.
 --publish sends the events to the config's EventBridge bus (AWS credentials from the
 usual AWS environment). Without it nothing is published.
 --explain prints, per cluster, every raw answer the cloud gave (operation, HTTP status, body,
@@ -49,6 +53,13 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`upgrade-shepherd poll: --at ${JSON.stringify(values.at)} is not an ISO time\n`);
     return 2;
   }
+  const deadlineMs = values.deadline === undefined ? undefined : parseDuration(values.deadline);
+  if (values.deadline !== undefined && deadlineMs === undefined) {
+    io.err(
+      `upgrade-shepherd poll: --deadline ${JSON.stringify(values.deadline)} is not a duration like 90s or 2m\n`,
+    );
+    return 2;
+  }
   let config: ReturnType<typeof parseConfig>;
   try {
     const text = await readFile(values.config, "utf8");
@@ -67,17 +78,12 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
   const client =
     explain?.client({ timeoutMs: config.poll.requestTimeout }) ??
     createSignedClient({ timeoutMs: config.poll.requestTimeout });
+  const deadline = runDeadline(deadlineMs);
   const result = await pollRun(
-    {
-      clusters,
-      settings: config.poll,
-      t,
-      scheduleIntervalMs: config.defaults.pollInterval,
-      attempt: 1,
-      shard: null,
-    },
-    { client, credentials, now: () => new Date() },
-  );
+    { kind: "schedule", t },
+    { config, clusters, credentials },
+    { client, now: () => new Date(), deadline: deadline.signal },
+  ).finally(deadline.clear);
   if (values.publish) {
     const entries = result.events.map((e) => toPutEventsEntry(e, config.bus));
     const summary = await publishEntries(new EventBridgeClient({}), entries);
@@ -105,6 +111,7 @@ const parse = (args: string[]) =>
     options: {
       config: { type: "string" },
       at: { type: "string" },
+      deadline: { type: "string" },
       json: { type: "boolean" },
       publish: { type: "boolean" },
       explain: { type: "boolean" },
