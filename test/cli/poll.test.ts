@@ -2,12 +2,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../cli/main.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import { main } from "../../shared/cli/main.ts";
 import { captureIo } from "../helpers/capture-io.ts";
 import { MIN } from "../helpers/demo-harness.ts";
 
@@ -40,7 +40,9 @@ describe("upgrade-shepherd poll", () => {
     const code = await main(["poll", "--config", configFile, "--json", "--at", at], io);
     expect(code).toBe(1);
     const out = JSON.parse(io.stdout());
-    expect(Object.keys(out).sort()).toEqual(["errors", "events", "snapshots"]);
+    expect(Object.keys(out).sort()).toEqual(["errors", "events", "notDue", "snapshots", "t"]);
+    expect(out.t).toBe(at);
+    expect(out.notDue).toEqual([]);
     expect(out.snapshots).toHaveLength(6);
     expect(out.errors).toHaveLength(1);
     expect(out.errors[0]).toMatchObject({ kind: "auth", code: "APIG.0301" });

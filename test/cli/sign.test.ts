@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { main } from "../../shared/cli/main.ts";
+import { main } from "../../cli/main.ts";
 import { captureIo } from "../helpers/capture-io.ts";
 
 const HW_SK = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";

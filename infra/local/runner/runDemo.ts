@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runtimeEnv } from "../../../shared/config/runtime.ts";
 import { scheduledEvent } from "../busEvents.ts";
 import { describeSimulator } from "../simulator/cli.ts";
-import { createAcceleratedClock } from "../simulator/clock.ts";
 import { loadScenario } from "../simulator/loadScenario.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
@@ -13,6 +13,7 @@ import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { freePort } from "./ports.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
+import { createStartableClock } from "./startableClock.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {
@@ -23,8 +24,8 @@ export interface DemoOptions {
   minutes?: number;
   write: (line: string) => void;
   colour: boolean;
-  /** Resolves when the demo should stop early (Ctrl-C). */
-  interrupted?: Promise<void>;
+  /** Aborted when the demo should stop early (Ctrl-C, or the process that started it left). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface DemoSummary {
@@ -36,6 +37,10 @@ export interface DemoSummary {
   mutatingRequests: Record<string, number>;
   /** The serverless-offline process group the demo started (and stopped). */
   offlinePid: number;
+  /** The temporary directory that held the generated config (removed at the end). */
+  configDir: string;
+  /** The scenario time of the first poll: the scenario's start, however long the stack took. */
+  firstPollAt: string | null;
 }
 
 const MIN = 60_000;
@@ -59,7 +64,8 @@ function whatWasSent(d: SinkDelivery): string {
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const scenario = await loadScenario("demo");
   const speed = options.speed ?? scenario.speed;
-  const clock = createAcceleratedClock({ startAt: new Date(scenario.start), speed });
+  // Stands still until the functions are ready, so no scenario minute passes unpolled.
+  const clock = createStartableClock({ startAt: new Date(scenario.start), speed });
   const timeline = new Timeline(options.write, options.colour);
   const at = () => clock.now().toISOString().slice(11, 19);
   const summary: DemoSummary = {
@@ -69,6 +75,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     deliveries: [],
     mutatingRequests: {},
     offlinePid: 0,
+    configDir: "",
+    firstPollAt: null,
   };
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -87,6 +95,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const channels = sinkReceivers(sink.url, SIGNING_SECRET);
     const generated = demoConfig(info, channels);
     const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
+    summary.configDir = dir;
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = join(dir, "config.json");
     await writeFile(configFile, JSON.stringify(generated.config, null, 2));
 
@@ -113,18 +123,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     cleanups.push(() => tap.close());
 
-    timeline.note(at(), `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x`);
+    timeline.note(
+      at(),
+      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock starts when the functions are ready`,
+    );
     timeline.note(
       at(),
       "starting the functions under serverless-offline (osls offline start --stage local)",
     );
-    const stack: OfflineStack = await startOffline({
+    const stack: OfflineStack | undefined = await startOffline({
       root: options.root,
       stage: "local",
       service: "upgrade-shepherd",
       lambdaPort,
       env: {
-        ...process.env,
+        ...runtimeEnv(),
         ...generated.env,
         ...channels.env,
         SHEPHERD_CONFIG_FILE: configFile,
@@ -141,22 +154,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         AWS_SDK_JS_SUPPRESS_DEPRECATION_WARNINGS: "1",
       },
       onLine: (line) => collectSnapshot(line, snapshots),
+      signal: options.signal,
+    }).catch((error: unknown) => {
+      if (options.signal?.aborted) return undefined;
+      throw error;
     });
+    if (!stack) return summary;
     cleanups.push(() => stack.stop());
     summary.offlinePid = stack.pid;
+    clock.start();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
     let lastT = 0;
-    let stop = false;
-    options.interrupted?.then(() => {
-      stop = true;
-    });
-    while (!stop && (options.follow || clock.now().getTime() < end)) {
+    const stopped = () => options.signal?.aborted === true;
+    while (!stopped() && (options.follow || clock.now().getTime() < end)) {
       const t = Math.floor(clock.now().getTime() / MIN) * MIN;
       if (t > lastT) {
         lastT = t;
         const iso = new Date(t).toISOString();
+        summary.firstPollAt ??= iso;
         const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
           clustersRead?: number;
           errors?: number;

@@ -1,0 +1,196 @@
+import { readFile } from "node:fs/promises";
+import { createSignedClient } from "../shared/client/client.ts";
+import type { Config } from "../shared/config/configSchema.ts";
+import { formatDuration } from "../shared/config/duration.ts";
+import { credentialNames, loadCredentials } from "../shared/config/loadCredentials.ts";
+import { parseConfig } from "../shared/config/parseConfig.ts";
+import { type ResolvedCluster, resolveClusters } from "../shared/config/resolveClusters.ts";
+import { ShepherdError } from "../shared/errors.ts";
+import { onGrid, pollRun } from "../shared/poll/pollRun.ts";
+import { parseCommandArgs, UsageError } from "./args.ts";
+import { EXIT } from "./exitCodes.ts";
+import type { CliIo } from "./io.ts";
+import { eventBridgeForPublish, PublishFailedError, publishEvents } from "./publishEvents.ts";
+import { describeJsonError } from "./redact.ts";
+import { readSimulatorLine, scenarioNow } from "./simulatorLine.ts";
+import { type NotDue, renderEventList, renderPollTable } from "./table.ts";
+
+const USAGE = `usage: upgrade-shepherd poll (--config FILE | --simulator FILE) [--at ISO_TIME] [--json] [--publish]
+
+Reads every cluster in the config once, decides what the run at T would announce, and
+prints a table (or, with --json, one JSON object: {"t", "snapshots", "events", "errors",
+"notDue"}), then the events, each with its cluster.
+--at sets the schedule time T the windows are computed from (default: now).
+--simulator FILE takes T from the clock of a running simulator, as stated by the first
+line of FILE (what \`upgrade-shepherd simulate\` printed first); without --config it also
+reads every cluster of that simulator, with the key pairs the line lists.
+--publish sends the events to the config's EventBridge bus, with AWS settings from the
+usual places (AWS_REGION, AWS_PROFILE or AWS_ACCESS_KEY_ID...). Without it nothing is sent.
+Credentials come from SHEPHERD_CREDENTIALS_<NAME> variables (or Secrets Manager when
+SHEPHERD_CREDENTIALS_SECRET_PREFIX is set).
+
+A cluster whose pollInterval puts it off T's grid is listed as not due, with its next run.
+Exit codes: 0 every cluster was read; 1 some were not (see ERROR, and "errors");
+2 bad options or config, or missing AWS settings for --publish (nothing was read);
+3 read, but the events did not all reach the bus; 4 an error of ours.
+`;
+
+/** What a run needs, from the options: nothing is read from a cloud until all of it is there. */
+interface PollSetup {
+  t: Date;
+  config: Config;
+  clusters: ResolvedCluster[];
+  env: NodeJS.ProcessEnv;
+  /** Given with --publish, once the AWS SDK has a region and credentials. */
+  eventBridge: Awaited<ReturnType<typeof eventBridgeForPublish>> | undefined;
+}
+
+export async function pollCommand(args: string[], io: CliIo): Promise<number> {
+  let values: Values;
+  try {
+    values = parse(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`upgrade-shepherd poll: ${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  let setup: PollSetup;
+  try {
+    setup = await setUp(values, io);
+  } catch (error) {
+    if (!(error instanceof ShepherdError)) throw error;
+    const usage = error instanceof UsageError ? `\n${USAGE}` : "";
+    io.err(`upgrade-shepherd poll: ${error.message}\n${usage}`);
+    return EXIT.usage;
+  }
+  const { t, config, clusters } = setup;
+  const credentials = await loadCredentials(credentialNames(clusters), { env: setup.env });
+  const client = createSignedClient({ timeoutMs: config.poll.requestTimeout });
+  const result = await pollRun(
+    {
+      clusters,
+      settings: config.poll,
+      t,
+      scheduleIntervalMs: config.defaults.pollInterval,
+      attempt: 1,
+      shard: null,
+    },
+    { client, credentials, now: () => new Date() },
+  );
+  const notDue = notDueAt(t, config.defaults.pollInterval, clusters);
+  let code: number = result.failures.length === 0 ? EXIT.ok : EXIT.unread;
+  if (setup.eventBridge) {
+    try {
+      const summary = await publishEvents(setup.eventBridge, result.events, config.bus);
+      io.err(
+        `published ${summary.published} event(s) to ${config.bus} in ${summary.calls} call(s)\n`,
+      );
+    } catch (error) {
+      if (!(error instanceof PublishFailedError)) throw error;
+      io.err(`upgrade-shepherd poll: ${error.message}\n`);
+      code = EXIT.publishFailed;
+    }
+  }
+  if (values.json) {
+    io.out(
+      `${JSON.stringify({ t: t.toISOString(), snapshots: result.snapshots, events: result.events, errors: result.failures, notDue })}\n`,
+    );
+  } else {
+    io.out(renderPollTable(result.snapshots, result.failures, notDue));
+    io.out(renderEventList(result.events, t));
+  }
+  return code;
+}
+
+/** T, the config and its clusters, the environment, and (with --publish) the bus client. */
+async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
+  if (!values.config && !values.simulator) {
+    throw new UsageError("give --config FILE, or --simulator FILE to read a local simulator");
+  }
+  const line = values.simulator ? await readSimulatorLine(values.simulator) : undefined;
+  let t = new Date();
+  if (values.at) {
+    t = new Date(values.at);
+    if (Number.isNaN(t.getTime())) {
+      throw new UsageError("--at is not an ISO time like 2026-11-22T08:05:00Z");
+    }
+  } else if (line) {
+    t = scenarioNow(line, io.now?.() ?? new Date());
+  }
+  let config: Config;
+  let env = io.env;
+  if (values.config) {
+    config = await readConfig(values.config, env);
+  } else {
+    const { configForSimulator } = await import("../infra/local/simConfig.ts");
+    const generated = configForSimulator(line as NonNullable<typeof line>);
+    env = { ...env, ...generated.env };
+    config = parseConfig(generated.config, { source: values.simulator, env });
+  }
+  const clusters = resolveClusters(config);
+  if (!values.at && !line && clusters.length > 0 && clusters.every(onLoopback)) {
+    io.err(
+      "upgrade-shepherd poll: every cluster is on a local simulator, whose scenario clock is not today's: give --simulator FILE (simulate's first line) or --at, or the windows will hold none of its upgrades\n",
+    );
+  }
+  const eventBridge = values.publish ? await eventBridgeForPublish() : undefined;
+  return { t, config, clusters, env, eventBridge };
+}
+
+/** A config file: JSON by its extension, YAML otherwise. Errors name a line, never quote one. */
+async function readConfig(path: string, env: NodeJS.ProcessEnv): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
+  if (!path.endsWith(".json")) return parseConfig(text, { format: "yaml", source: path, env });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ShepherdError(`config ${path}: ${describeJsonError(error, text)}`);
+  }
+  return parseConfig(data, { source: path, env });
+}
+
+const onLoopback = (c: ResolvedCluster): boolean =>
+  /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(c.endpoint);
+
+/** The clusters the run at `t` leaves to a later run on their own `pollInterval` grid. */
+export function notDueAt(
+  t: Date,
+  scheduleIntervalMs: number,
+  clusters: readonly ResolvedCluster[],
+): NotDue[] {
+  const onSchedule = Math.floor(t.getTime() / scheduleIntervalMs) * scheduleIntervalMs;
+  return clusters
+    .filter((c) => !onGrid(t, scheduleIntervalMs, c.policy.pollInterval))
+    .map((c) => ({
+      cluster: c.ref,
+      pollInterval: formatDuration(c.policy.pollInterval),
+      nextRun: new Date(
+        Math.ceil(onSchedule / c.policy.pollInterval) * c.policy.pollInterval,
+      ).toISOString(),
+    }));
+}
+
+const OPTIONS = {
+  config: { type: "string" },
+  simulator: { type: "string" },
+  at: { type: "string" },
+  json: { type: "boolean" },
+  publish: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>;
+
+const parse = (args: string[]): Values => parseCommandArgs(args, OPTIONS);
