@@ -1,7 +1,9 @@
 import { REDACTED } from "../shared/redacted.ts";
 
-/** Options whose value is a secret in some command: `sign --sk/--token`, `sink --secret`, `simulate --credentials AK:SK`. */
-const SECRET_OPTIONS = ["sk", "token", "secret", "credentials"];
+/** Options whose value is a secret in some command: `sign --sk/--token`, `sink --secret`. */
+const SECRET_OPTIONS = ["sk", "token", "secret"];
+/** Options whose value may be a key pair, `AK:SK` (`simulate --credentials`); in `sign` it is a set name. */
+const PAIR_OPTIONS = ["credentials"];
 
 /**
  * Variables that hold a secret, or JSON with secrets in it: credential sets and receivers
@@ -21,15 +23,15 @@ const FRAGMENT = 8;
 
 /** The values of the secret options in `args`, in both `--sk VALUE` and `--sk=VALUE` forms. */
 export function secretsInArgs(args: readonly string[]): string[] {
-  const secrets: string[] = [];
-  args.forEach((arg, i) => {
-    for (const name of SECRET_OPTIONS) {
-      if (arg === `--${name}`) secrets.push(args[i + 1] ?? "");
-      else if (arg.startsWith(`--${name}=`)) secrets.push(arg.slice(name.length + 3));
-    }
-  });
-  // `AK:SK` pairs: the SK alone may be quoted.
-  return secrets.flatMap((s) => (s.includes(":") ? [s, s.slice(s.indexOf(":") + 1)] : [s]));
+  const valuesOf = (names: readonly string[]) =>
+    args.flatMap((arg, i) =>
+      names.flatMap((name) => {
+        if (arg === `--${name}`) return [args[i + 1] ?? ""];
+        return arg.startsWith(`--${name}=`) ? [arg.slice(name.length + 3)] : [];
+      }),
+    );
+  const pairs = valuesOf(PAIR_OPTIONS).filter((v) => v.includes(":"));
+  return [...valuesOf(SECRET_OPTIONS), ...pairs, ...pairs.map((p) => p.slice(p.indexOf(":") + 1))];
 }
 
 /** The secret values in an environment, JSON ones field by field. */
