@@ -166,32 +166,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
-    let lastT = 0;
+    // Every scenario minute is polled, in order, as the schedule would: a run that takes longer
+    // than a scenario minute (a slow machine, a cold start) delays the next ones instead of
+    // skipping a T, whose window would then hold transitions no run announces.
+    let nextT = Math.ceil(Date.parse(scenario.start) / MIN) * MIN;
     const stopped = () => options.signal?.aborted === true;
-    while (!stopped() && (options.follow || clock.now().getTime() < end)) {
-      const t = Math.floor(clock.now().getTime() / MIN) * MIN;
-      if (t > lastT) {
-        lastT = t;
-        const iso = new Date(t).toISOString();
-        summary.firstPollAt ??= iso;
-        const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
-          clustersRead?: number;
-          errors?: number;
-          errorMessage?: string;
-        };
-        summary.polls++;
-        await new Promise((r) => setTimeout(r, 150));
-        if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
-        timeline.poll(
-          at(),
-          iso,
-          result.clustersRead ?? 0,
-          result.errors ?? 0,
-          snapshots.get(iso) ?? [],
-        );
-        snapshots.delete(iso);
+    while (!stopped() && (options.follow || nextT < end)) {
+      if (clock.now().getTime() < nextT) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
       }
-      await new Promise((r) => setTimeout(r, 200));
+      const t = nextT;
+      nextT += MIN;
+      const iso = new Date(t).toISOString();
+      summary.firstPollAt ??= iso;
+      const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
+        clustersRead?: number;
+        errors?: number;
+        errorMessage?: string;
+      };
+      summary.polls++;
+      await new Promise((r) => setTimeout(r, 150));
+      if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
+      timeline.poll(
+        at(),
+        iso,
+        result.clustersRead ?? 0,
+        result.errors ?? 0,
+        snapshots.get(iso) ?? [],
+      );
+      snapshots.delete(iso);
     }
     for (const r of sim.requests) {
       if (!r.mutated || r.operation === null) continue;
