@@ -7,7 +7,8 @@ const USAGE = `usage: upgrade-shepherd demo [--follow] [--speed N] [--minutes M]
 
 Runs the whole product on this machine: the provider simulator with the demo scenario on an
 accelerated clock, and the real functions under serverless-offline, from the same
-serverless.yml a deployment uses. The scenario clock starts when the functions are ready.
+serverless.yml a deployment uses. The scenario clock starts when the functions are ready and
+holds still while each poll runs, so a slow machine plays the same story, more slowly.
 Prints a timeline of every poll, event, action and webhook, and a summary when the scenario
 has played out (after M scenario minutes, 40 by default), or runs on with --follow.
 Ctrl-C (or stopping the process that started it) stops everything it started and removes its

@@ -8,12 +8,12 @@ import { loadScenario } from "../simulator/loadScenario.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
+import { createDemoClock } from "./demoClock.ts";
 import { demoConfig } from "./demoConfig.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { freePort } from "./ports.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
-import { createStartableClock } from "./startableClock.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {
@@ -64,8 +64,8 @@ function whatWasSent(d: SinkDelivery): string {
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const scenario = await loadScenario("demo");
   const speed = options.speed ?? scenario.speed;
-  // Stands still until the functions are ready, so no scenario minute passes unpolled.
-  const clock = createStartableClock({ startAt: new Date(scenario.start), speed });
+  // Holds still until the functions are ready, and while each poll runs.
+  const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
   const timeline = new Timeline(options.write, options.colour);
   const at = () => clock.now().toISOString().slice(11, 19);
   const summary: DemoSummary = {
@@ -125,7 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
     timeline.note(
       at(),
-      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock starts when the functions are ready`,
+      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock runs once the functions are ready, and holds still while each poll runs`,
     );
     timeline.note(
       at(),
@@ -162,13 +162,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     if (!stack) return summary;
     cleanups.push(() => stack.stop());
     summary.offlinePid = stack.pid;
-    clock.start();
+    clock.run();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
-    // Every scenario minute is polled, in order, as the schedule would: a run that takes longer
-    // than a scenario minute (a slow machine, a cold start) delays the next ones instead of
-    // skipping a T, whose window would then hold transitions no run announces.
+    // Every scenario minute is polled, in order, as the schedule would, and the scenario holds
+    // still while a poll runs: a slow invocation (a busy machine, a cold start) slows the story
+    // down instead of skipping a T, whose window would hold transitions no run announces.
     let nextT = Math.ceil(Date.parse(scenario.start) / MIN) * MIN;
     const stopped = () => options.signal?.aborted === true;
     while (!stopped() && (options.follow || nextT < end)) {
@@ -180,11 +180,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       nextT += MIN;
       const iso = new Date(t).toISOString();
       summary.firstPollAt ??= iso;
+      clock.hold();
       const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
         clustersRead?: number;
         errors?: number;
         errorMessage?: string;
       };
+      clock.run();
       summary.polls++;
       await new Promise((r) => setTimeout(r, 150));
       if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
