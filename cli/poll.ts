@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { createSignedClient } from "../shared/client/client.ts";
 import type { Config } from "../shared/config/configSchema.ts";
 import { formatDuration } from "../shared/config/duration.ts";
@@ -11,6 +10,7 @@ import { parseCommandArgs, UsageError } from "./args.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 import { eventBridgeForPublish, PublishFailedError, publishEvents } from "./publishEvents.ts";
+import { readOptionFile } from "./readOptionFile.ts";
 import { describeJsonError } from "./redact.ts";
 import { readSimulatorLine, scenarioNow } from "./simulatorLine.ts";
 import { type NotDue, renderEventList, renderPollTable } from "./table.ts";
@@ -143,14 +143,7 @@ async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
 
 /** A config file: JSON by its extension, YAML otherwise. Errors name a line, never quote one. */
 async function readConfig(path: string, env: NodeJS.ProcessEnv): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(
-      `--config: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
-    );
-  }
+  const text = await readOptionFile("config", path);
   if (!path.endsWith(".json")) return parseConfig(text, { format: "yaml", source: path, env });
   let data: unknown;
   try {

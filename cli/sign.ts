@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { ACK_API_VERSION } from "../shared/client/client.ts";
 import type { Credentials } from "../shared/client/types.ts";
@@ -11,6 +10,7 @@ import type { SignedRequest } from "../shared/signing/types.ts";
 import { looksLikeAName, parseCommandArgs, UsageError } from "./args.ts";
 import { EXIT } from "./exitCodes.ts";
 import { type CliIo, redactingIo } from "./io.ts";
+import { readOptionFile } from "./readOptionFile.ts";
 import { describeJsonError, secretsInJson } from "./redact.ts";
 
 const USAGE = `usage: upgrade-shepherd sign --provider huawei|alibaba --method M --url URL
@@ -189,12 +189,7 @@ async function signFile(values: Values, io: CliIo): Promise<number> {
     throw new UsageError(`--input takes every field from the file; drop --${flags[0]}`);
   }
   const path = values.input ?? "";
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`--input: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
-  }
+  const text = await readOptionFile("input", path);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { ProviderSchema } from "../shared/model/cluster.ts";
 import { UsageError } from "./args.ts";
+import { readOptionFile } from "./readOptionFile.ts";
 import { describeJsonError } from "./redact.ts";
 
 const KeyPair = z.object({ ak: z.string(), sk: z.string() });
@@ -34,14 +34,7 @@ export type SimulatorLine = z.infer<typeof SimulatorLineSchema>;
 
 /** Reads the first line of a file that holds what `simulate` printed. */
 export async function readSimulatorLine(path: string): Promise<SimulatorLine> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(
-      `--simulator: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
-    );
-  }
+  const text = await readOptionFile("simulator", path);
   const first = text.split("\n")[0] ?? "";
   let data: unknown;
   try {

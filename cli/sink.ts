@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   BehavioursSchema,
   type PathBehaviour,
@@ -10,6 +9,7 @@ import { readYaml, yamlErrorLine } from "../shared/config/readYaml.ts";
 import { parseCommandArgs, UsageError, wholeNumber } from "./args.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
+import { readOptionFile } from "./readOptionFile.ts";
 
 export const SINK_USAGE = `usage: upgrade-shepherd sink [options]
 
@@ -82,14 +82,7 @@ export async function runSink(args: string[], io: CliIo, signal: AbortSignal): P
 
 /** A behaviours file; its errors name the line and field, never a value (verify secrets live here). */
 async function readBehaviours(path: string): Promise<Record<string, PathBehaviour>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(
-      `--behaviours: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
-    );
-  }
+  const text = await readOptionFile("behaviours", path);
   let data: unknown;
   try {
     data = readYaml(text);

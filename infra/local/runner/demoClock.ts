@@ -19,9 +19,9 @@ export interface DemoClock extends Clock {
 
 /**
  * The demo's scenario clock. It holds still until the functions are ready (serverless-offline
- * takes from a few seconds to most of a minute to start) and while each poll runs, so however
- * slow the machine, the first poll sees the scenario from its beginning and every scenario
- * minute is read before the story moves on. At 30x, a clock that ran through a 20-second start
+ * takes from a few seconds to most of a minute to start), and while each poll and the actions it
+ * asks for run, so however slow the machine, the first poll sees the scenario from its
+ * beginning and every scenario minute is read before the story moves on. At 30x, a clock that ran through a 20-second start
  * skipped the first ten scenario minutes and the Upgrade Started events in them.
  */
 export function createDemoClock(options: DemoClockOptions): DemoClock {

@@ -12,6 +12,7 @@ import { createDemoClock } from "./demoClock.ts";
 import { demoConfig } from "./demoConfig.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
+import { PendingActions } from "./pendingActions.ts";
 import { freePort } from "./ports.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
@@ -44,6 +45,8 @@ export interface DemoSummary {
 }
 
 const MIN = 60_000;
+/** How long the scenario waits for the action functions after a poll before it goes on. */
+const ACTION_WAIT_MS = 30_000;
 /** The local sink checks signatures with it; it is the demo's own, never a real secret. */
 const SIGNING_SECRET = "local-demo-signing-secret";
 
@@ -107,8 +110,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       freePort(),
     ]);
     const snapshots = new Map<string, SnapshotLine[]>();
+    const pending = new PendingActions();
     const tap: EventTap = await startEventTap(busPort, (e: TappedEvent) => {
       summary.events[e.detailType] = (summary.events[e.detailType] ?? 0) + 1;
+      pending.observe(e);
       // Deliveries show as webhook lines, once the sink has them.
       if (e.detailType === "Delivery Requested") return;
       const d = e.detail as {
@@ -125,7 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
     timeline.note(
       at(),
-      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock runs once the functions are ready, and holds still while each poll runs`,
+      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock runs once the functions are ready, and holds still while each poll and its actions run`,
     );
     timeline.note(
       at(),
@@ -167,8 +172,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
     // Every scenario minute is polled, in order, as the schedule would, and the scenario holds
-    // still while a poll runs: a slow invocation (a busy machine, a cold start) slows the story
-    // down instead of skipping a T, whose window would hold transitions no run announces.
+    // still while a poll runs and until the action functions have answered its due events: a
+    // busy machine slows the story down instead of skipping a T (whose window would hold
+    // transitions no run announces) or letting a slow action meet a scenario that moved on.
     let nextT = Math.ceil(Date.parse(scenario.start) / MIN) * MIN;
     const stopped = () => options.signal?.aborted === true;
     while (!stopped() && (options.follow || nextT < end)) {
@@ -181,11 +187,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       const iso = new Date(t).toISOString();
       summary.firstPollAt ??= iso;
       clock.hold();
-      const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
+      const result = (await stack
+        .invoke("poll-status", scheduledEvent(new Date(t)))
+        .catch((error: unknown) => ({ errorMessage: String(error) }))) as {
         clustersRead?: number;
         errors?: number;
         errorMessage?: string;
       };
+      const waiting = pending.size;
+      if (!(await pending.settled(ACTION_WAIT_MS, options.signal))) {
+        timeline.note(
+          at(),
+          `${waiting} action(s) not answered in ${ACTION_WAIT_MS / 1000} s; going on`,
+        );
+      }
       clock.run();
       summary.polls++;
       await new Promise((r) => setTimeout(r, 150));
