@@ -31,7 +31,10 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   polls: number;
+  /** Events on the bus by detail-type, repeats included. */
   events: Record<string, number>;
+  /** The same, counting each event id once: a retried run repeats an event with its id. */
+  distinctEvents: Record<string, number>;
   webhooks: number;
   /** Every delivery the sink received: its path, what it carried, and the answer. */
   deliveries: { path: string; what: string; status: number }[];
@@ -74,6 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const summary: DemoSummary = {
     polls: 0,
     events: {},
+    distinctEvents: {},
     webhooks: 0,
     deliveries: [],
     mutatingRequests: {},
@@ -111,8 +115,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     ]);
     const snapshots = new Map<string, SnapshotLine[]>();
     const pending = new PendingActions();
+    const seen = new Set<string>();
     const tap: EventTap = await startEventTap(busPort, (e: TappedEvent) => {
       summary.events[e.detailType] = (summary.events[e.detailType] ?? 0) + 1;
+      const id = `${e.detailType}/${String(e.detail.id)}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        summary.distinctEvents[e.detailType] = (summary.distinctEvents[e.detailType] ?? 0) + 1;
+      }
       pending.observe(e);
       // Deliveries show as webhook lines, once the sink has them.
       if (e.detailType === "Delivery Requested") return;
