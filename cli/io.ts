@@ -49,24 +49,27 @@ export type StoppableCommand = (args: string[], io: CliIo, signal: AbortSignal) 
 const PARENT_CHECK_MS = 500;
 
 /**
- * Runs a long-running command until SIGINT, SIGTERM or SIGHUP, or until the process that
- * started it goes away, then lets it close what it opened. `npx upgrade-shepherd simulate`
- * runs as npm → sh → node: stopping npm by its PID does not reach node, which is left with a
- * new parent (init), so a changed parent counts as a stop. The command itself takes a signal,
- * so tests run it in-process and stop it themselves.
+ * Runs a long-running command until SIGINT or SIGTERM, then lets it close what it opened.
+ * Started by npm or npx (`npm_command` is set), it also stops when the process that started it
+ * goes away: `npx upgrade-shepherd simulate` runs as npm -> sh -> node, and stopping npm by its
+ * PID does not reach node, which is left serving with init as its new parent. Started any other
+ * way (a shell's `&`, nohup), it keeps running on its own, as such a start asks. The command
+ * itself takes a signal, so tests run it in-process and stop it themselves.
  */
 export const untilSignal =
   (run: StoppableCommand): Command =>
   async (args, io) => {
     const controller = new AbortController();
     const stop = () => controller.abort();
-    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const signals = ["SIGINT", "SIGTERM"] as const;
     for (const s of signals) process.once(s, stop);
     const parent = process.ppid;
-    const watch = setInterval(() => {
-      if (process.ppid !== parent) stop();
-    }, PARENT_CHECK_MS);
-    watch.unref();
+    const watch =
+      io.env.npm_command === undefined
+        ? undefined
+        : setInterval(() => {
+            if (process.ppid !== parent) stop();
+          }, PARENT_CHECK_MS).unref();
     try {
       return await run(args, io, controller.signal);
     } finally {

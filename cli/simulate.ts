@@ -26,7 +26,7 @@ options:
 The first line on stdout is JSON: {"url", "credentials", "clusters", ..., "clock"}, where
 "clock" is {"scenarioTime", "wallTime", "speed"}: save it to a file and give it to
 \`poll --simulator FILE\`, which then reads the clusters on the scenario's clock.
-Stops on SIGINT, SIGTERM or SIGHUP, and when the process that started it goes away.
+Stops on SIGINT or SIGTERM, and, when npm or npx started it, when that process goes away.
 Exits 2 on bad options or a scenario that does not load.
 `;
 

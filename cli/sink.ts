@@ -24,8 +24,8 @@ options:
   --json              print every delivery as one JSON line on stdout
   -h, --help          show this help
 
-The first line on stdout is JSON: {"url", "paths": {vendor: url}}. Stops on SIGINT, SIGTERM or
-SIGHUP, and when the process that started it goes away. Exits 2 on bad options.
+The first line on stdout is JSON: {"url", "paths": {vendor: url}}. Stops on SIGINT or SIGTERM,
+and, when npm or npx started it, when that process goes away. Exits 2 on bad options.
 `;
 
 const OPTIONS = {
