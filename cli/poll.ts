@@ -12,7 +12,7 @@ import type { CliIo } from "./io.ts";
 import { eventBridgeForPublish, PublishFailedError, publishEvents } from "./publishEvents.ts";
 import { readOptionFile } from "./readOptionFile.ts";
 import { describeJsonError } from "./redact.ts";
-import { readSimulatorLine, scenarioNow } from "./simulatorLine.ts";
+import { readSimulatorLine, type SimulatorLine, scenarioNow } from "./simulatorLine.ts";
 import { type NotDue, renderEventList, renderPollTable } from "./table.ts";
 
 const USAGE = `usage: upgrade-shepherd poll (--config FILE | --simulator FILE) [--at ISO_TIME] [--json] [--publish]
@@ -108,9 +108,6 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
 
 /** T, the config and its clusters, the environment, and (with --publish) the bus client. */
 async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
-  if (!values.config && !values.simulator) {
-    throw new UsageError("give --config FILE, or --simulator FILE to read a local simulator");
-  }
   const line = values.simulator ? await readSimulatorLine(values.simulator) : undefined;
   let t = new Date();
   if (values.at) {
@@ -121,16 +118,7 @@ async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
   } else if (line) {
     t = scenarioNow(line, io.now?.() ?? new Date());
   }
-  let config: Config;
-  let env = io.env;
-  if (values.config) {
-    config = await readConfig(values.config, env);
-  } else {
-    const { configForSimulator } = await import("../infra/local/simConfig.ts");
-    const generated = configForSimulator(line as NonNullable<typeof line>);
-    env = { ...env, ...generated.env };
-    config = parseConfig(generated.config, { source: values.simulator, env });
-  }
+  const { config, env } = await configFrom(values, line, io.env);
   const clusters = resolveClusters(config);
   if (!values.at && !line && clusters.length > 0 && clusters.every(onLoopback)) {
     io.err(
@@ -139,6 +127,25 @@ async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
   }
   const eventBridge = values.publish ? await eventBridgeForPublish() : undefined;
   return { t, config, clusters, env, eventBridge };
+}
+
+/** The config file, or one for every cluster of the simulator, with its keys in the environment. */
+async function configFrom(
+  values: Values,
+  line: SimulatorLine | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<{ config: Config; env: NodeJS.ProcessEnv }> {
+  if (values.config) return { config: await readConfig(values.config, env), env };
+  if (!line) {
+    throw new UsageError("give --config FILE, or --simulator FILE to read a local simulator");
+  }
+  const { configForSimulator } = await import("../infra/local/simConfig.ts");
+  const generated = configForSimulator(line);
+  const withKeys = { ...env, ...generated.env };
+  return {
+    config: parseConfig(generated.config, { source: values.simulator, env: withKeys }),
+    env: withKeys,
+  };
 }
 
 /** A config file: JSON by its extension, YAML otherwise. Errors name a line, never quote one. */

@@ -205,7 +205,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         errorMessage?: string;
       };
       const waiting = pending.size;
-      if (!(await pending.settled(ACTION_WAIT_MS, options.signal))) {
+      if (!(await pending.settled(ACTION_WAIT_MS, options.signal)) && !stopped()) {
         timeline.note(
           at(),
           `${waiting} action(s) not answered in ${ACTION_WAIT_MS / 1000} s; going on`,
