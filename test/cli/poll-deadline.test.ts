@@ -2,12 +2,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../../cli/main.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import { main } from "../../shared/cli/main.ts";
 import { captureIo } from "../helpers/capture-io.ts";
 import { MIN } from "../helpers/demo-harness.ts";
 
