@@ -74,7 +74,11 @@ const defaults: { ssm?: SsmLike; s3?: S3Like } = {};
 /** GetParameter with decryption, so a SecureString parameter works too. */
 async function readSsmParameter(name: string, client: SsmLike | undefined): Promise<string> {
   const { GetParameterCommand, SSMClient } = await import("@aws-sdk/client-ssm");
-  const ssm = client ?? (defaults.ssm ??= new SSMClient({}));
+  let ssm = client ?? defaults.ssm;
+  if (!ssm) {
+    ssm = new SSMClient({});
+    defaults.ssm = ssm;
+  }
   try {
     const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     const value = output.Parameter?.Value;
@@ -96,7 +100,11 @@ async function readS3Object(
   client: S3Like | undefined,
 ): Promise<string> {
   const { GetObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-  const s3 = client ?? (defaults.s3 ??= new S3Client({}));
+  let s3 = client ?? defaults.s3;
+  if (!s3) {
+    s3 = new S3Client({});
+    defaults.s3 = s3;
+  }
   try {
     const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (!output.Body) throw new Error("the object has no body");
