@@ -3,11 +3,15 @@ import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
 import type { MaintenanceWindow } from "../config/maintenanceWindow.ts";
 import type { Rollout } from "../config/rollout.ts";
 import { repeatBucket } from "../decide/repeatBucket.ts";
-import { terminalAt } from "../decide/upgradeTimes.ts";
+import { type DatedTransition, terminalAt } from "../decide/upgradeTimes.ts";
 import { inWindow, type WindowMs } from "../decide/windowMs.ts";
+import { consoleUrl } from "../events/consoleUrl.ts";
 import { hashId } from "../events/eventId.ts";
+import type { EventOf } from "../events/shepherdEvent.ts";
+import type { Trigger } from "../events/trigger.ts";
+import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
-import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { type ClusterState, clusterStatus } from "./clusterStatus.ts";
 import { waveClusters } from "./waveClusters.ts";
 
@@ -15,6 +19,7 @@ import { waveClusters } from "./waveClusters.ts";
 export interface RolloutPolicy {
   /** ms; the poller's stall threshold. */
   stallAfter: number;
+  dryRun: boolean;
   maintenanceWindows: readonly MaintenanceWindow[];
 }
 
@@ -65,14 +70,8 @@ export interface WaveJudgement {
   awaitingApproval: boolean;
 }
 
-/** One event of the rollout; `detailType` is a row of the event registry. */
-export interface RolloutEvent {
-  detailType: "Upgrade Due" | "Rollout Wave Ready" | "Rollout Halted";
-  id: string;
-  /** The run's `T`, ISO. */
-  time: string;
-  detail: Record<string, unknown>;
-}
+/** One event of the rollout, as the event registry declares it (shared/events/rolloutDetails.ts). */
+export type RolloutEvent = EventOf<"Upgrade Due" | "Rollout Wave Ready" | "Rollout Halted">;
 
 export interface RolloutJudgement {
   rollout: string;
@@ -100,7 +99,6 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
   const at = new Date(w.t);
   const byKey = new Map(input.snapshots.map((s) => [clusterKey(s.cluster), s]));
   const split = waveClusters(rollout, input.inventory);
-  const bucket = repeatBucket(w, input.repeatMs);
 
   const judged = split.waves.map((wave) =>
     wave.clusters.map((cluster) => {
@@ -111,7 +109,8 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
         input.policyOf(cluster).stallAfter,
         w.end,
       );
-      return { cluster, ...status };
+      const snapshot = byKey.get(clusterKey(cluster));
+      return { cluster, upgrade: snapshot?.upgrade ?? null, ...status };
     }),
   );
 
@@ -161,12 +160,14 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
         if (due.length === 0 && clusters.some((c) => c.state === "pending"))
           gate = "outside-maintenance-window";
         else if (awaitingApproval) {
-          const ready = waveReady(rollout, config.name, due, soakEnds, w, bucket);
+          const ready = waveReady(rollout, config.name, due, soakEnds, w, input.repeatMs);
           if (ready) events.push(ready);
         } else {
           const slots = Math.max(0, config.maxConcurrent - running);
-          for (const c of due.slice(0, slots))
-            events.push(upgradeDue(rollout, config.name, c.cluster, w));
+          for (const c of due.slice(0, slots)) {
+            const { dryRun } = input.policyOf(c.cluster);
+            events.push(upgradeDue(rollout, config.name, c, w, dryRun));
+          }
         }
       }
     }
@@ -189,7 +190,7 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
   });
 
   if (halted) {
-    const haltedEvent = rolloutHalted(rollout, halted, input.snapshots, w, bucket);
+    const haltedEvent = rolloutHalted(rollout, halted, input.snapshots, w, input.repeatMs);
     if (haltedEvent) events.push(haltedEvent);
   }
   return {
@@ -217,23 +218,36 @@ function currentGate(
   return soakEnds !== null && t < soakEnds ? "soaking" : "eligible";
 }
 
+function windowOf(w: WindowMs): Window {
+  return { t: iso(w.t), start: iso(w.start), end: iso(w.end) };
+}
+
+function repeatTrigger(bucket: { start: number }, repeatMs: number): Trigger {
+  return { kind: "repeat", bucketStart: iso(bucket.start), repeatMs };
+}
+
 function upgradeDue(
   rollout: Rollout,
   wave: string,
-  cluster: ClusterRef,
+  c: { cluster: ClusterRef; upgrade: Upgrade | null },
   w: WindowMs,
+  dryRun: boolean,
 ): RolloutEvent {
   const t = iso(w.t);
   return {
     detailType: "Upgrade Due",
-    id: hashId(["Upgrade Due", rollout.name, wave, clusterKey(cluster), t]),
     time: t,
     detail: {
-      cluster,
+      id: hashId(["Upgrade Due", rollout.name, wave, clusterKey(c.cluster), t]),
+      severity: "debug",
+      cluster: c.cluster,
+      upgrade: c.upgrade,
+      window: windowOf(w),
+      consoleUrl: consoleUrl(c.cluster),
       rollout: rollout.name,
       wave,
-      targetVersion: rollout.target[cluster.provider] ?? null,
-      windowT: t,
+      targetVersion: rollout.target[c.cluster.provider] ?? "",
+      policy: { dryRun },
     },
   };
 }
@@ -242,7 +256,8 @@ function upgradeDue(
  * The seam for the chat Approve button (the chat actions issue): the detail names the rollout,
  * the wave and the clusters a press would start first, so the button's handler can hand them to
  * start-upgrade, which re-judges before it starts anything. Nothing remembers the approval: once
- * one upgrade of the wave runs, the wave counts as begun.
+ * one upgrade of the wave runs, the wave counts as begun. Announced when the soak ends in this
+ * window, and in the first run of each repeat bucket while the wave waits.
  */
 function waveReady(
   rollout: Rollout,
@@ -250,62 +265,70 @@ function waveReady(
   due: readonly { cluster: ClusterRef }[],
   soakEnds: number | null,
   w: WindowMs,
-  bucket: { start: number; first: boolean },
+  repeatMs: number,
 ): RolloutEvent | null {
+  const bucket = repeatBucket(w, repeatMs);
   const onset = soakEnds !== null && inWindow(w, soakEnds) ? soakEnds : null;
   if (onset === null && !bucket.first) return null;
   const config = rollout.waves.find((x) => x.name === wave);
-  const first = due.slice(0, config?.maxConcurrent ?? 1).map((c) => c.cluster);
-  const key = onset !== null ? `onset:${iso(onset)}` : `bucket:${iso(bucket.start)}`;
+  const trigger: Trigger =
+    onset !== null
+      ? { kind: "transition", at: iso(onset), from: "soakEnd" }
+      : repeatTrigger(bucket, repeatMs);
   return {
     detailType: "Rollout Wave Ready",
-    id: hashId(["Rollout Wave Ready", rollout.name, wave, key]),
     time: iso(w.t),
     detail: {
+      id: hashId(["Rollout Wave Ready", rollout.name, wave, trigger.kind, keyOf(trigger)]),
+      severity: "info",
+      window: windowOf(w),
       rollout: rollout.name,
       wave,
       approval: "chat",
-      firstClusters: first,
-      trigger:
-        onset !== null
-          ? { kind: "transition", at: iso(onset) }
-          : { kind: "repeat", bucket: iso(bucket.start) },
+      firstClusters: due.slice(0, config?.maxConcurrent ?? 1).map((c) => c.cluster),
+      trigger,
     },
   };
 }
 
+const keyOf = (trigger: Trigger): string =>
+  trigger.kind === "transition" ? trigger.at : trigger.bucketStart;
+
 /**
- * Once per repeat bucket while the halt holds, and at once when a failure of this window halts
- * it (the failure's own time keys the id).
+ * Once per repeat bucket while the halt holds, and at once when a failure dated in this window
+ * halts it (the failure's own time keys the id).
  */
 function rolloutHalted(
   rollout: Rollout,
   halted: { failed: ClusterRef[]; stalled: ClusterRef[] },
   snapshots: readonly UpgradeSnapshot[],
   w: WindowMs,
-  bucket: { start: number; first: boolean },
+  repeatMs: number,
 ): RolloutEvent | null {
+  const bucket = repeatBucket(w, repeatMs);
   const failedKeys = new Set(halted.failed.map(clusterKey));
   const onsets = snapshots
-    .filter((s) => failedKeys.has(clusterKey(s.cluster)) && s.upgrade !== null)
-    .map((s) => terminalAt(s.upgrade as NonNullable<typeof s.upgrade>)?.at ?? null)
-    .filter((at): at is number => at !== null && inWindow(w, at));
-  const onset = onsets.length > 0 ? Math.min(...onsets) : null;
-  if (onset === null && !bucket.first) return null;
-  const key = onset !== null ? `onset:${iso(onset)}` : `bucket:${iso(bucket.start)}`;
+    .filter((s) => failedKeys.has(clusterKey(s.cluster)))
+    .map((s) => (s.upgrade === null ? null : terminalAt(s.upgrade)))
+    .filter((d): d is DatedTransition => d !== null && inWindow(w, d.at))
+    .sort((a, b) => a.at - b.at);
+  const onset = onsets[0];
+  if (onset === undefined && !bucket.first) return null;
+  const trigger: Trigger =
+    onset !== undefined
+      ? { kind: "transition", at: iso(onset.at), from: onset.from }
+      : repeatTrigger(bucket, repeatMs);
   return {
     detailType: "Rollout Halted",
-    id: hashId(["Rollout Halted", rollout.name, key]),
     time: iso(w.t),
     detail: {
-      rollout: rollout.name,
+      id: hashId(["Rollout Halted", rollout.name, trigger.kind, keyOf(trigger)]),
       severity: "critical",
+      window: windowOf(w),
+      rollout: rollout.name,
       failed: halted.failed,
       stalled: halted.stalled,
-      trigger:
-        onset !== null
-          ? { kind: "transition", at: iso(onset) }
-          : { kind: "repeat", bucket: iso(bucket.start) },
+      trigger,
     },
   };
 }

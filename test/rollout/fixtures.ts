@@ -85,6 +85,7 @@ export function input(
     repeatMs: 4 * HOUR,
     policyOf: () => ({
       stallAfter: 3 * HOUR,
+      dryRun: false,
       maintenanceWindows: [
         {
           timeZone: "UTC",

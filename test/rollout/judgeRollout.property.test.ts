@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Phase } from "../../shared/model/snapshot.ts";
 import { judgeRollout } from "../../shared/rollout/judgeRollout.ts";
@@ -57,7 +58,7 @@ function build(fleet: { canary: boolean; state: State; hoursAgo: number }[]) {
 const dueOf = (j: ReturnType<typeof judgeRollout>) =>
   j.events
     .filter((e) => e.detailType === "Upgrade Due")
-    .map((e) => e.detail as { wave: string; cluster: ClusterRef });
+    .flatMap((e) => (e.detailType === "Upgrade Due" ? [e.detail] : []));
 
 describe("judgeRollout: properties", () => {
   it("starts no cluster before its wave is eligible: every earlier wave done and soaked", () => {
@@ -172,7 +173,7 @@ describe("judgeRollout: properties", () => {
     );
   });
 
-  it("the same reads give the same judgement, events and ids, in any order", () => {
+  it("the same reads give the same judgement, events and ids, in any order; every event fits its registry schema", () => {
     fc.assert(
       fc.property(arbFleet, arbRollout, fc.integer({ min: 0, max: 3 }), (fleet, rollout, seed) => {
         const { refs, snapshots } = build(fleet);
@@ -184,7 +185,8 @@ describe("judgeRollout: properties", () => {
         const b = judgeRollout(input(rollout, rotate(refs).reverse(), rotate(snapshots)));
         expect(b.events).toEqual(a.events);
         expect(b.waves).toEqual(a.waves);
-        expect(new Set(a.events.map((e) => e.id)).size).toBe(a.events.length);
+        expect(new Set(a.events.map((e) => e.detail.id)).size).toBe(a.events.length);
+        for (const event of a.events) expect(ShepherdEventSchema.parse(event)).toEqual(event);
       }),
     );
   });

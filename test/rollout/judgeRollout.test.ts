@@ -87,10 +87,13 @@ describe("judgeRollout", () => {
     expect(j.halted?.failed.map((c) => c.clusterId)).toEqual(["c0"]);
     expect(j.waves[0]?.gate).toBe("halted");
     expect(j.events.map((e) => e.detailType)).toEqual(["Rollout Halted"]);
-    expect(j.events[0]?.detail.severity).toBe("critical");
-    expect(j.events[0]?.detail.trigger).toEqual({
-      kind: "transition",
-      at: new Date(T0 - 3 * 60_000).toISOString(),
+    expect(j.events[0]?.detail).toMatchObject({
+      severity: "critical",
+      trigger: {
+        kind: "transition",
+        at: new Date(T0 - 3 * 60_000).toISOString(),
+        from: "finishedAt",
+      },
     });
     const next = judgeRollout(input(rollout, fleet, reads, T0 + 5 * 60_000));
     expect(next.events).toEqual([]);
@@ -113,7 +116,8 @@ describe("judgeRollout", () => {
     const ready = judgeRollout(input(chat, fleet, reads));
     expect(ready.events.map((e) => e.detailType)).toEqual(["Rollout Wave Ready"]);
     expect(ready.events[0]?.detail).toMatchObject({ rollout: "k8s-1.31", wave: "early" });
-    expect(ready.events[0]?.detail.firstClusters).toHaveLength(2);
+    const detail = ready.events[0]?.detail;
+    expect(detail && "firstClusters" in detail ? detail.firstClusters : []).toHaveLength(2);
 
     const early = waveClusters(chat, fleet).waves[1]?.clusters ?? [];
     const begun = reads.map((s) =>
@@ -144,6 +148,7 @@ describe("judgeRollout", () => {
       ...base,
       policyOf: () => ({
         stallAfter: 3 * HOUR,
+        dryRun: false,
         maintenanceWindows: [{ timeZone: "UTC", days: ["sat"], start: "01:00", end: "05:00" }],
       }),
     });
