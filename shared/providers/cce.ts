@@ -71,7 +71,8 @@ export async function readCceSnapshot(
   });
 
   const tasksRes = await get(target, ctx, "ListUpgradeClusterTasks", "/operation/upgrade/tasks");
-  if (tasksRes instanceof ProviderError) return snapshot(await readShowCluster(target, ctx), tasksRes);
+  if (tasksRes instanceof ProviderError)
+    return snapshot(await readShowCluster(target, ctx), tasksRes);
   const tasks = parseBody(CceTaskListSchema, tasksRes, "huawei", "ListUpgradeClusterTasks").items;
   const task = mapOrThrow(() => newestTask(tasks), tasksRes, "huawei", "ListUpgradeClusterTasks");
   if (!task) return snapshot(null);

@@ -10,7 +10,14 @@ import { listForm } from "./parse.ts";
  */
 
 /** The task phases the docs list (seed 002 Table 6); any other string is read as `unknown`. */
-export const CCE_TASK_PHASES = ["Init", "Queuing", "Running", "Pause", "Success", "Failed"] as const;
+export const CCE_TASK_PHASES = [
+  "Init",
+  "Queuing",
+  "Running",
+  "Pause",
+  "Success",
+  "Failed",
+] as const;
 
 /** A string, or absent / null (Go's `omitempty` pointers), read as undefined. */
 const Text = z
@@ -40,7 +47,10 @@ export const CceTaskListSchema = z.object({ items: listForm(CceTaskSchema) });
 
 /** One step of the workflow (seed 001 Table 9, SDK `PointStatus`). */
 export const CcePointSchema = z.object({
-  taskType: z.string().nullish().transform((v) => v ?? ""),
+  taskType: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
   taskID: Text,
   status: Text,
   startTimeStamp: Text,
@@ -63,7 +73,9 @@ export const CceWorkflowSchema = z.object({
   metadata: z
     .object({ uid: Text, creationTimestamp: Text, updateTimestamp: Text })
     .nullish()
-    .transform((m) => m ?? { uid: undefined, creationTimestamp: undefined, updateTimestamp: undefined }),
+    .transform(
+      (m) => m ?? { uid: undefined, creationTimestamp: undefined, updateTimestamp: undefined },
+    ),
   spec: z.object({ clusterID: Text, clusterVersion: Text, targetVersion: Text }).nullish(),
   status: z
     .object({
