@@ -69,22 +69,26 @@ function parseJson(body: Buffer): unknown {
 const isRunning = (s: UpgradeState | null): s is UpgradeState =>
   s !== null && (s.status === "running" || s.status === "stalled");
 
+const WORKFLOW_OPERATIONS = ["ListUpgradeWorkFlows", "ShowUpgradeWorkFlow", "UpgradeWorkFlowUpdate"];
+
 /**
  * The scenario's account without the upgrade APIs (`cce.upgradeApis`): every operation but
- * ShowCluster is refused, as the gateway's 404 "API does not exist" or as a 403 from CCE. Both
- * bodies are ASSUMPTIONS: no page shows what an account that was never opened the APIs gets.
+ * ShowCluster is refused (`notFound`: the gateway's 404 "API does not exist"; `forbidden`: a 403
+ * from CCE), or only the workflow operations (`noWorkflows`, 404). The bodies are ASSUMPTIONS: no
+ * page shows what an account that was never opened the APIs gets.
  */
 function upgradeApiRefusal(input: HandlerInput): HandlerResult | null {
   const mode = input.cluster.config.cce?.upgradeApis ?? "open";
   if (mode === "open" || input.operation === "ShowCluster") return null;
+  if (mode === "noWorkflows" && !WORKFLOW_OPERATIONS.includes(input.operation)) return null;
   const response =
-    mode === "notFound"
-      ? apigError(404, "APIG.0101", HUAWEI_MESSAGES.noApi, input.requestId ?? "")
-      : cceError(
+    mode === "forbidden"
+      ? cceError(
           403,
           "CCE.01403001",
           "Forbidden. The cluster upgrade APIs are not available to this account.",
-        );
+        )
+      : apigError(404, "APIG.0101", HUAWEI_MESSAGES.noApi, input.requestId ?? "");
   return { response, mutated: false };
 }
 

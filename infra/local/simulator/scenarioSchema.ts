@@ -124,9 +124,10 @@ export const CceVarietySchema = z
      * How the account answers the upgrade APIs (tasks, workflows, postcheck, continue, pause,
      * retry), which Huawei opens on request; ShowCluster is always served. `notFound`: the
      * gateway's 404 APIG.0101 "API does not exist"; `forbidden`: 403 with CCE's body and code
-     * CCE.01403001. Which of the two a real account gets is not documented (both are assumptions).
+     * CCE.01403001; `noWorkflows`: tasks served, the workflow operations 404. Which of these a
+     * real account gets is not documented (all are assumptions).
      */
-    upgradeApis: z.enum(["open", "notFound", "forbidden"]).default("open"),
+    upgradeApis: z.enum(["open", "notFound", "forbidden", "noWorkflows"]).default("open"),
     /**
      * `compact`: every list (task and workflow `items`, `pointStatuses`, `lineStatuses`) comes as
      * `null` when empty and as the object itself when it holds one, as the Go SDK models the
