@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
+import { ScenarioError } from "../../infra/local/simulator/errors.ts";
+import { loadScenario, parseScenario } from "../../infra/local/simulator/loadScenario.ts";
 import {
   type CceVariety,
   CceVarietySchema,
@@ -325,6 +326,36 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
     h = await startDemo({ scenario: { ...demo, clusters } });
     return h;
   }
+
+  it("validates the options: defaults fill in, typos and ACK clusters are refused by path", () => {
+    const base = {
+      name: "t",
+      start: "2025-01-15T02:00:00Z",
+      credentials: [{ ak: "A", sk: "S" }],
+    };
+    const cce = {
+      provider: "cce",
+      region: "r",
+      projectId: "p",
+      clusterId: "c",
+      name: "n",
+      version: "v1",
+    };
+    const ok = parseScenario({ ...base, clusters: [{ ...cce, cce: { lists: "compact" } }] });
+    expect(ok.clusters[0]?.cce).toEqual({
+      upgradeApis: "open",
+      lists: "compact",
+      workflowUpdated: "everyChange",
+    });
+    const bad = (cluster: Record<string, unknown>) => () =>
+      parseScenario({ ...base, clusters: [cluster] });
+    expect(bad({ ...cce, cce: { upgradeAPIs: "notFound" } })).toThrow(ScenarioError);
+    expect(bad({ ...cce, cce: { upgradeApis: "closed" } })).toThrow(
+      /clusters\.0\.cce\.upgradeApis/,
+    );
+    const ack = { provider: "ack", region: "r", clusterId: "c", name: "n", version: "v1" };
+    expect(bad({ ...ack, cce: {} })).toThrow(/clusters\.0\.cce/);
+  });
 
   it("refuses every upgrade call but ShowCluster for an account without the upgrade APIs", async () => {
     await demoWith({
