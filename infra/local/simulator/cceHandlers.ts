@@ -69,7 +69,11 @@ function parseJson(body: Buffer): unknown {
 const isRunning = (s: UpgradeState | null): s is UpgradeState =>
   s !== null && (s.status === "running" || s.status === "stalled");
 
-const WORKFLOW_OPERATIONS = ["ListUpgradeWorkFlows", "ShowUpgradeWorkFlow", "UpgradeWorkFlowUpdate"];
+const WORKFLOW_OPERATIONS = [
+  "ListUpgradeWorkFlows",
+  "ShowUpgradeWorkFlow",
+  "UpgradeWorkFlowUpdate",
+];
 
 /**
  * The scenario's account without the upgrade APIs (`cce.upgradeApis`): every operation but
