@@ -241,6 +241,8 @@ describe("undocumented answers never fail a read", () => {
 
 describe("ShowCluster, for an account without the upgrade APIs", () => {
   const ref = { ...CCE, clusterId: "b4b9e60f-8aa2-11ee-af09-0255ac10004f" };
+  // No documented example body: built from go-sdk ShowClusterResponse (ClusterSpec.version,
+  // ClusterStatus.phase|reason|message), with the phases its ClusterStatus comment lists.
   const body = (phase: string, version = "v1.28.3-r0") =>
     CceClusterSchema.parse({
       kind: "Cluster",
