@@ -89,7 +89,8 @@ export type Upgrade = z.infer<typeof UpgradeSchema>;
 /**
  * Why a read could give less than the full upgrade detail, with the cloud's own code and words.
  * `upgrade-api-unavailable`: the CCE task or workflow calls were refused while ShowCluster worked
- * (API.md: the upgrade APIs are opened on request), so the snapshot comes from ShowCluster alone.
+ * (API.md: the upgrade APIs are opened on request), so the snapshot comes from ShowCluster alone
+ * (the task list refused) or from the task without its workflow (the workflow list refused).
  * decide announces it as a warning once per repeat bucket.
  */
 export const ReadDegradationSchema = z
