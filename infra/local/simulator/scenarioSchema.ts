@@ -130,6 +130,38 @@ export const RateLimitSchema = z
   .strict();
 export type RateLimit = z.infer<typeof RateLimitSchema>;
 
+/**
+ * CCE and CCE Autopilot only: answers the docs do not show but a real account can give
+ * (issue 13), so the adapters meet them in tests. Defaults play the documented happy path.
+ */
+export const CceVarietySchema = z
+  .object({
+    /**
+     * How the account answers the upgrade APIs (tasks, workflows, postcheck, continue, pause,
+     * retry), which Huawei opens on request; ShowCluster is always served. `notFound`: the
+     * gateway's 404 APIG.0101 "API does not exist"; `forbidden`: 403 with CCE's body and code
+     * CCE.01403001; `noWorkflows`: tasks served, the workflow operations 404. Which of these a
+     * real account gets is not documented (all are assumptions).
+     */
+    upgradeApis: z.enum(["open", "notFound", "forbidden", "noWorkflows"]).default("open"),
+    /**
+     * `compact`: every list (task and workflow `items`, `pointStatuses`, `lineStatuses`) comes as
+     * `null` when empty and as the object itself when it holds one, as the Go SDK models the
+     * workflow list (`Items *UpgradeWorkFlow`). `array`: as the API pages show.
+     */
+    lists: z.enum(["array", "compact"]).default("array"),
+    /** An undocumented value the task's phase and its Cluster step's status show instead of Running. */
+    undocumentedPhase: z.string().min(1).optional(),
+    /**
+     * When the workflow's `metadata.updateTimestamp` moves: `everyChange` (a step's end, a cancel,
+     * a postcheck), or `stepStart` as seed 001's own answer to a cancel shows it (the start of the
+     * newest started step: not on a failure, not on the cancel).
+     */
+    workflowUpdated: z.enum(["everyChange", "stepStart"]).default("everyChange"),
+  })
+  .strict();
+export type CceVariety = z.infer<typeof CceVarietySchema>;
+
 export const ClusterSchema = z
   .object({
     provider: ProviderSchema,
@@ -143,11 +175,16 @@ export const ClusterSchema = z
     credentials: z.string().min(1).optional(),
     upgrade: UpgradeScriptSchema.optional(),
     faults: z.array(FaultSchema).default([]),
+    cce: CceVarietySchema.optional(),
   })
   .strict()
   .refine((c) => c.provider === "ack" || c.projectId !== undefined, {
     message: "CCE and CCE Autopilot clusters need a projectId",
     path: ["projectId"],
+  })
+  .refine((c) => c.provider !== "ack" || c.cce === undefined, {
+    message: "`cce` options apply to CCE and CCE Autopilot clusters only",
+    path: ["cce"],
   })
   .refine((c) => c.upgrade === undefined || c.targetVersion !== undefined, {
     message: "a cluster with an upgrade needs a targetVersion",

@@ -314,7 +314,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     try {
       result =
         route.cloud === "huawei"
-          ? handleCce(input)
+          ? handleCce({ ...input, requestId })
           : handleAck({ ...input, requestId, taskType: scenario.ackUpgradeTaskType });
     } catch (cause) {
       throw new SimulatorError(`handler for ${route.operation} failed`, { cause });
