@@ -38,7 +38,8 @@ export function ackUpgradeTaskTypeProblem(value: string): string | undefined {
   const needle = value.toLowerCase();
   const partOf = ACK_TASK_TYPES.filter((t) => t.includes(needle));
   if (partOf.length > 0 || (needle !== value && EXACT.test(needle))) {
-    const matched = partOf.length > 0 ? ` (it matched every task of type ${partOf.join(", ")})` : "";
+    const matched =
+      partOf.length > 0 ? ` (it matched every task of type ${partOf.join(", ")})` : "";
     return `"${value}" is written for the old case-insensitive substring match${matched}; the field is now the exact task_type of the ACK cluster upgrade. Remove it (the default is "cluster_upgrade") or set an exact task_type such as "cluster_upgrade"`;
   }
   if (!EXACT.test(value)) {

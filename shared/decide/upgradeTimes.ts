@@ -84,12 +84,14 @@ const BLOCKING_STEP_STATUSES = ["Running", "Init", "Pause", "Queuing", "Queue"];
  * The cloud's documented cancel preconditions, judged on what was read (reference/API.md):
  * CCE/Autopilot cancel the joined workflow, refused while the workflow is Running, Success or
  * Cancel or while any step is Running, Init, Pause or Queuing (steps with no status do not
- * block); ACK cancels a failed task by its id. Legacy GetUpgradeStatus has no task to cancel
- * and no time to tell a current failure from an old one, so it is never due.
+ * block). ACK: a failed upgrade is over. CancelTask "cancels the execution of a task" and no
+ * source shows it accepting a failed one, so a failed ACK upgrade is never due for cancel; it
+ * is retried or rolled forward. (Legacy GetUpgradeStatus has no task to cancel either.)
  */
 export function cancellable(u: Upgrade): boolean {
   if (u.phase !== "failed") return false;
-  if (u.source === "ack-task") return true;
+  // ACK: never (see above).
+  if (u.source === "ack-task" || u.source === "ack-upgrade-status") return false;
   if (u.source !== "cce-task") return false;
   if (u.workflowId === null || u.workflowPhase === null) return false;
   if (BLOCKING_WORKFLOW_PHASES.some((p) => same(u.workflowPhase, p))) return false;

@@ -1,5 +1,5 @@
 import { ackTaskId, stableHex, stableUuid } from "./ids.ts";
-import type { Scenario, ScenarioCluster } from "./scenarioSchema.ts";
+import type { AckOtherTask, Scenario, ScenarioCluster } from "./scenarioSchema.ts";
 import { evaluateUpgrade, type UpgradeAction, type UpgradeState } from "./upgradeState.ts";
 
 /**
@@ -18,10 +18,16 @@ export interface SimCluster {
     precheck: string;
     snapshot: string;
     ackTask: string;
+    /** ACK: the add-on upgrade task ACK starts after a successful cluster upgrade. */
+    ackAddonAfter: string;
     precheckReport: string;
   };
   /** Counts postchecks, so each gets its own uid. */
   postcheckCount: number;
+  /** ACK: the cluster's other tasks, with ids and absolute start times. */
+  ackOtherTasks: (AckOtherTask & { id: string; startMs: number })[];
+  /** ACK: when CancelTask cancelled one of the other tasks, by task id. */
+  ackOtherCancels: Map<string, number>;
 }
 
 export function createSimCluster(config: ScenarioCluster, scenarioStartMs: number): SimCluster {
@@ -38,9 +44,16 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
       precheck: stableUuid(`${key}/precheck`),
       snapshot: stableUuid(`${key}/snapshot`),
       ackTask: ackTaskId(`${key}/task`),
+      ackAddonAfter: ackTaskId(`${key}/addon-after-upgrade`),
       precheckReport: stableHex(`${key}/precheck-report`, 32),
     },
     postcheckCount: 0,
+    ackOtherTasks: config.ackTasks.map((t, i) => ({
+      ...t,
+      id: ackTaskId(`${key}/other-task/${i}`),
+      startMs: scenarioStartMs + t.startAt,
+    })),
+    ackOtherCancels: new Map(),
   };
 }
 
