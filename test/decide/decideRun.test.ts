@@ -36,6 +36,8 @@ const cceFailed = (cluster: ClusterRef) =>
       steps: steps({ Cluster: { status: "Failed" } }),
     }),
   );
+// A second cluster due for cancel. (A failed ACK upgrade never is: it is over, see cancellable.)
+const otherFailed = cceFailed(AUTOPILOT);
 const ackFailed = snapshot(ACK, ackUpgrade({ phase: "failed", finishedAt: iso(T0 - HOUR) }));
 const running = snapshot(AUTOPILOT, cceUpgrade());
 
@@ -53,17 +55,21 @@ const failure = (cluster: ClusterRef, extra: Partial<PollFailure> = {}): PollFai
 
 describe("decideRun", () => {
   it("stamps the run's count of clusters due for cancel into every Cancel Due", () => {
-    const events = parsed(decideRun([cceFailed(CCE), ackFailed, running], [], W0, policyFor));
+    const fleet = [cceFailed(CCE), otherFailed, ackFailed, running];
+    const events = parsed(decideRun(fleet, [], W0, policyFor));
     const due = of(events, "Cancel Due");
-    expect(due.map((e) => e.detail.cluster.clusterId)).toEqual([CCE.clusterId, ACK.clusterId]);
+    expect(due.map((e) => e.detail.cluster.clusterId)).toEqual([
+      CCE.clusterId,
+      AUTOPILOT.clusterId,
+    ]);
     for (const e of due) expect(e.detail.clustersDueForCancel).toBe(2);
-    expect(countCancelDue([cceFailed(CCE), ackFailed, running], W0)).toBe(2);
+    expect(countCancelDue(fleet, W0)).toBe(2);
   });
 
   it("counts clusters due whatever their cancel policy, and carries each one's policy", () => {
     const alertOnly = (c: ClusterRef) =>
-      ({ ...POLICY, cancel: c.provider === "ack" ? "alert-only" : "cancel" }) as const;
-    const due = of(decideRun([cceFailed(CCE), ackFailed], [], W0, alertOnly), "Cancel Due");
+      ({ ...POLICY, cancel: c.provider === "cce-autopilot" ? "alert-only" : "cancel" }) as const;
+    const due = of(decideRun([cceFailed(CCE), otherFailed], [], W0, alertOnly), "Cancel Due");
     expect(due.map((e) => [e.detail.clustersDueForCancel, e.detail.policy.cancel])).toEqual([
       [2, "cancel"],
       [2, "alert-only"],
@@ -73,7 +79,7 @@ describe("decideRun", () => {
   it("adds the count carried from earlier attempts of the run, and the shard", () => {
     const shard = { index: 1, count: 4 };
     const [e] = of(
-      decideRun([ackFailed], [], W0, policyFor, { clustersDueForCancelBefore: 5, shard }),
+      decideRun([otherFailed], [], W0, policyFor, { clustersDueForCancelBefore: 5, shard }),
       "Cancel Due",
     );
     expect(e?.detail.clustersDueForCancel).toBe(6);
@@ -81,7 +87,7 @@ describe("decideRun", () => {
   });
 
   it("sends an event once when the same cluster is passed twice", () => {
-    const events = parsed(decideRun([ackFailed, ackFailed], [], W0, policyFor));
+    const events = parsed(decideRun([otherFailed, otherFailed], [], W0, policyFor));
     expect(types(events)).toEqual(["Cancel Due"]);
   });
 
@@ -161,7 +167,7 @@ describe("decideRun", () => {
   });
 
   it("judges read clusters and failed clusters in the same run", () => {
-    const events = parsed(decideRun([ackFailed], [failure(CCE)], W0, policyFor));
+    const events = parsed(decideRun([otherFailed], [failure(CCE)], W0, policyFor));
     expect(types(events)).toEqual(["Cancel Due", "Poll Failed"]);
   });
 });

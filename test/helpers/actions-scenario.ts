@@ -76,3 +76,20 @@ export function actionsScenario(): Scenario {
     ],
   });
 }
+
+/**
+ * The scenario with one ACK cluster's answer shapes changed (`AckShapesSchema`): e.g.
+ * `legacyOnly`, an upgrade the task API does not show, so only GetUpgradeStatus reads it.
+ */
+export function withAckShapes(
+  scenario: Scenario,
+  name: string,
+  shapes: Partial<Scenario["clusters"][number]["ackShapes"]>,
+): Scenario {
+  return {
+    ...scenario,
+    clusters: scenario.clusters.map((c) =>
+      c.name === name ? { ...c, ackShapes: { ...c.ackShapes, ...shapes } } : c,
+    ),
+  };
+}
