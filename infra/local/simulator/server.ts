@@ -163,6 +163,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       time: "",
       method,
       path: rawPath,
+      query: rawQuery,
       operation: route?.operation ?? null,
       provider: route
         ? route.cloud === "alibaba"
