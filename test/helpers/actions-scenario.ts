@@ -1,5 +1,9 @@
 import { parseScenario } from "../../infra/local/simulator/loadScenario.ts";
-import type { Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
+import {
+  type AckShapes,
+  AckShapesSchema,
+  type Scenario,
+} from "../../infra/local/simulator/scenarioSchema.ts";
 
 /**
  * One cluster per provider and outcome, all on the same clock: each upgrade starts at 1m,
@@ -84,12 +88,14 @@ export function actionsScenario(): Scenario {
 export function withAckShapes(
   scenario: Scenario,
   name: string,
-  shapes: Partial<Scenario["clusters"][number]["ackShapes"]>,
+  shapes: Partial<AckShapes>,
 ): Scenario {
   return {
     ...scenario,
     clusters: scenario.clusters.map((c) =>
-      c.name === name ? { ...c, ackShapes: { ...c.ackShapes, ...shapes } } : c,
+      c.name === name
+        ? { ...c, ackShapes: AckShapesSchema.parse({ ...c.ackShapes, ...shapes }) }
+        : c,
     ),
   };
 }

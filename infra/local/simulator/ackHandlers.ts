@@ -26,7 +26,7 @@ export interface AckHandlerInput extends HandlerInput {
 export function handleAck(input: AckHandlerInput): HandlerResult {
   const { cluster, now, requestId } = input;
   const state = upgradeStateOf(cluster, now);
-  const shapes = cluster.config.ackShapes;
+  const shapes = cluster.ackShapes;
   // An upgrade older than the task API (`legacyOnly`) shows only through GetUpgradeStatus.
   const taskState = shapes.legacyOnly ? null : state;
   const taskId = input.params.taskId;
@@ -102,7 +102,7 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
 
 function listTasks(input: AckHandlerInput): HandlerResult {
   const { cluster, now, requestId } = input;
-  const shapes = cluster.config.ackShapes;
+  const shapes = cluster.ackShapes;
   const pageSize = Number(input.query.page_size ?? 10);
   const pageNumber = Number(input.query.page_number ?? 1);
   if (

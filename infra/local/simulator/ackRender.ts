@@ -89,7 +89,7 @@ export function renderAckTaskInfo(
     updated: ackIsoTime(state.updatedAt),
     target: { id: cluster.config.clusterId, type: "cluster" },
     parameters: { version: cluster.config.version, next_version: cluster.config.targetVersion },
-    stages: ackList(stages, cluster.config.ackShapes),
+    stages: ackList(stages, cluster.ackShapes),
     events: ackList(
       state.events.map((e) => ({
         action: e.reason.endsWith("Start") ? "start" : "update",
@@ -99,7 +99,7 @@ export function renderAckTaskInfo(
         source: "ACK",
         timestamp: String(e.at),
       })),
-      cluster.config.ackShapes,
+      cluster.ackShapes,
     ),
     task_result: [],
   };
@@ -128,7 +128,7 @@ export function renderOtherTaskInfo(
   cluster: SimCluster,
   task: AckOtherTaskView,
 ): Record<string, unknown> {
-  const shapes = cluster.config.ackShapes;
+  const shapes = cluster.ackShapes;
   const stage: Record<string, unknown> = {
     state: task.state,
     start_time: ackStageTime(task.startMs),
@@ -212,7 +212,7 @@ export function renderAckUpgradeStatus(
       "upgrade canceled",
     ],
   };
-  if (state.status === "failed" && cluster.config.ackShapes.legacyFailure === "nested") {
+  if (state.status === "failed" && cluster.ackShapes.legacyFailure === "nested") {
     return nestedFailure(cluster, state);
   }
   const [status, step, task, error] = byStatus[state.status];

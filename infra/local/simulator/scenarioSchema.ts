@@ -148,6 +148,8 @@ export const AckShapesSchema = z
   })
   .strict();
 export type AckShapes = z.infer<typeof AckShapesSchema>;
+/** The documented shapes: what a cluster without `ackShapes` answers with. */
+export const DOCUMENTED_ACK_SHAPES: AckShapes = AckShapesSchema.parse({});
 
 export const RateLimitSchema = z
   .object({
@@ -171,9 +173,9 @@ export const ClusterSchema = z
     credentials: z.string().min(1).optional(),
     upgrade: UpgradeScriptSchema.optional(),
     /** ACK: the cluster's other tasks, interleaved with its upgrade. */
-    ackTasks: z.array(AckOtherTaskSchema).default([]),
+    ackTasks: z.array(AckOtherTaskSchema).optional(),
     /** ACK: answer shapes other than the documented one (see `AckShapesSchema`). */
-    ackShapes: AckShapesSchema.prefault({}),
+    ackShapes: AckShapesSchema.optional(),
     faults: z.array(FaultSchema).default([]),
   })
   .strict()
@@ -181,8 +183,8 @@ export const ClusterSchema = z
     message: "CCE and CCE Autopilot clusters need a projectId",
     path: ["projectId"],
   })
-  .refine((c) => c.provider === "ack" || c.ackTasks.length === 0, {
-    message: "only ACK clusters have ackTasks",
+  .refine((c) => c.provider === "ack" || (c.ackTasks === undefined && c.ackShapes === undefined), {
+    message: "only ACK clusters have ackTasks and ackShapes",
     path: ["ackTasks"],
   })
   .refine((c) => c.upgrade === undefined || c.targetVersion !== undefined, {
