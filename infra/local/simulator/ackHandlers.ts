@@ -10,7 +10,7 @@ import {
 } from "./ackRender.ts";
 import { ackOtherTasks } from "./ackTasks.ts";
 import type { HandlerInput, HandlerResult } from "./cceHandlers.ts";
-import { acsError } from "./providerErrors.ts";
+import { acsError, alibabaError } from "./providerErrors.ts";
 import { upgradeStateOf } from "./simCluster.ts";
 
 export interface AckHandlerInput extends HandlerInput {
@@ -47,6 +47,9 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
     return { response: { status: 200 }, mutated: true };
   };
   const running = state?.status === "running" || state?.status === "stalled";
+  if (shapes.taskActionsNotServed && /^(Pause|Resume|Cancel)Task$/.test(input.operation)) {
+    return { response: alibabaError("noApi", requestId), mutated: false };
+  }
   // A task-level call names a task: another task, the upgrade (when the task API shows it), or
   // one this cluster does not have now (not started yet, or never).
   if (taskId !== undefined) {

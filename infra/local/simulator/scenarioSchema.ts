@@ -136,7 +136,9 @@ export type AckOtherTask = z.infer<typeof AckOtherTaskSchema>;
  * - `legacyOnly`: the upgrade is not in the task API (an upgrade older than it), so only
  *   GetUpgradeStatus shows it;
  * - `legacyFailure: nested`: GetUpgradeStatus shows a failure in the older form, `upgrade_step:
- *   pause` with `upgrade_task.upgrade_status.failed: "true"` (denverdino/aliyungo).
+ *   pause` with `upgrade_task.upgrade_status.failed: "true"` (denverdino/aliyungo);
+ * - `taskActionsNotServed`: PauseTask, ResumeTask and CancelTask answer 404
+ *   `InvalidApi.NotFound`, as a gateway does for an operation it does not serve.
  */
 export const AckShapesSchema = z
   .object({
@@ -145,6 +147,7 @@ export const AckShapesSchema = z
     ignoreTaskTypeFilter: z.boolean().default(false),
     legacyOnly: z.boolean().default(false),
     legacyFailure: z.enum(["documented", "nested"]).default("documented"),
+    taskActionsNotServed: z.boolean().default(false),
   })
   .strict();
 export type AckShapes = z.infer<typeof AckShapesSchema>;
