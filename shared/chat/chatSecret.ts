@@ -1,20 +1,20 @@
 import * as z from "zod";
+import type { SecretsManagerLike } from "../config/awsClients.ts";
 import { envValue } from "../config/configSource.ts";
-import {
-  type AwsSdkClient,
-  awsClientClass,
-  describeError,
-  fetchWithMiddy,
-} from "../config/middyFetch.ts";
-import { ConfigError } from "../errors.ts";
+import { readSecret, type SecretSpec } from "../config/secretStore.ts";
 import { Redacted } from "../redacted.ts";
 
-/** In the cloud: the Secrets Manager id of the chat secret. A deployed function never reads it from its environment. */
-export const CHAT_SECRET_ID_VARIABLE = "SHEPHERD_CHAT_SECRET_ID";
+/**
+ * In the cloud: the Secrets Manager prefix of the chat secret, whose id is `<prefix>chat-secret`
+ * (like receiver secrets). A deployed function never reads it from its environment.
+ */
+export const CHAT_SECRET_PREFIX_VARIABLE = "SHEPHERD_CHAT_SECRET_PREFIX";
 /** Locally: the chat secret as JSON, or one `SHEPHERD_CHAT_SECRET_<FIELD>` variable per field. */
 export const CHAT_SECRET_VARIABLE = "SHEPHERD_CHAT_SECRET";
 /** chat-action's public URL (its Lambda function URL): the base of every signed link. */
 export const CHAT_ACTION_URL_VARIABLE = "SHEPHERD_CHAT_ACTION_URL";
+/** The secret's name: `SHEPHERD_CHAT_SECRET` locally, `<prefix>chat-secret` in Secrets Manager. */
+const NAME = "chat-secret";
 
 const FIELDS = {
   tokenKey: "TOKEN_KEY",
@@ -81,7 +81,7 @@ export const chatSecret = (v: ChatSecretInput): ChatSecret => new RedactedChatSe
 export interface ChatSecretOptions {
   /** The environment, handed over by the function (only shared/config reads `process.env`). */
   env: NodeJS.ProcessEnv;
-  secretsManager?: AwsSdkClient | undefined;
+  secretsManager?: SecretsManagerLike | undefined;
   now?: () => number;
   /** A warm function reads the secret again after this long, so a rotation takes effect. */
   maxAgeMs?: number;
@@ -90,9 +90,18 @@ export interface ChatSecretOptions {
 /** Reads the chat secret when first needed, and again after `maxAgeMs`; a failed read is not kept. */
 export type LoadChatSecret = () => Promise<ChatSecret>;
 
+const CHAT_SECRET: SecretSpec<ChatSecretInput> = {
+  noun: "chat secret",
+  prefixVariable: CHAT_SECRET_PREFIX_VARIABLE,
+  variablePrefix: "SHEPHERD_",
+  fields: FIELDS,
+  schema: ChatSecretInputSchema,
+  shape: CHAT_SECRET_SHAPE,
+};
+
 /**
- * The chat secret, loaded the way receiver secrets are: Secrets Manager (through
- * @middy/secrets-manager) when `SHEPHERD_CHAT_SECRET_ID` is set, the environment otherwise.
+ * The chat secret, through the one secret store (shared/config/secretStore.ts): Secrets Manager
+ * `<SHEPHERD_CHAT_SECRET_PREFIX>chat-secret` when the prefix is set, the environment otherwise.
  * Errors name the variable or secret id and the fields at fault, never a value.
  */
 export function createChatSecret(options: ChatSecretOptions): LoadChatSecret {
@@ -101,94 +110,19 @@ export function createChatSecret(options: ChatSecretOptions): LoadChatSecret {
   let cached: { at: number; value: Promise<ChatSecret> } | undefined;
   return () => {
     if (cached && now() - cached.at < maxAgeMs) return cached.value;
-    const entry = { at: now(), value: load(options) };
+    const entry = {
+      at: now(),
+      value: readSecret(CHAT_SECRET, NAME, {
+        env: options.env,
+        secretsManager: options.secretsManager,
+      }).then((v) => chatSecret({ ...v })),
+    };
     entry.value.catch(() => {
       if (cached === entry) cached = undefined;
     });
     cached = entry;
     return entry.value;
   };
-}
-
-async function load(options: ChatSecretOptions): Promise<ChatSecret> {
-  const id = envValue(options.env, CHAT_SECRET_ID_VARIABLE);
-  if (id !== undefined) return chatSecret(await fromSecretsManager(id, options.secretsManager));
-  const whole = envValue(options.env, CHAT_SECRET_VARIABLE);
-  const fields = Object.fromEntries(
-    Object.entries(FIELDS).flatMap(([field, suffix]) => {
-      const v = envValue(options.env, `${CHAT_SECRET_VARIABLE}_${suffix}`);
-      return v === undefined ? [] : [[field, v]];
-    }),
-  );
-  if (whole !== undefined && Object.keys(fields).length > 0) {
-    throw new ConfigError(
-      CHAT_SECRET_VARIABLE,
-      `set either ${CHAT_SECRET_VARIABLE} or its per-field variables, not both`,
-    );
-  }
-  if (whole !== undefined) return chatSecret(validate(CHAT_SECRET_VARIABLE, parse(whole)));
-  if (Object.keys(fields).length > 0)
-    return chatSecret(validate(`${CHAT_SECRET_VARIABLE}_*`, fields));
-  throw new ConfigError(
-    CHAT_SECRET_VARIABLE,
-    `the chat secret is not set: set ${CHAT_SECRET_ID_VARIABLE} (Secrets Manager) or ${CHAT_SECRET_VARIABLE} to ${CHAT_SECRET_SHAPE}`,
-  );
-}
-
-async function fromSecretsManager(
-  secretId: string,
-  client: AwsSdkClient | undefined,
-): Promise<ChatSecretInput> {
-  const { default: secretsManager } = await import("@middy/secrets-manager");
-  const results = await fetchWithMiddy(
-    secretsManager({
-      fetchData: { chat: secretId },
-      cacheKey: "upgrade-shepherd-chat-secret",
-      cacheExpiry: 0,
-      disablePrefetch: true,
-      ...(client ? { AwsClient: awsClientClass(client) as never } : {}),
-    }),
-    ["chat"],
-  );
-  const result = results.get("chat");
-  if (result?.status !== "fulfilled") {
-    const reason = result?.status === "rejected" ? describeError(result.reason) : "no value";
-    throw new ConfigError(
-      secretId,
-      `the chat secret could not be read from Secrets Manager: ${reason}`,
-    );
-  }
-  return validate(secretId, typeof result.value === "string" ? parse(result.value) : result.value);
-}
-
-/** JSON.parse's message quotes the text, which is a secret: it is dropped. */
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** Names the fields at fault, never a value or an unknown key, and carries no `cause`. */
-function validate(where: string, value: unknown): ChatSecretInput {
-  const result = ChatSecretInputSchema.safeParse(value);
-  if (result.success) return result.data;
-  const faults = [
-    ...new Set(
-      result.error.issues.map((issue) =>
-        issue.code === "unrecognized_keys"
-          ? `keys other than ${Object.keys(FIELDS).join(", ")}`
-          : issue.path.length
-            ? `${String(issue.path[0])} (${issue.code === "too_small" ? "too short" : "missing, empty or not a string"})`
-            : "not a JSON object",
-      ),
-    ),
-  ];
-  throw new ConfigError(
-    where,
-    `the chat secret must be ${CHAT_SECRET_SHAPE}; wrong: ${faults.join(", ")}`,
-  );
 }
 
 /** chat-action's public URL, or null: without it, link channels get no buttons. */

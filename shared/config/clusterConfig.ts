@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ProviderSchema } from "../model/cluster.ts";
+import { boundedString, labelsSchema, MAX_CHARS, MAX_LABELS } from "./bounds.ts";
 import { CredentialNameSchema, DEFAULT_CREDENTIALS } from "./credentialName.ts";
 import { EndpointSchema } from "./endpoint.ts";
 import { HealthProbeSchema } from "./healthProbe.ts";
@@ -10,6 +11,7 @@ import { strictObject } from "./strictObject.ts";
 export const RegionSchema = z
   .string()
   .min(1, { abort: true })
+  .max(MAX_CHARS.region, { abort: true })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
     error: 'must be a region id like "cn-north-4" or "cn-hangzhou"',
   });
@@ -24,17 +26,17 @@ export const ClusterConfigSchema = strictObject({
     "`cce`, `cce-autopilot` (Huawei Cloud) or `ack` (Alibaba Cloud).",
   ),
   region: RegionSchema.describe('The cloud region, e.g. "cn-north-4" or "cn-hangzhou".'),
-  projectId: z
-    .string()
+  projectId: boundedString(MAX_CHARS.id)
     .min(1)
     .optional()
     .describe("Huawei project id. Required for cce and cce-autopilot; not allowed for ack."),
-  clusterId: z.string().min(1).describe("The provider's cluster id."),
-  name: z.string().min(1).optional().describe("A readable name for alerts."),
-  labels: z
-    .record(z.string().min(1), z.string())
+  clusterId: boundedString(MAX_CHARS.id).min(1).describe("The provider's cluster id."),
+  name: boundedString(MAX_CHARS.name).min(1).optional().describe("A readable name for alerts."),
+  labels: labelsSchema()
     .default({})
-    .describe("Free-form labels, carried on every event (for routing)."),
+    .describe(
+      `Free-form labels, carried on every event (for routing): at most ${MAX_LABELS}, keys up to ${MAX_CHARS.labelKey} characters, values up to ${MAX_CHARS.labelValue}.`,
+    ),
   endpoint: EndpointSchema.optional(),
   credentials: CredentialNameSchema.default(DEFAULT_CREDENTIALS).describe(
     "Name of the credential set to sign with.",

@@ -29,11 +29,20 @@ export function configErrorFrom(
   return new ConfigError(first.path, `${first.problem}${where}${more}`, { cause: options.cause });
 }
 
-/** `["clusters", 3, "labels", "app.kubernetes.io/name"]` -> `clusters[3].labels["app.kubernetes.io/name"]`. */
+/** A key longer than this is shown cut in a path: the path names the field, not its whole key. */
+const MAX_KEY_SHOWN = 40;
+
+/**
+ * `["clusters", 3, "labels", "app.kubernetes.io/name"]` -> `clusters[3].labels["app.kubernetes.io/name"]`.
+ * An over-long key (a label key is free-form) is cut, with its length, so a 300 KB key gives a
+ * readable message: `labels["aaaa…" (307200 characters)]`.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && key.length > MAX_KEY_SHOWN)
+      out += `[${JSON.stringify(key.slice(0, MAX_KEY_SHOWN - 8))}… (${key.length} characters)]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key))
       out += out ? `.${key}` : key;
     else out += `[${JSON.stringify(String(key))}]`;
@@ -67,6 +76,21 @@ export function configIssueMessage(issue: z.core.$ZodRawIssue): string | undefin
       if (issue.origin === "string" && issue.minimum === 1) return "must not be empty";
       if (issue.origin === "array" && issue.minimum === 1) return "must list at least one entry";
       return undefined;
+    case "too_big":
+      // The value is not shown: it is too long to be worth showing.
+      if (issue.origin === "string") {
+        const length = typeof issue.input === "string" ? `; got ${issue.input.length}` : "";
+        return `must be at most ${issue.maximum} characters${length}`;
+      }
+      if (issue.origin === "array") {
+        const length = Array.isArray(issue.input) ? `; got ${issue.input.length}` : "";
+        return `must list at most ${issue.maximum} entries${length}`;
+      }
+      return undefined;
+    case "invalid_key": {
+      const inner = issue.issues[0]?.message;
+      return inner ? `has a key that ${inner}` : undefined;
+    }
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { MAX_CHARS } from "./bounds.ts";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { parseUrl, urlProblem } from "./endpoint.ts";
 import { strictObject } from "./strictObject.ts";
@@ -7,6 +8,7 @@ import { strictObject } from "./strictObject.ts";
 export const HealthProbeSchema = strictObject({
   url: z
     .string()
+    .max(MAX_CHARS.url, { abort: true })
     .regex(/^https?:\/\//, { error: "must be a URL starting with https://" })
     .superRefine((value, ctx) => {
       const url = parseUrl(value);

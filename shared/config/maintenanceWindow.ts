@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { MAX_CHARS } from "./bounds.ts";
 import { strictObject } from "./strictObject.ts";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -20,6 +21,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 export const TimeZoneSchema = z
   .string()
+  .max(MAX_CHARS.word, { abort: true })
   .regex(TIME_ZONE_PATTERN, { error: 'must be an IANA time zone name like "Asia/Shanghai"' })
   .refine(isValidTimeZone, {
     error: (issue) =>

@@ -35,6 +35,7 @@ export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
 export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
+export * from "./readDegradedDetail.ts";
 export {
   compareSeverity,
   SEVERITIES,

@@ -1,6 +1,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { ShepherdError } from "../errors.ts";
+import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
+import { EVENT_SOURCE } from "./detailType.ts";
+import { entrySize, fitEntry } from "./fitEntry.ts";
 import { loadEventBridgeSdk } from "./lazyEventBridge.ts";
 
 /** The part of the EventBridge client the publisher uses; injected so tests pass their own. */
@@ -17,6 +20,8 @@ export interface EventBridgeLike {
   }>;
 }
 
+export { entrySize };
+
 /** PutEvents takes at most 10 entries, under 256 KB in all. */
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BYTES_PER_CALL = 256 * 1024;
@@ -31,21 +36,6 @@ export class PublishError extends ShepherdError {
       `${failed.length} event(s) not published after retries (${[...new Set(failed.map((f) => f.errorCode))].join(", ")}); ${published} published`,
     );
   }
-}
-
-/**
- * An entry's size as EventBridge counts it: the UTF-8 bytes of Source, DetailType, Detail and
- * each Resource, plus 14 for a Time.
- */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  const bytes = (s: string | undefined) => (s ? Buffer.byteLength(s, "utf8") : 0);
-  return (
-    bytes(entry.Source) +
-    bytes(entry.DetailType) +
-    bytes(entry.Detail) +
-    (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0) +
-    (entry.Time ? 14 : 0)
-  );
 }
 
 /** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */
@@ -83,10 +73,18 @@ export interface PublishSummary {
   published: number;
 }
 
+/** Our own detail-types are checked against their schema while being cut; others are cut as text only. */
+function acceptsFor(entry: PutEventsRequestEntry): ((detail: unknown) => boolean) | undefined {
+  if (entry.Source !== EVENT_SOURCE) return undefined;
+  const schema = DETAIL_SCHEMAS[entry.DetailType as keyof typeof DETAIL_SCHEMAS];
+  return schema ? (detail) => schema.safeParse(detail).success : undefined;
+}
+
 /**
  * Publishes entries in batches, retrying only the entries EventBridge reports as failed
  * (`FailedEntryCount`). Ids are deterministic, so a retried entry that did land is a duplicate
- * consumers drop. Throws `PublishError` if any entry still fails, so Lambda's retry takes over.
+ * consumers drop. An entry too large for EventBridge is cut to fit with a marker, and sent.
+ * Throws `PublishError` if any entry still fails, so Lambda's retry takes over.
  */
 export async function publishEntries(
   client: EventBridgeLike,
@@ -99,11 +97,13 @@ export async function publishEntries(
   let calls = 0;
   let published = 0;
   const failed: { detailType: string | undefined; errorCode: string | undefined }[] = [];
-  // An entry over the size limit can never be sent; the others still are, then it is reported.
-  let pending = entries.filter((e) => {
-    if (entrySize(e) < MAX_BYTES_PER_CALL) return true;
+  // An entry over the size limit is cut to fit (fitEntry). One that cannot be (only ids left)
+  // is never sent; the others still are, then it is reported.
+  let pending = entries.flatMap((e) => {
+    const fitted = fitEntry(e, acceptsFor(e));
+    if (fitted.fits) return [fitted.entry];
     failed.push({ detailType: e.DetailType, errorCode: "EntryTooLarge" });
-    return false;
+    return [];
   });
   for (let attempt = 1; pending.length > 0; attempt++) {
     const retry: PutEventsRequestEntry[] = [];

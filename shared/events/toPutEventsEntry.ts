@@ -2,6 +2,7 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import type { DetailType } from "./catalogue.ts";
 import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
 import { EVENT_SOURCE } from "./detailType.ts";
+import { fitEntry } from "./fitEntry.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "./shepherdEvent.ts";
 
 /**
@@ -24,12 +25,17 @@ export function busEntry(
   busName: string,
   time?: Date,
 ): PutEventsRequestEntry {
-  const parsed = DETAIL_SCHEMAS[detailType].parse(detail);
-  return {
-    Source: EVENT_SOURCE,
-    DetailType: detailType,
-    Detail: JSON.stringify(parsed),
-    EventBusName: busName,
-    ...(time ? { Time: time } : {}),
-  };
+  const schema = DETAIL_SCHEMAS[detailType];
+  const parsed = schema.parse(detail);
+  // An entry over EventBridge's size is cut to fit (a marker says so), never refused whole.
+  return fitEntry(
+    {
+      Source: EVENT_SOURCE,
+      DetailType: detailType,
+      Detail: JSON.stringify(parsed),
+      EventBusName: busName,
+      ...(time ? { Time: time } : {}),
+    },
+    (d) => schema.safeParse(d).success,
+  ).entry;
 }

@@ -4,7 +4,7 @@ import type { RequestedBy } from "../events/requestedBy.ts";
 import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
-import type { Upgrade } from "../model/snapshot.ts";
+import type { SnapshotSource, Upgrade } from "../model/snapshot.ts";
 import { formatClock, formatTime, humanDuration, oneLine, truncate } from "./format.ts";
 
 /** The colour family of an alert; each channel maps it onto its own palette. */
@@ -87,6 +87,14 @@ const SKIP_REASONS: Record<SkipReason, string> = {
   "blast-radius": "too many clusters failed at once",
   "already-done": "the cloud says it is already done",
   unsupported: "this provider cannot do it",
+};
+
+/** Where a snapshot was read from, in the providers' own terms. */
+const SOURCE_NAMES: Record<SnapshotSource, string> = {
+  "cce-task": "CCE upgrade task and workflow",
+  "cce-cluster": "CCE ShowCluster only (no times, steps or task)",
+  "ack-task": "ACK task API (DescribeTaskInfo)",
+  "ack-upgrade-status": "ACK GetUpgradeStatus",
 };
 
 const STEP_ICONS: Record<string, string> = {
@@ -191,6 +199,10 @@ function headingOf(event: ShepherdEvent): Heading {
       return event.detail.failure.kind === "auth"
         ? { emoji: "🔑", title: "Credentials refused", tone: "bad" }
         : { emoji: "📡", title: "Cannot read cluster", tone: "warn" };
+    case "Read Degraded":
+      return event.detail.degradation.reason === "unknown-state"
+        ? { emoji: "❓", title: "Upgrade state not recognised", tone: "warn" }
+        : { emoji: "🔒", title: "Upgrade details unavailable", tone: "warn" };
     case "Postcheck Passed":
       return { emoji: "✅", title: "Post-upgrade check passed", tone: "good" };
     case "Postcheck Failed":
@@ -225,6 +237,10 @@ function headingOf(event: ShepherdEvent): Heading {
         title: `Automatic ${ACTION_NOUNS[event.detail.action]}s suspended`,
         tone: "bad",
       };
+    case "Rollout Wave Ready":
+      return { emoji: "🚦", title: "Rollout wave ready for approval", tone: "neutral" };
+    case "Rollout Halted":
+      return { emoji: "🛑", title: "Rollout halted", tone: "bad" };
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
@@ -267,6 +283,10 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
   if (event.detailType === "Poll Failed" && event.detail.affectedClusters.length > 1) {
     return `${event.detail.affectedClusters.length} clusters`;
   }
+  if (event.detailType === "Rollout Wave Ready") {
+    return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
+  }
+  if (event.detailType === "Rollout Halted") return `Rollout ${event.detail.rollout}`;
   return cluster ? clusterDisplay(cluster) : event.detailType;
 }
 
@@ -360,6 +380,30 @@ function typeFacts(event: ShepherdEvent): Fact[] {
         f.requestId ? { label: "Request ID", value: f.requestId } : null,
       ]);
     }
+    case "Read Degraded": {
+      const d = event.detail.degradation;
+      const reminder = {
+        label: "Reminder",
+        value: `every ${humanDuration(event.detail.trigger.repeatMs)}`,
+      };
+      if (d.reason === "unknown-state") {
+        return compact([
+          { label: "Provider state", value: d.rawPhase },
+          d.workflowPhase ? { label: "Workflow phase", value: d.workflowPhase } : null,
+          { label: "Read from", value: SOURCE_NAMES[d.source] },
+          { label: "Automatic actions", value: "none while the state is not recognised" },
+          reminder,
+        ]);
+      }
+      return compact([
+        { label: "Refused call", value: d.operation },
+        d.code ? { label: "Code", value: d.code } : null,
+        event.detail.upgrade
+          ? { label: "Read from", value: SOURCE_NAMES[event.detail.upgrade.source] }
+          : null,
+        reminder,
+      ]);
+    }
     case "Postcheck Passed":
     case "Postcheck Failed":
       return compact([
@@ -424,6 +468,25 @@ function typeFacts(event: ShepherdEvent): Fact[] {
           : null,
         { label: "Run", value: formatTime(event.detail.window.t) },
       ]);
+    case "Rollout Wave Ready":
+      return [
+        { label: "Rollout", value: event.detail.rollout },
+        { label: "Wave", value: event.detail.wave },
+        {
+          label: "Starts first",
+          value: event.detail.firstClusters.map(clusterDisplay).join(", ") || "none",
+        },
+      ];
+    case "Rollout Halted":
+      return compact([
+        { label: "Rollout", value: event.detail.rollout },
+        event.detail.failed.length > 0
+          ? { label: "Failed", value: event.detail.failed.map(clusterDisplay).join(", ") }
+          : null,
+        event.detail.stalled.length > 0
+          ? { label: "Stalled", value: event.detail.stalled.map(clusterDisplay).join(", ") }
+          : null,
+      ]);
     default:
       return [];
   }
@@ -456,10 +519,16 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
     case "Action Failed":
       add("Error", event.detail.error.message);
       break;
+    case "Read Degraded":
+      if (event.detail.degradation.reason === "upgrade-api-unavailable") {
+        add("Refusal", event.detail.degradation.message);
+      }
+      break;
     default:
       break;
   }
   add("Provider message", upgrade?.message);
+  if ("truncated" in event.detail) add("Cut to fit", event.detail.truncated);
   return texts;
 }
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { boundedString, labelsSchema, MAX_CHARS } from "../config/bounds.ts";
 import type { ConfigProblem } from "../config/configProblem.ts";
 import { CREDENTIAL_NAME_PATTERN } from "../config/credentialName.ts";
 import { durationSchema } from "../config/duration.ts";
@@ -86,7 +87,7 @@ export type Receiver = z.infer<typeof ReceiverSchema>;
  * character): then it is a glob over the whole value.
  */
 export const RouteSchema = strictObject({
-  name: z.string().min(1).optional().describe("For logs."),
+  name: boundedString(MAX_CHARS.name).min(1).optional().describe("For logs."),
   receivers: z.array(ReceiverNameSchema).min(1).describe("Where matching events go."),
   minSeverity: SeveritySchema.optional().describe(
     "Match events at or above this severity. Without it and without eventTypes, the catalogue's defaults decide.",
@@ -97,8 +98,7 @@ export const RouteSchema = strictObject({
     .optional()
     .describe("Match only these detail-types (default: the catalogue's notified events)."),
   providers: z.array(ProviderSchema).min(1).optional().describe("Match only these providers."),
-  labels: z
-    .record(z.string().min(1), z.string())
+  labels: labelsSchema()
     .optional()
     .describe(
       'Cluster labels that must all match: exact values, or globs with * and ? ("prod-*"). Poll Failed matches when any affected cluster does.',

@@ -61,6 +61,13 @@ export interface Transition {
 
 const ACTIVE: readonly Phase[] = ["pending", "prechecking", "running"];
 
+/** A state no source documents, as each provider might send it. */
+const UNDOCUMENTED: Record<ClusterRef["provider"], string> = {
+  cce: "Rollback",
+  "cce-autopilot": "RollingBack",
+  ack: "rolling_back",
+};
+
 export function materialize(tl: Timeline): ModelUpgrade[] {
   const out: ModelUpgrade[] = [];
   let cursor = tl.start;
@@ -142,7 +149,7 @@ function render(
   return {
     id: spec.id,
     phase: seg.phase,
-    rawPhase: seg.phase,
+    rawPhase: seg.phase === "unknown" ? UNDOCUMENTED[tl.cluster.provider] : seg.phase,
     progress: null,
     fromVersion: "v1.28",
     toVersion: "v1.29",
@@ -175,7 +182,10 @@ function render(
 export function transitions(model: ModelUpgrade[], stallThresholdMs: number): Transition[] {
   const out: Transition[] = [];
   for (const u of model) {
-    out.push({ detailType: "Upgrade Started", at: u.createdAt });
+    // The run covering the creation reads the first segment; an undocumented phase is never
+    // announced as started (it is announced as Read Degraded instead).
+    if (u.segs[0]?.phase !== "unknown")
+      out.push({ detailType: "Upgrade Started", at: u.createdAt });
     for (const s of u.segs) {
       if (s.phase === "paused") out.push({ detailType: "Upgrade Paused", at: s.start });
       if (ACTIVE.includes(s.phase) && s.end - s.start > stallThresholdMs) {

@@ -147,17 +147,10 @@ export async function pollAt(
   s: { shepherd: ShepherdConfig; client: SignedClient; clock: TestClock },
 ): Promise<ShepherdEvent[]> {
   s.clock.set(new Date(T + 5_000));
-  const result = await pollRun(
-    {
-      clusters: s.shepherd.clusters,
-      settings: s.shepherd.config.poll,
-      t: new Date(T),
-      scheduleIntervalMs: s.shepherd.config.defaults.pollInterval,
-      attempt: 1,
-      shard: null,
-    },
-    { client: s.client, credentials: s.shepherd.credentials, now: () => s.clock.now() },
-  );
+  const result = await pollRun({ kind: "schedule", t: new Date(T) }, s.shepherd, {
+    client: s.client,
+    now: () => s.clock.now(),
+  });
   return result.events;
 }
 

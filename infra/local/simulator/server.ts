@@ -2,11 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Provider } from "../../../shared/model/cluster.ts";
 import { handleAck } from "./ackHandlers.ts";
+import { ackTaskIds } from "./ackTasks.ts";
 import { AlibabaAuthenticator } from "./alibabaAuth.ts";
 import { type HandlerResult, handleCce } from "./cceHandlers.ts";
 import { type Clock, createAcceleratedClock } from "./clock.ts";
 import { SimulatorError } from "./errors.ts";
-import { FaultInjector, stripFields } from "./faults.ts";
+import { FaultInjector, faultResponse, stripFields } from "./faults.ts";
 import { HuaweiAuthenticator, type IncomingSigned } from "./huaweiAuth.ts";
 import { stableHex, stableUuid } from "./ids.ts";
 import {
@@ -116,7 +117,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
   for (const config of scenario.clusters) {
     const sim = createSimCluster(config, startMs);
     byKey.set(`${config.provider}/${config.clusterId}`, sim);
-    if (config.provider === "ack") ackTasks.set(sim.ids.ackTask, sim);
+    if (config.provider === "ack") for (const id of ackTaskIds(sim)) ackTasks.set(id, sim);
     for (const f of config.faults) clusterFaults.push({ ...f, clusterId: config.clusterId });
   }
   const seed = options.seed ?? scenario.seed;
@@ -162,6 +163,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       time: "",
       method,
       path: rawPath,
+      query: rawQuery,
       operation: route?.operation ?? null,
       provider: route
         ? route.cloud === "alibaba"
@@ -292,21 +294,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       });
       return;
     }
-    if (fault?.kind === "throttle") {
-      const headers = { "Retry-After": String(fault.retryAfterSeconds) };
-      const status = fault.status ?? 429;
-      send(
-        route.cloud === "huawei"
-          ? apigError(status, "APIG.0308", HUAWEI_MESSAGES.throttled(1), requestId, headers)
-          : acsError(
-              status,
-              "Throttling.User",
-              "Request was denied due to user flow control.",
-              requestId,
-              headers,
-            ),
-        latencyMs,
-      );
+    const played = fault ? faultResponse(fault, route.cloud, requestId) : null;
+    if (played) {
+      send(played, latencyMs);
       return;
     }
     if (fault?.kind === "serverError") {
@@ -326,7 +316,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     try {
       result =
         route.cloud === "huawei"
-          ? handleCce(input)
+          ? handleCce({ ...input, requestId })
           : handleAck({ ...input, requestId, taskType: scenario.ackUpgradeTaskType });
     } catch (cause) {
       throw new SimulatorError(`handler for ${route.operation} failed`, { cause });

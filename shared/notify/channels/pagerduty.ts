@@ -37,7 +37,8 @@ export type IncidentKind =
   | "postcheck-failed"
   | `action-failed:${Action}`
   | "auto-actions-suspended"
-  | "credentials-refused";
+  | "credentials-refused"
+  | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
@@ -142,6 +143,7 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Upgrade Cancelled": () => closes("upgrade-failed", "action-failed:cancel"),
   // Critical exactly when the cloud refused a key: one incident per credential set.
   "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
+  "Read Degraded": () => NONE,
   "Postcheck Passed": () => closes("postcheck-failed", "action-failed:postcheck"),
   "Postcheck Failed": () => opens("postcheck-failed"),
   "Action Succeeded": (e) => (e.detail.dryRun ? NONE : closes(`action-failed:${e.detail.action}`)),
@@ -150,6 +152,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
   // A press in chat is an audit record, not a page; its outcome opens or closes as above.
   "Action Requested": () => NONE,
+  "Rollout Wave Ready": () => NONE,
+  // One incident per rollout while halted; a human resolves it once the failure is fixed.
+  "Rollout Halted": () => opens("rollout-halted"),
 };
 
 /** The kinds each event opens or closes. */
@@ -168,6 +173,9 @@ export const pagerDutyAccepts = (event: ShepherdEvent): boolean => {
 function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Auto Actions Suspended") {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
+  }
+  if (event.detailType === "Rollout Halted") {
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
   }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {
