@@ -4,8 +4,8 @@ import { clusterKey } from "./clusterKey.ts";
 import type { ConfigProblem } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
 import { discoverProblems } from "./discoverProblems.ts";
-import { overridesProblems, overridesResume, RESUME_NEEDS_WINDOW } from "./overridesProblems.ts";
 import { formatDuration } from "./duration.ts";
+import { overridesProblems, overridesResume, RESUME_NEEDS_WINDOW } from "./overridesProblems.ts";
 
 /**
  * The rules zod cannot see one field at a time: they span fields, clusters, or a cluster and

@@ -19,8 +19,7 @@ export function discoverProblems(config: ConfigDocument): ConfigProblem[] {
       if (first !== undefined) {
         problems.push({ path: `${path}.name`, problem: `duplicates ${first}.name` });
       } else names.set(source.name, path);
-      const regions =
-        "projects" in source ? source.projects.map((p) => p.region) : source.regions;
+      const regions = "projects" in source ? source.projects.map((p) => p.region) : source.regions;
       const listField = "projects" in source ? "projects" : "regions";
       const seen = new Set<string>();
       regions.forEach((region, j) => {
