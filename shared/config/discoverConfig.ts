@@ -191,3 +191,8 @@ export const DiscoverSchema = strictObject({
   limits: DiscoverLimitsSchema.prefault({}).describe("Bounds on one run's listing."),
 });
 export type DiscoverConfig = z.infer<typeof DiscoverSchema>;
+
+/** The credential sets the discovery sources list with, to load beside the clusters' own. */
+export function discoverCredentialNames(discover: DiscoverConfig): string[] {
+  return [...discover.cce, ...discover["cce-autopilot"], ...discover.ack].map((s) => s.credentials);
+}

@@ -1,5 +1,6 @@
 import type { Config } from "./configSchema.ts";
 import type { CredentialSets } from "./credentialSets.ts";
+import { discoverCredentialNames } from "./discoverConfig.ts";
 import { type LoadConfigOptions, loadConfig } from "./loadConfig.ts";
 import {
   credentialNames,
@@ -17,12 +18,13 @@ export interface ShepherdConfig {
 
 export type LoadShepherdConfigOptions = LoadConfigOptions & LoadCredentialsOptions;
 
-/** Config, then the credential sets its clusters name, and no others. */
+/** Config, then the credential sets its clusters and discovery sources name, and no others. */
 export async function loadShepherdConfig(
   options: LoadShepherdConfigOptions = {},
 ): Promise<ShepherdConfig> {
   const config = await loadConfig(options);
   const clusters = resolveClusters(config);
-  const credentials = await loadCredentials(credentialNames(clusters), options);
+  const names = [...credentialNames(clusters), ...discoverCredentialNames(config.discover)];
+  const credentials = await loadCredentials([...new Set(names)].sort(), options);
   return { config, clusters, credentials };
 }

@@ -143,7 +143,11 @@ export function renderAckUpgradeStatus(
   };
 }
 
-/** DescribeClusterDetail: `state` (running, updating, updating_failed) and the versions. */
+/**
+ * DescribeClusterDetail, and each item of DescribeClustersV1's `clusters`: `state` (running,
+ * updating, updating_failed), the versions, the kind (`cluster_type`, `profile`,
+ * `cluster_spec`), `created` and `tags[]{key,value}` (`@alicloud/cs20151215` 7.2.0 models).
+ */
 export function renderAckCluster(
   cluster: SimCluster,
   state: UpgradeState | null,
@@ -153,7 +157,7 @@ export function renderAckCluster(
   const version = currentVersion(cluster, state);
   return {
     cluster_id: c.clusterId,
-    cluster_type: "ManagedKubernetes",
+    cluster_type: c.clusterType ?? "ManagedKubernetes",
     created: ackIsoTime(cluster.createdMs),
     init_version: c.version,
     current_version: version,
@@ -165,5 +169,6 @@ export function renderAckCluster(
     updated: ackIsoTime(state?.updatedAt ?? cluster.createdMs),
     cluster_spec: "ack.pro.small",
     profile: "Default",
+    tags: Object.entries(c.tags).map(([key, value]) => ({ key, value })),
   };
 }
