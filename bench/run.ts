@@ -6,8 +6,8 @@
  *
  * BENCH_SCALE=quick runs every section at a fraction of the repetitions, for trying changes.
  * `--render` measures nothing: it redraws the README tables and the chart from results.json.
- * `--section transport` measures only the HTTP stack section (3b), keeps every other figure of
- * results.json as it was, and redraws the tables.
+ * `--section transport` (the HTTP stack, 3b) or `--section deadline` measures that section
+ * alone, keeps every other figure of results.json, and redraws bench/README.md's tables.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +20,12 @@ import { runMicro } from "./micro.ts";
 import { type BundleResults, bundleTable, measureBundles } from "./sections/bundles.ts";
 import { type ColdResults, coldTable, measureColdStart } from "./sections/coldstart.ts";
 import { type CostResults, costTable, modelCost } from "./sections/cost.ts";
+import {
+  type DeadlineCase,
+  type DeadlineResults,
+  deadlineTable,
+  measureDeadline,
+} from "./sections/deadline.ts";
 import {
   type FanoutCase,
   type FanoutResults,
@@ -54,6 +60,17 @@ const scale = {
         { clusters: 1000 },
         { clusters: 10000 },
       ]) satisfies FanoutCase[],
+  // Clusters on one key, every request hanging: 48 as in issue 14 and 64, without a deadline and
+  // against the deployed 120 s timeout, and 48 against a 30 s one. Each row takes about as long
+  // as its run: about seven minutes in all.
+  deadline: (quick
+    ? [{ clusters: 48, lambdaTimeoutMs: 30_000 }]
+    : [
+        { clusters: 48, lambdaTimeoutMs: null },
+        { clusters: 64, lambdaTimeoutMs: null },
+        { clusters: 64, lambdaTimeoutMs: 120_000 },
+        { clusters: 48, lambdaTimeoutMs: 30_000 },
+      ]) satisfies DeadlineCase[],
 };
 
 interface Results {
@@ -68,6 +85,8 @@ interface Results {
   transport?: TransportResults;
   fanout: FanoutResults;
   memory: MemoryResults;
+  /** Absent in results written before the deadline section existed. */
+  deadline?: DeadlineResults;
   cost: CostResults;
   goals: GoalRow[];
 }
@@ -89,12 +108,13 @@ const tablesOf = (r: Results): Table[] => [
   fanoutTable(r.fanout),
   memoryTable(r.memory),
   costTable(r.cost),
+  deadlineTable(r.deadline),
   goalsTable(r.goals),
 ];
 
 /** Replaces what lies between each README's table markers with this run's tables. */
-function refreshReadme(r: Results): void {
-  for (const file of readmeFiles) refreshOne(file, r);
+function refreshReadme(r: Results, files = readmeFiles): void {
+  for (const file of files) refreshOne(file, r);
 }
 
 function refreshOne(readmeFile: string, r: Results): void {
@@ -153,6 +173,11 @@ async function measure(): Promise<Results> {
     const memory = await measureMemory(ws, scale.memory.sizes, scale.memory.repetitions);
     show(memoryTable(memory));
 
+    const cases = scale.deadline.map((c) => c.lambdaTimeoutMs ?? "none").join(", ");
+    console.log(`\n[${elapsed()}] deadline: Lambda timeout ${cases}…`);
+    const deadline = await measureDeadline(ws, scale.deadline);
+    show(deadlineTable(deadline));
+
     const cost = modelCost(fanout, coldStart);
     show(costTable(cost));
     const goalRows = goals({ bundles, cold: coldStart, warm, fanout, memory });
@@ -168,6 +193,7 @@ async function measure(): Promise<Results> {
       transport,
       fanout,
       memory,
+      deadline,
       cost,
       goals: goalRows,
     };
@@ -176,27 +202,40 @@ async function measure(): Promise<Results> {
   }
 }
 
-const section = process.argv[process.argv.indexOf("--section") + 1];
-if (process.argv.includes("--section") && section !== "transport") {
-  console.error("--section takes one name: transport");
-  process.exit(2);
-}
-
-if (section === "transport") {
+/** One section alone: the other figures stay as results.json has them. */
+async function measureSection(name: string): Promise<void> {
   const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
-  const dir = mkdtempSync(join(tmpdir(), "shepherd-bench-"));
-  symlinkSync(new URL("../node_modules", import.meta.url).pathname, join(dir, "node_modules"));
-  try {
-    console.log(`HTTP stacks (${scale.name}), one process per stack and repetition…`);
-    results.transport = await measureTransport({ dir }, scale.warm);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  if (name === "transport") {
+    const dir = mkdtempSync(join(tmpdir(), "shepherd-bench-"));
+    symlinkSync(new URL("../node_modules", import.meta.url).pathname, join(dir, "node_modules"));
+    try {
+      console.log(`HTTP stacks (${scale.name}), one process per stack and repetition…`);
+      results.transport = await measureTransport({ dir }, scale.warm);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(renderTable(transportTable(results.transport)));
+  } else if (name === "deadline") {
+    const ws = await prepareWorkspace();
+    try {
+      results.deadline = await measureDeadline(ws, scale.deadline);
+    } finally {
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+    console.log(renderTable(deadlineTable(results.deadline)));
+  } else {
+    console.error(`--section takes one name: transport or deadline (got "${name}")`);
+    process.exit(2);
   }
-  console.log(renderTable(transportTable(results.transport)));
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   // The project README's copy of the tables is redrawn by the next full run.
-  refreshOne(new URL("README.md", import.meta.url).pathname, results);
-  console.log("wrote the transport figures into bench/results.json and bench/README.md");
+  refreshReadme(results, [new URL("README.md", import.meta.url).pathname]);
+  console.log(`wrote the ${name} figures to bench/results.json and bench/README.md`);
+}
+
+const section = process.argv.indexOf("--section");
+if (section >= 0) {
+  await measureSection(process.argv[section + 1] ?? "");
 } else if (process.argv.includes("--render")) {
   const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
   writeChart(results, chartFile);
