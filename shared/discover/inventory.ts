@@ -33,6 +33,7 @@ export function resolveDiscovered(match: DiscoveredMatch, defaults: Policy): Res
     clusterId: cluster.clusterId,
     name: cluster.name,
     labels: labelsFromTags(cluster.tags, source.labels),
+    source: source.name,
   };
   if (cluster.projectId !== undefined) ref.projectId = cluster.projectId;
   return {

@@ -1,6 +1,11 @@
 import * as z from "zod";
 import type { DetailType } from "./catalogue.ts";
 import {
+  ClusterDiscoveredDetailSchema,
+  ClusterGoneDetailSchema,
+  DiscoveryFailedDetailSchema,
+} from "./discoveryDetails.ts";
+import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
   ResumeDueDetailSchema,
@@ -45,6 +50,9 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
   "Read Degraded": ReadDegradedDetailSchema,
+  "Cluster Discovered": ClusterDiscoveredDetailSchema,
+  "Cluster Gone": ClusterGoneDetailSchema,
+  "Discovery Failed": DiscoveryFailedDetailSchema,
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,

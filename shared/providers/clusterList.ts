@@ -4,6 +4,7 @@ import type { Credentials } from "../client/types.ts";
 import type { SourceScope } from "../discover/discoverySource.ts";
 import type { ListedCluster } from "../discover/listedCluster.ts";
 import type { ListFailure, ScopeListing } from "../discover/sourceListing.ts";
+import { ConfigError, DeadlineError } from "../errors.ts";
 import type { Provider } from "../model/cluster.ts";
 import { parseHuaweiTime, parseIsoOffsetTime, TimestampError } from "./time.ts";
 
@@ -23,7 +24,11 @@ export interface ListContext {
   maxPages: number;
 }
 
-/** A ProviderError (or a bug) as a list failure, in words safe to publish. */
+/**
+ * Any error of a list call as a list failure, in words safe to publish: a ProviderError keeps
+ * the cloud's words, the run's deadline is `deadline`, a credential set that did not load is
+ * `credentials`, anything else is a bug of ours (`internal`).
+ */
 export function toListFailure(operation: string, error: unknown): ListFailure {
   if (error instanceof ProviderError) {
     return {
@@ -35,6 +40,9 @@ export function toListFailure(operation: string, error: unknown): ListFailure {
       requestId: error.requestId ?? null,
     };
   }
+  const base = { operation, status: null, code: null, requestId: null };
+  if (error instanceof DeadlineError) return { ...base, kind: "deadline", message: error.message };
+  if (error instanceof ConfigError) return { ...base, kind: "credentials", message: error.message };
   return {
     kind: "internal",
     operation,
