@@ -410,8 +410,8 @@ function typeFacts(event: ShepherdEvent): Fact[] {
           ? { label: "Account", value: event.detail.source.account }
           : null,
         ...event.detail.failures.map((f) => ({
-          label: f.projectId ? `${f.region} (${f.projectId})` : f.region,
-          value: `${f.code ? `${f.kind} (${f.code})` : f.kind}; ${f.clustersFound} found before it, still watched`,
+          label: "Not listed",
+          value: `${f.projectId ? `${f.region} (${f.projectId})` : f.region}: ${f.code ? `${f.kind} (${f.code})` : f.kind}; ${f.clustersFound} found before it, still watched`,
         })),
         { label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` },
       ]);
@@ -482,7 +482,7 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
       add("Error", event.detail.failure.message);
       break;
     case "Discovery Failed":
-      for (const f of event.detail.failures) add(`Error (${f.region})`, f.message);
+      for (const f of event.detail.failures) add("Error", `${f.region}: ${f.message}`);
       break;
     case "Postcheck Passed":
     case "Postcheck Failed":
