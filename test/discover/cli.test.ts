@@ -146,13 +146,11 @@ describe("upgrade-shepherd discover", () => {
         c.origin,
         c.source,
       ]),
-    ).toEqual(
-      [
-        ["listed-only", "listed", null],
-        ["shop-prod", "discovered", "ali-prod"],
-        ["cce-prod", "discovered", "hw-prod"],
-      ].sort((a, b) => 0 * a.length * b.length),
-    );
+    ).toEqual([
+      ["listed-only", "listed", null],
+      ["shop-prod", "discovered", "ali-prod"],
+      ["cce-prod", "discovered", "hw-prod"],
+    ]);
     expect(out.failures).toEqual([
       expect.objectContaining({ source: "hw-missing", kind: "credentials", clustersFound: 0 }),
     ]);
