@@ -6,7 +6,7 @@ const FAMILIES = ["cce", "cce-autopilot", "ack"] as const;
 
 /**
  * The discovery rules that span fields: source names are unique across families (events and
- * the CLI name a source by it), a source lists each region once, and a source's `overrides`
+ * the CLI name a source by it), a source lists each region (Huawei: project) once, and a source's `overrides`
  * keep the same rules as a cluster's, since its clusters inherit them.
  */
 export function discoverProblems(config: ConfigDocument): ConfigProblem[] {
@@ -19,17 +19,25 @@ export function discoverProblems(config: ConfigDocument): ConfigProblem[] {
       if (first !== undefined) {
         problems.push({ path: `${path}.name`, problem: `duplicates ${first}.name` });
       } else names.set(source.name, path);
-      const regions = "projects" in source ? source.projects.map((p) => p.region) : source.regions;
+      // A region has one ACK listing per account; a Huawei region can hold several projects
+      // (IAM sub-projects), each listed on its own.
+      const places =
+        "projects" in source
+          ? source.projects.map((p) => ({
+              key: `${p.region}/${p.projectId}`,
+              what: `project ${p.projectId} of ${p.region}`,
+            }))
+          : source.regions.map((r) => ({ key: r, what: `region ${r}` }));
       const listField = "projects" in source ? "projects" : "regions";
       const seen = new Set<string>();
-      regions.forEach((region, j) => {
-        if (seen.has(region)) {
+      places.forEach((place, j) => {
+        if (seen.has(place.key)) {
           problems.push({
             path: `${path}.${listField}[${j}]`,
-            problem: `lists region ${region} twice; a source lists each region once`,
+            problem: `lists ${place.what} twice; a source lists each once`,
           });
         }
-        seen.add(region);
+        seen.add(place.key);
       });
       problems.push(...overridesProblems(config, source.overrides, path));
     });
