@@ -48,6 +48,9 @@ describe("the local stack (npm start)", () => {
       "Upgrade Stalled": 1,
       "Postcheck Passed": 2,
     });
+    // The Alibaba account is discovered, not listed (docs/discovery.md): the cluster created at
+    // 8 minutes is announced once, and ack-pause, found by discovery, is resumed (ResumeTask above).
+    expect(summary.distinctEvents["Cluster Discovered"]).toBe(1);
     expect(summary.events["Action Succeeded"]).toBe(2);
     expect(summary.events["Action Skipped"]).toBeGreaterThan(0);
 
@@ -64,6 +67,7 @@ describe("the local stack (npm start)", () => {
     expect(text).toMatch(/poll {4}T=\d\d:\d\dZ {2}6 clusters read, 1 unread/);
     expect(text).toMatch(/action +Action Skipped +cce-dryrun-fail {2}\(dry-run\)/);
     expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
+    expect(text).toMatch(/event +Cluster Discovered +ack-new/);
     expect(text).toMatch(/webhook slack/);
 
     // Everything it started is gone: the serverless-offline process group first of all, and
