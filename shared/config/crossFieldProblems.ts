@@ -6,6 +6,7 @@ import type { ConfigDocument } from "./configSchema.ts";
 import { discoverProblems } from "./discoverProblems.ts";
 import { formatDuration } from "./duration.ts";
 import { overridesProblems, overridesResume, RESUME_NEEDS_WINDOW } from "./overridesProblems.ts";
+import { rolloutProblems } from "./rolloutProblems.ts";
 
 /**
  * The rules zod cannot see one field at a time: they span fields, clusters, or a cluster and
@@ -29,6 +30,7 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
     }
   });
   problems.push(...discoverProblems(config));
+  problems.push(...rolloutProblems(config.rollouts));
   problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
   return problems;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { SignedClient } from "../client/client.ts";
 import type { Config } from "../config/configSchema.ts";
 import type { CredentialSets } from "../config/credentialSets.ts";
@@ -49,6 +50,8 @@ export async function discoverFleet(
   const limits = config.discover.limits;
   const budget = Math.min(limits.timeout, deps.budgetMs ?? Number.POSITIVE_INFINITY);
   const deadline = sources.length > 0 ? runDeadline(budget) : undefined;
+  // Every list call in flight listens on the one deadline signal: no leak, so no warning.
+  if (deadline?.signal) setMaxListeners(Number.POSITIVE_INFINITY, deadline.signal);
   try {
     const clients = new LimitedClients(
       deps.client,

@@ -85,7 +85,7 @@ export async function handlePoll(
     const inventory = found?.inventory ?? inventoryFor(trigger, shepherd, deps);
     const count = shardCount(inventory.length, config.poll.shardSize);
     if (trigger.kind === "schedule" && count > 1) {
-      return await fanOut(trigger, count, inventory, shepherd, deps, found);
+      return await fanOut(trigger, count, shepherd, deps, found);
     }
     const result = await pollRun(
       trigger,
@@ -199,7 +199,6 @@ function inventoryFor(
 async function fanOut(
   trigger: Extract<PollTrigger, { kind: "schedule" }>,
   count: number,
-  inventory: readonly ResolvedCluster[],
   shepherd: ShepherdConfig,
   deps: HandlePollDeps,
   found: Found | undefined,

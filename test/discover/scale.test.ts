@@ -42,11 +42,7 @@ function fleet(provider: "ack" | "cce") {
   };
 }
 
-async function list(
-  sim: Simulator,
-  discover: Record<string, unknown>,
-  key: { ak: string; sk: string },
-) {
+async function list(discover: Record<string, unknown>, key: { ak: string; sk: string }) {
   const config = parseConfig(
     { poll: { concurrency: { requestsPerSecond: RATE } }, discover },
     { env: {} },
@@ -64,7 +60,6 @@ describe("2,000 ACK clusters in 4 regions, one account", () => {
   it("are listed in 40 pages, with no 429, in about 2 s at 20 requests a second", async () => {
     const sim = f.sim();
     const { found, wallMs } = await list(
-      sim,
       { ack: [{ name: "ali", credentials: "ali", endpoint: sim.url, regions: REGIONS }] },
       f.key,
     );
@@ -87,7 +82,6 @@ describe("2,000 CCE clusters in 4 regions, 28 projects", () => {
   it("are listed in one request per project, with no 429", async () => {
     const sim = f.sim();
     const { found, wallMs } = await list(
-      sim,
       { cce: [{ name: "hw", credentials: "hw", endpoint: sim.url, projects: f.projects }] },
       f.key,
     );

@@ -185,6 +185,7 @@ describe("receivers ask for less", () => {
       "Action Succeeded",
       "Action Failed",
       "Auto Actions Suspended",
+      "Rollout Halted",
     ]);
   });
 });

@@ -38,7 +38,8 @@ export type IncidentKind =
   | `action-failed:${Action}`
   | "auto-actions-suspended"
   | "credentials-refused"
-  | "discovery-failed";
+  | "discovery-failed"
+  | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
@@ -161,6 +162,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  "Rollout Wave Ready": () => NONE,
+  // One incident per rollout while halted; a human resolves it once the failure is fixed.
+  "Rollout Halted": () => opens("rollout-halted"),
 };
 
 /** The kinds each event opens or closes. */
@@ -181,6 +185,9 @@ function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
   }
   if (event.detailType === "Discovery Failed") return discoveryDedupKey(event.detail.source.name);
+  if (event.detailType === "Rollout Halted") {
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
+  }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {
     const set = event.detail.failure.credentialSet;
