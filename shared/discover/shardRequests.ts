@@ -1,8 +1,8 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import { pollShardRequested } from "../decide/pollRequests.ts";
+import { EVENT_SOURCE } from "../events/detailType.ts";
 import { CUT_TO_BYTES, entrySize } from "../events/fitEntry.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
-import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import type { Window } from "../events/window.ts";
 import { shardCount, shardOf } from "../poll/shards.ts";
 import type { InventoryCluster } from "./inventory.ts";
@@ -26,7 +26,7 @@ export function shardRequests(
   let count = shardCount(inventory.length, shardSize);
   for (;;) {
     const events = cut(window, inventory, count);
-    const fits = events.every((e) => entrySize(toPutEventsEntry(e, bus)) <= CUT_TO_BYTES);
+    const fits = events.every((e) => rawSize(e, bus) <= CUT_TO_BYTES);
     if (fits || count >= inventory.length) return events;
     count = Math.min(inventory.length, count * 2);
   }
@@ -65,3 +65,16 @@ function countBy(clusters: readonly ResolvedCluster[]): Map<string, number> {
   for (const c of clusters) out.set(c.credentials, (out.get(c.credentials) ?? 0) + 1);
   return out;
 }
+
+/**
+ * The entry's size as it would be sent whole: measured before the publisher's `fitEntry`, which
+ * would otherwise cut an oversized request (its labels) to fit instead of the run being split.
+ */
+const rawSize = (e: EventOf<"Poll Shard Requested">, bus: string): number =>
+  entrySize({
+    Source: EVENT_SOURCE,
+    DetailType: e.detailType,
+    Detail: JSON.stringify(e.detail),
+    EventBusName: bus,
+    Time: new Date(e.time),
+  });

@@ -109,12 +109,12 @@ export const DISCOVERY_LISTINGS: SourceListing[] = [
   },
 ];
 
-export function judgeFixture(listings: SourceListing[] = DISCOVERY_LISTINGS) {
+export function judgeFixture(listings: SourceListing[] = DISCOVERY_LISTINGS, t = DISCOVERY_T0) {
   const result = applySources(listings);
   const listed = resolveClusters(DISCOVERY_CONFIG);
   const inventory = mergeInventory(listed, result.matched, DISCOVERY_CONFIG.defaults);
   const events = judgeDiscovery({
-    window: DISCOVERY_WINDOW,
+    window: windowFor(new Date(t), 5 * MIN, 2 * MIN),
     repeatMsOf: (s) => mergePolicy(DISCOVERY_CONFIG.defaults, s.overrides).repeat,
     listings,
     failed: result.failed,
