@@ -60,6 +60,12 @@ export const REGISTRY = {
     severities: ["warning", "critical"],
   }),
   "Read Degraded": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Cluster Discovered": row("poll-status", "edge", "info", "yes"),
+  "Cluster Gone": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Discovery Failed": row("poll-status", "edge", "warning", "yes", {
+    repeatBucket: true,
+    severities: ["warning", "critical"],
+  }),
   "Postcheck Due": row("poll-status", "level", "debug", "no"),
   "Cancel Due": row("poll-status", "level", "debug", "no"),
   "Resume Due": row("poll-status", "level", "debug", "no"),

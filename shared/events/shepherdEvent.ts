@@ -2,6 +2,11 @@ import * as z from "zod";
 import { ActionRequestedDetailSchema } from "./actionRequestedDetail.ts";
 import type { DetailType } from "./catalogue.ts";
 import {
+  ClusterDiscoveredDetailSchema,
+  ClusterGoneDetailSchema,
+  DiscoveryFailedDetailSchema,
+} from "./discoveryDetails.ts";
+import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
   ResumeDueDetailSchema,
@@ -51,6 +56,9 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
   "Read Degraded": ReadDegradedDetailSchema,
+  "Cluster Discovered": ClusterDiscoveredDetailSchema,
+  "Cluster Gone": ClusterGoneDetailSchema,
+  "Discovery Failed": DiscoveryFailedDetailSchema,
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,

@@ -203,6 +203,14 @@ function headingOf(event: ShepherdEvent): Heading {
       return event.detail.degradation.reason === "unknown-state"
         ? { emoji: "❓", title: "Upgrade state not recognised", tone: "warn" }
         : { emoji: "🔒", title: "Upgrade details unavailable", tone: "warn" };
+    case "Cluster Discovered":
+      return { emoji: "🆕", title: "New cluster watched", tone: "neutral" };
+    case "Cluster Gone":
+      return { emoji: "👻", title: "Listed cluster no longer exists", tone: "warn" };
+    case "Discovery Failed":
+      return event.detail.severity === "critical"
+        ? { emoji: "🔑", title: "Cannot list clusters", tone: "bad" }
+        : { emoji: "🔭", title: "Cluster list incomplete", tone: "warn" };
     case "Postcheck Passed":
       return { emoji: "✅", title: "Post-upgrade check passed", tone: "good" };
     case "Postcheck Failed":
@@ -283,6 +291,7 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
   if (event.detailType === "Poll Failed" && event.detail.affectedClusters.length > 1) {
     return `${event.detail.affectedClusters.length} clusters`;
   }
+  if (event.detailType === "Discovery Failed") return `source ${event.detail.source.name}`;
   if (event.detailType === "Rollout Wave Ready") {
     return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
   }
@@ -305,6 +314,13 @@ function contextOf(
     ];
     const set = event.detail.failure.credentialSet;
     return [providers.join(", "), set ? `credential set ${set}` : null].filter(Boolean).join(" · ");
+  }
+  if (event.detailType === "Discovery Failed") {
+    const { source } = event.detail;
+    const regions = event.detail.failures.map((f) => f.region).join(", ");
+    return [providerName(source.provider), regions, `credential set ${source.credentialSet}`].join(
+      " · ",
+    );
   }
   return [cluster ? clusterPlace(cluster) : null, upgrade ? versionText(upgrade) : null]
     .filter((p): p is string => Boolean(p))
@@ -404,6 +420,29 @@ function typeFacts(event: ShepherdEvent): Fact[] {
         reminder,
       ]);
     }
+    case "Cluster Discovered":
+      return [
+        { label: "Created", value: formatTime(event.detail.trigger.at) },
+        { label: "Found by", value: `source ${event.detail.source.name}` },
+        { label: "Matched", value: event.detail.rule },
+      ];
+    case "Cluster Gone":
+      return [
+        { label: "Not listed by", value: `source ${event.detail.source.name}` },
+        { label: "What to do", value: "remove it from `clusters` in the config" },
+        { label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` },
+      ];
+    case "Discovery Failed":
+      return compact([
+        event.detail.source.account
+          ? { label: "Account", value: event.detail.source.account }
+          : null,
+        ...event.detail.failures.map((f) => ({
+          label: "Not listed",
+          value: `${f.projectId ? `${f.region} (${f.projectId})` : f.region}: ${f.code ? `${f.kind} (${f.code})` : f.kind}; ${f.clustersFound} found before it, still watched`,
+        })),
+        { label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` },
+      ]);
     case "Postcheck Passed":
     case "Postcheck Failed":
       return compact([
@@ -507,6 +546,9 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
   switch (event.detailType) {
     case "Poll Failed":
       add("Error", event.detail.failure.message);
+      break;
+    case "Discovery Failed":
+      for (const f of event.detail.failures) add("Error", `${f.region}: ${f.message}`);
       break;
     case "Postcheck Passed":
     case "Postcheck Failed":

@@ -49,6 +49,9 @@ describe("the local stack (npm start)", () => {
       "Upgrade Stalled": 1,
       "Postcheck Passed": 2,
     });
+    // The Alibaba account is discovered, not listed (docs/discovery.md): the cluster created at
+    // 8 minutes is announced once, and ack-pause, found by discovery, is resumed (ResumeTask above).
+    expect(summary.distinctEvents["Cluster Discovered"]).toBe(1);
     expect(summary.events["Action Succeeded"]).toBe(2);
     expect(summary.events["Action Requested"]).toBe(1);
     expect(summary.events["Action Skipped"]).toBeGreaterThan(0);
@@ -66,6 +69,7 @@ describe("the local stack (npm start)", () => {
     expect(text).toMatch(/poll {4}T=\d\d:\d\dZ {2}6 clusters read, 1 unread/);
     expect(text).toMatch(/action +Action Skipped +cce-dryrun-fail {2}\(dry-run\)/);
     expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
+    expect(text).toMatch(/event +Cluster Discovered +ack-new/);
     expect(text).toMatch(/webhook slack/);
     expect(text).toMatch(/oncall \(U0DEMO0001\) pressed Resume now in Slack: HTTP 200/);
     expect(text).toMatch(/action +Action Requested +ack-pause/);

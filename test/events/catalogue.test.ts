@@ -18,6 +18,10 @@ const DESIGN_TABLE = [
   ["Upgrade Cancelled", "edge", "warning", "yes"],
   ["Poll Failed", "edge", "warning", "yes"],
   ["Read Degraded", "edge", "warning", "yes"],
+  // Issue 17 (discovery), newer than DESIGN.md's table; docs/events.md documents them.
+  ["Cluster Discovered", "edge", "info", "yes"],
+  ["Cluster Gone", "edge", "warning", "yes"],
+  ["Discovery Failed", "edge", "warning", "yes"],
   ["Postcheck Due", "level", "debug", "no"],
   ["Cancel Due", "level", "debug", "no"],
   ["Resume Due", "level", "debug", "no"],

@@ -18,6 +18,7 @@ import {
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Step, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
 import { steps } from "../decide/fixtures.ts";
+import { DISCOVERY_EVENTS } from "./discoveryFixtures.ts";
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -306,6 +307,7 @@ export const NOTIFIED_EVENTS = {
       () => POLICY,
     )[0],
   ) as EventOf<"Poll Failed">,
+  ...DISCOVERY_EVENTS,
   "Postcheck Passed": outcome(
     "Postcheck Passed",
     postcheckDue,

@@ -9,7 +9,7 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { createDemoClock } from "./demoClock.ts";
-import { demoConfig } from "./demoConfig.ts";
+import { demoConfig, demoScenario } from "./demoConfig.ts";
 import { startDemoPress } from "./demoPress.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
@@ -69,7 +69,7 @@ function whatWasSent(d: SinkDelivery): string {
  * and a readable timeline of everything that happens.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
-  const scenario = await loadScenario("demo");
+  const scenario = demoScenario(await loadScenario("demo"));
   const speed = options.speed ?? scenario.speed;
   // Holds still until the functions are ready, and while each poll runs.
   const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
