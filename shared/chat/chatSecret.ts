@@ -56,7 +56,15 @@ class RedactedChatSecret extends Redacted implements ChatSecret {
   readonly #v: ChatSecretInput;
   constructor(v: ChatSecretInput) {
     super();
-    this.#v = { ...v };
+    // Field by field: the secret store hands over a redacted record, whose getters are not
+    // enumerable, so spreading it would copy nothing.
+    this.#v = {
+      tokenKey: v.tokenKey,
+      slackSigningSecret: v.slackSigningSecret,
+      slackBotToken: v.slackBotToken,
+      feishuEncryptKey: v.feishuEncryptKey,
+      feishuVerificationToken: v.feishuVerificationToken,
+    };
     Object.freeze(this);
   }
   get tokenKey(): string {
@@ -115,7 +123,7 @@ export function createChatSecret(options: ChatSecretOptions): LoadChatSecret {
       value: readSecret(CHAT_SECRET, NAME, {
         env: options.env,
         secretsManager: options.secretsManager,
-      }).then((v) => chatSecret({ ...v })),
+      }).then(chatSecret),
     };
     entry.value.catch(() => {
       if (cached === entry) cached = undefined;

@@ -34,8 +34,8 @@ export {
 export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
-export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
 export * from "./readDegradedDetail.ts";
+export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
 export {
   compareSeverity,
   SEVERITIES,

@@ -349,7 +349,8 @@ describe("alarms, packaged", () => {
       "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmTopicArn" }, ""] }],
     });
     const alarms = resourcesOfType(t, "AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(15);
+    // One Errors alarm a function (7) and one a failure queue (10, chat-action's included).
+    expect(alarms).toHaveLength(17);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual({
         "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],
