@@ -6,8 +6,12 @@
  *
  * BENCH_SCALE=quick runs every section at a fraction of the repetitions, for trying changes.
  * `--render` measures nothing: it redraws the README tables and the chart from results.json.
+ * `--section transport` (the HTTP stack, 3b) or `--section deadline` measures that section
+ * alone, keeps every other figure of results.json, and redraws bench/README.md's tables.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { writeChart } from "../scripts/bench-chart.ts";
 import { prepareWorkspace } from "./lib/build.ts";
 import { describeMachine, type Machine } from "./lib/machine.ts";
@@ -17,6 +21,12 @@ import { type BundleResults, bundleTable, measureBundles } from "./sections/bund
 import { type ColdResults, coldTable, measureColdStart } from "./sections/coldstart.ts";
 import { type CostResults, costTable, modelCost } from "./sections/cost.ts";
 import {
+  type DeadlineCase,
+  type DeadlineResults,
+  deadlineTable,
+  measureDeadline,
+} from "./sections/deadline.ts";
+import {
   type FanoutCase,
   type FanoutResults,
   fanoutTable,
@@ -24,6 +34,7 @@ import {
 } from "./sections/fanout.ts";
 import { type GoalRow, goals, goalsTable } from "./sections/goals.ts";
 import { type MemoryResults, measureMemory, memoryTable } from "./sections/memory.ts";
+import { measureTransport, type TransportResults, transportTable } from "./sections/transport.ts";
 import { measureWarm, type WarmResults, warmTable } from "./sections/warm.ts";
 
 const quick = process.env.BENCH_SCALE === "quick";
@@ -49,6 +60,17 @@ const scale = {
         { clusters: 1000 },
         { clusters: 10000 },
       ]) satisfies FanoutCase[],
+  // Clusters on one key, every request hanging: 48 as in issue 14 and 64, without a deadline and
+  // against the deployed 120 s timeout, and 48 against a 30 s one. Each row takes about as long
+  // as its run: about seven minutes in all.
+  deadline: (quick
+    ? [{ clusters: 48, lambdaTimeoutMs: 30_000 }]
+    : [
+        { clusters: 48, lambdaTimeoutMs: null },
+        { clusters: 64, lambdaTimeoutMs: null },
+        { clusters: 64, lambdaTimeoutMs: 120_000 },
+        { clusters: 48, lambdaTimeoutMs: 30_000 },
+      ]) satisfies DeadlineCase[],
 };
 
 interface Results {
@@ -59,8 +81,12 @@ interface Results {
   bundles: BundleResults;
   coldStart: ColdResults;
   warm: WarmResults;
+  /** Absent from results written before the section existed. */
+  transport?: TransportResults;
   fanout: FanoutResults;
   memory: MemoryResults;
+  /** Absent in results written before the deadline section existed. */
+  deadline?: DeadlineResults;
   cost: CostResults;
   goals: GoalRow[];
 }
@@ -78,15 +104,17 @@ const tablesOf = (r: Results): Table[] => [
   bundleTable(r.bundles),
   coldTable(r.coldStart),
   warmTable(r.warm),
+  ...(r.transport ? [transportTable(r.transport)] : []),
   fanoutTable(r.fanout),
   memoryTable(r.memory),
   costTable(r.cost),
+  deadlineTable(r.deadline),
   goalsTable(r.goals),
 ];
 
 /** Replaces what lies between each README's table markers with this run's tables. */
-function refreshReadme(r: Results): void {
-  for (const file of readmeFiles) refreshOne(file, r);
+function refreshReadme(r: Results, files = readmeFiles): void {
+  for (const file of files) refreshOne(file, r);
 }
 
 function refreshOne(readmeFile: string, r: Results): void {
@@ -132,6 +160,10 @@ async function measure(): Promise<Results> {
     const warm = await measureWarm(ws, scale.warm);
     show(warmTable(warm));
 
+    console.log(`\n[${elapsed()}] HTTP stacks…`);
+    const transport = await measureTransport(ws, scale.warm);
+    show(transportTable(transport));
+
     const sizes = scale.fanout.map((c) => c.clusters).join(", ");
     console.log(`\n[${elapsed()}] fan-out: ${sizes} clusters…`);
     const fanout = await measureFanout(ws, scale.fanout);
@@ -140,6 +172,11 @@ async function measure(): Promise<Results> {
     console.log(`\n[${elapsed()}] memory per invocation: ${scale.memory.sizes.join(", ")}…`);
     const memory = await measureMemory(ws, scale.memory.sizes, scale.memory.repetitions);
     show(memoryTable(memory));
+
+    const cases = scale.deadline.map((c) => c.lambdaTimeoutMs ?? "none").join(", ");
+    console.log(`\n[${elapsed()}] deadline: Lambda timeout ${cases}…`);
+    const deadline = await measureDeadline(ws, scale.deadline);
+    show(deadlineTable(deadline));
 
     const cost = modelCost(fanout, coldStart);
     show(costTable(cost));
@@ -153,8 +190,10 @@ async function measure(): Promise<Results> {
       bundles,
       coldStart,
       warm,
+      transport,
       fanout,
       memory,
+      deadline,
       cost,
       goals: goalRows,
     };
@@ -163,7 +202,41 @@ async function measure(): Promise<Results> {
   }
 }
 
-if (process.argv.includes("--render")) {
+/** One section alone: the other figures stay as results.json has them. */
+async function measureSection(name: string): Promise<void> {
+  const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
+  if (name === "transport") {
+    const dir = mkdtempSync(join(tmpdir(), "shepherd-bench-"));
+    symlinkSync(new URL("../node_modules", import.meta.url).pathname, join(dir, "node_modules"));
+    try {
+      console.log(`HTTP stacks (${scale.name}), one process per stack and repetition…`);
+      results.transport = await measureTransport({ dir }, scale.warm);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(renderTable(transportTable(results.transport)));
+  } else if (name === "deadline") {
+    const ws = await prepareWorkspace();
+    try {
+      results.deadline = await measureDeadline(ws, scale.deadline);
+    } finally {
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+    console.log(renderTable(deadlineTable(results.deadline)));
+  } else {
+    console.error(`--section takes one name: transport or deadline (got "${name}")`);
+    process.exit(2);
+  }
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  // The project README's copy of the tables is redrawn by the next full run.
+  refreshReadme(results, [new URL("README.md", import.meta.url).pathname]);
+  console.log(`wrote the ${name} figures to bench/results.json and bench/README.md`);
+}
+
+const section = process.argv.indexOf("--section");
+if (section >= 0) {
+  await measureSection(process.argv[section + 1] ?? "");
+} else if (process.argv.includes("--render")) {
   const results = JSON.parse(readFileSync(resultsFile, "utf8")) as Results;
   writeChart(results, chartFile);
   refreshReadme(results);

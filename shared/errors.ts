@@ -54,3 +54,20 @@ export class DeliveryError extends ShepherdError {
     };
   }
 }
+
+/**
+ * The run's deadline came first: a request not started, or cut short, so that the invocation
+ * can still publish what it read before Lambda stops it.
+ */
+export class DeadlineError extends ShepherdError {
+  /** The deadline the run was given, in ms from its start. */
+  readonly afterMs: number;
+  constructor(afterMs: number) {
+    super(`not read before the run's deadline (${afterMs} ms)`);
+    this.afterMs = afterMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), afterMs: this.afterMs };
+  }
+}

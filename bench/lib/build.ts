@@ -24,7 +24,13 @@ export interface Workspace {
   children: Record<ChildName, BuiltBundle>;
 }
 
-export const CHILDREN = ["poll", "alibaba-sdk", "huawei-sdk", "signed-client"] as const;
+export const CHILDREN = [
+  "poll",
+  "alibaba-sdk",
+  "huawei-sdk",
+  "signed-client",
+  "transport",
+] as const;
 export type ChildName = (typeof CHILDREN)[number];
 
 /**
@@ -58,7 +64,7 @@ export async function prepareWorkspace(): Promise<Workspace> {
  * (minified ESM for Node 20, `@aws-sdk/*` external, the `require` banner), so an SDK baseline is
  * bundled exactly as a function would be.
  */
-async function buildChild(dir: string, name: ChildName): Promise<BuiltBundle> {
+export async function buildChild(dir: string, name: ChildName): Promise<BuiltBundle> {
   const file = join(dir, "children", `${name}.mjs`);
   const result = await build({
     entryPoints: [join(root, "bench/children", `${name}.ts`)],

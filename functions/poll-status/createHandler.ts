@@ -10,6 +10,7 @@ import {
 } from "../../shared/config/shepherdConfigMiddleware.ts";
 import type { EventBridgeLike } from "../../shared/events/publish.ts";
 import { createTelemetry, type Telemetry } from "../../shared/observability/telemetry.ts";
+import { lambdaReadTime } from "../../shared/poll/deadline.ts";
 import { handlePoll } from "../../shared/poll/handlePoll.ts";
 import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
 
@@ -37,6 +38,7 @@ export function createPollStatusHandler(deps: PollStatusDeps) {
         eventBridge: deps.eventBridge,
         now,
         telemetry,
+        readTimeMs: lambdaReadTime(context),
       });
     });
 }

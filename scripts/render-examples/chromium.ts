@@ -3,6 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
+import { runtimeEnv } from "../../shared/config/runtime.ts";
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ const executable = (path: string): boolean => {
 };
 
 /** `CHROMIUM_PATH`, else `/usr/bin/chromium`, else the first Chromium or Chrome on PATH. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(env: NodeJS.ProcessEnv = runtimeEnv()): string {
   const override = env.CHROMIUM_PATH;
   if (override) {
     if (executable(override)) return override;

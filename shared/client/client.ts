@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { signAlibaba } from "../signing/alibaba.ts";
 import { buildQuery, encodePath } from "../signing/encode.ts";
 import { signHuawei } from "../signing/huawei.ts";
-import { classifyStatus, readErrorBody, requestIdHeader } from "./classify.ts";
+import { classifyStatus, permissionMessage, readErrorBody, requestIdHeader } from "./classify.ts";
 import { ProviderError } from "./errors.ts";
 import {
   backoffDelay,
@@ -35,13 +35,25 @@ export interface SignedClientOptions {
   now?: () => Date;
   nonce?: () => string;
   random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between attempts; the default stops early, rejecting, when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   onAttempt?: (info: AttemptInfo) => void;
   userAgent?: string;
 }
 
+/** Per call: what only the caller of one request knows. */
+export interface RequestOptions {
+  /**
+   * Aborts the call: no attempt starts after it fires, the one in flight is cut, and the call
+   * rejects with the signal's reason (not a `ProviderError`). The poller's run deadline.
+   */
+  signal?: AbortSignal | undefined;
+  /** Told of each attempt of this call as it ends, like `SignedClientOptions.onAttempt`. */
+  onAttempt?: ((info: AttemptInfo) => void) | undefined;
+}
+
 export interface SignedClient {
-  request(req: ProviderRequest): Promise<ProviderResponse>;
+  request(req: ProviderRequest, options?: RequestOptions): Promise<ProviderResponse>;
 }
 
 /**
@@ -55,10 +67,17 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
   const now = options.now ?? (() => new Date());
   const nonce = options.nonce ?? randomUUID;
   const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const sleep =
+    options.sleep ??
+    ((ms: number, signal?: AbortSignal) =>
+      delay(ms, undefined, { signal }).catch(() => signal?.throwIfAborted()));
   const userAgent = options.userAgent ?? "upgrade-shepherd/0.1";
 
-  async function attemptOnce(req: ProviderRequest): Promise<{ res: FetchResponse; raw: string }> {
+  async function attemptOnce(
+    req: ProviderRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<{ res: FetchResponse; raw: string }> {
+    signal?.throwIfAborted();
     const query = buildQuery(req.query);
     const url = `${req.endpoint.replace(/\/+$/, "")}${encodePath(req.path)}${query ? `?${query}` : ""}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
@@ -81,14 +100,17 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // A redirect is never followed: the request is signed for this host and path.
       const res = await fetch(url, {
         method: req.method,
         headers,
         body,
-        signal: controller.signal,
+        signal: signal ? AbortSignal.any([controller.signal, signal]) : controller.signal,
+        redirect: "manual",
       });
       return { res, raw: await res.text() };
     } catch (cause) {
+      signal?.throwIfAborted();
       const kind = controller.signal.aborted ? "timeout" : "network";
       throw new ProviderError({
         cloud: req.cloud,
@@ -103,16 +125,23 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
     }
   }
 
-  async function request(req: ProviderRequest): Promise<ProviderResponse> {
+  async function request(
+    req: ProviderRequest,
+    call: RequestOptions = {},
+  ): Promise<ProviderResponse> {
     const started = now().getTime();
+    const report = (info: AttemptInfo) => {
+      options.onAttempt?.(info);
+      call.onAttempt?.(info);
+    };
     for (let attempt = 1; ; attempt++) {
       let failure: ProviderError;
       let retryAfterMs: number | undefined;
       try {
-        const { res, raw } = await attemptOnce(req);
+        const { res, raw } = await attemptOnce(req, call.signal);
         const outcome = readResponse(req, res, raw, attempt);
         if (!(outcome instanceof ProviderError)) {
-          options.onAttempt?.({
+          report({
             operation: req.operation,
             attempt,
             status: res.status,
@@ -133,7 +162,7 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
         isRetryable(req.method, failure.kind, failure.status) &&
         attempt < policy.maxAttempts &&
         elapsed + wait <= policy.maxTotalMs;
-      options.onAttempt?.({
+      report({
         operation: req.operation,
         attempt,
         status: failure.status,
@@ -141,7 +170,8 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
         retryInMs: retry ? wait : undefined,
       });
       if (!retry) throw failure.withAttempts(attempt);
-      await sleep(wait);
+      await sleep(wait, call.signal);
+      call.signal?.throwIfAborted();
     }
   }
 
@@ -181,11 +211,14 @@ function readResponse(
     }
     return { status: res.status, headers, body, raw, requestId, attempts };
   }
+  const kind = classifyStatus(res.status, fromBody.code);
+  const said = fromBody.message ?? (parsed ? undefined : "error body is not JSON");
   return new ProviderError({
     ...base,
-    kind: classifyStatus(res.status, fromBody.code),
+    kind,
     code: fromBody.code,
-    providerMessage: fromBody.message ?? (parsed ? undefined : "error body is not JSON"),
+    providerMessage:
+      kind === "permission" ? permissionMessage(req.cloud, req.operation, req.path, said) : said,
     rawBody: parsed ? undefined : raw,
   });
 }

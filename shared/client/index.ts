@@ -3,6 +3,7 @@ export {
   type AttemptInfo,
   createSignedClient,
   DEFAULT_TIMEOUT_MS,
+  type RequestOptions,
   type SignedClient,
   type SignedClientOptions,
 } from "./client.ts";

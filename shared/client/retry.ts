@@ -19,15 +19,17 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /**
  * Whether a failure may be tried again. A GET is safe to repeat after any transient failure.
- * Any other method is repeated only where the cloud did not act (429 throttling, 503). An
- * authentication failure never is: Huawei locks a key after five failures in a row.
+ * Any other method is repeated only where the cloud did not act (throttling, whatever its HTTP
+ * status and code, and 503). An authentication failure never is: Huawei locks a key after five
+ * failures in a row. A permission refusal never is either: it does not pass by itself.
  */
 export function isRetryable(
   method: HttpMethod,
   kind: ProviderErrorKind,
   status: number | undefined,
 ): boolean {
-  if (kind === "auth" || kind === "client" || kind === "parse") return false;
+  if (kind === "auth" || kind === "permission" || kind === "client" || kind === "parse")
+    return false;
   if (method === "GET") return true;
   return kind === "throttle" || status === 503;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Provider } from "../model/cluster.ts";
 import { MAX_CHARS } from "./bounds.ts";
+import { ACK_HOSTS, CCE_HOSTS } from "./regionEndpoints.ts";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -49,9 +50,20 @@ export const EndpointSchema = z
     "Overrides the API endpoint, e.g. for a private endpoint or the local simulator (http://127.0.0.1:PORT).",
   );
 
-/** The public endpoints from reference/API.md. */
+/**
+ * The public endpoint of a region: `https://` and the host the official SDK's region map gives
+ * (regionEndpoints.ts: CCE and CCE Autopilot share one host, ACK has its own). A region that is
+ * not in the map (a region newer than the copy) keeps the documented pattern,
+ * `cce.{region}.myhuaweicloud.com` or `cs.{region}.aliyuncs.com` (the latter is also the Alibaba
+ * SDK's own fallback; the Huawei SDK refuses a region it does not list). A cluster's `endpoint`
+ * overrides both.
+ */
 export function defaultEndpoint(provider: Provider, region: string): string {
-  return provider === "ack"
-    ? `https://cs.${region}.aliyuncs.com`
-    : `https://cce.${region}.myhuaweicloud.com`;
+  const host =
+    provider === "ack"
+      ? ((Object.hasOwn(ACK_HOSTS, region) ? ACK_HOSTS[region] : undefined) ??
+        `cs.${region}.aliyuncs.com`)
+      : ((Object.hasOwn(CCE_HOSTS, region) ? CCE_HOSTS[region] : undefined) ??
+        `cce.${region}.myhuaweicloud.com`);
+  return `https://${host}`;
 }

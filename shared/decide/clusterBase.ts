@@ -1,4 +1,4 @@
-import { type ConsoleOrigins, consoleUrl, DEFAULT_CONSOLE_ORIGINS } from "../events/consoleUrl.ts";
+import { consoleUrl } from "../events/consoleUrl.ts";
 import type { DetailType } from "../events/detailType.ts";
 import { clusterEventId } from "../events/eventId.ts";
 import type { Severity } from "../events/severity.ts";
@@ -15,7 +15,6 @@ export function clusterBase(args: {
   detailType: DetailType;
   severity: Severity;
   key: readonly string[];
-  consoleOrigins?: ConsoleOrigins | undefined;
 }) {
   return {
     id: clusterEventId(args.cluster, args.upgradeId, args.detailType, args.key),
@@ -23,6 +22,6 @@ export function clusterBase(args: {
     cluster: args.cluster,
     upgrade: args.upgrade,
     window: args.window,
-    consoleUrl: consoleUrl(args.cluster, args.consoleOrigins ?? DEFAULT_CONSOLE_ORIGINS),
+    consoleUrl: consoleUrl(args.cluster),
   };
 }

@@ -1,7 +1,5 @@
 import { catalogueEntry } from "../events/catalogue.ts";
-import type { ConsoleOrigins } from "../events/consoleUrl.ts";
 import type { DetailType } from "../events/detailType.ts";
-import type { Shard } from "../events/shard.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Trigger } from "../events/trigger.ts";
 import type { Window } from "../events/window.ts";
@@ -22,13 +20,6 @@ import {
 } from "./upgradeTimes.ts";
 import { inWindow, type WindowMs, windowMs } from "./windowMs.ts";
 
-export interface DecideOptions {
-  /** The run's blast-radius count for Cancel Due; decideRun fills it in. Default: this cluster alone. */
-  clustersDueForCancel?: number | undefined;
-  shard?: Shard | null | undefined;
-  consoleOrigins?: ConsoleOrigins | undefined;
-}
-
 /** Everything one cluster's judgement in one run reads. */
 interface Run {
   snapshot: UpgradeSnapshot;
@@ -37,7 +28,6 @@ interface Run {
   w: WindowMs;
   bucket: RepeatBucket;
   policy: DecidePolicy;
-  options: DecideOptions;
 }
 
 type TransitionTrigger = Extract<Trigger, { kind: "transition" }>;
@@ -49,16 +39,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * edges are announced in the run whose window holds their own timestamp, repeats in the first
  * run of each repeat bucket, and level events in every run while they hold. The same snapshot
  * and window always give the same events with the same ids, which is what makes a retried
- * invocation safe. The rules, one by one: docs/events.md.
+ * invocation safe. The rules, one by one: docs/events.md. What spans clusters (the blast-radius
+ * count a Cancel Due carries, the shard, failed reads) is `judgeRun`'s.
  */
 export function decide(
   snapshot: UpgradeSnapshot,
   window: Window,
   policy: DecidePolicy,
-  options: DecideOptions = {},
 ): ShepherdEvent[] {
   const upgrade = snapshot.upgrade;
-  if (upgrade === null) return readDegraded({ snapshot, window, policy, options });
+  if (upgrade === null) return readDegraded({ snapshot, window, policy });
   const w = windowMs(window);
   const run: Run = {
     snapshot,
@@ -67,7 +57,6 @@ export function decide(
     w,
     bucket: repeatBucket(w, policy.repeatMs),
     policy,
-    options,
   };
   return [
     started(run),
@@ -180,6 +169,10 @@ function postcheckDue(run: Run): ShepherdEvent | null {
   };
 }
 
+/**
+ * Counts this cluster alone, in no shard: `judgeRun` stamps the run's count and shard on every
+ * Cancel Due of the run.
+ */
 function cancelDue(run: Run): ShepherdEvent | null {
   const since = cancelDueSince(run.upgrade, run.w);
   if (since === null) return null;
@@ -190,8 +183,8 @@ function cancelDue(run: Run): ShepherdEvent | null {
       ...base(run, "Cancel Due", levelKey(run.w.t)),
       upgrade: run.upgrade,
       failedAt: iso(since),
-      clustersDueForCancel: Math.max(1, run.options.clustersDueForCancel ?? 1),
-      shard: run.options.shard ?? null,
+      clustersDueForCancel: 1,
+      shard: null,
       policy: { cancel: run.policy.cancel, dryRun: run.policy.dryRun },
     },
   };
@@ -233,7 +226,6 @@ function base(run: Run, detailType: DetailType, key: readonly string[]) {
     detailType,
     severity: catalogueEntry(detailType).severity,
     key,
-    consoleOrigins: run.options.consoleOrigins,
   });
 }
 

@@ -1,9 +1,8 @@
-import type { Window } from "../events/window.ts";
 import type { Provider } from "../model/cluster.ts";
-import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
+import type { Upgrade } from "../model/snapshot.ts";
 import type { DecidePolicy } from "./policy.ts";
 import { cancellable, pausedAt, postcheckRecorded, terminalAt } from "./upgradeTimes.ts";
-import { type WindowMs, windowMs } from "./windowMs.ts";
+import type { WindowMs } from "./windowMs.ts";
 
 /*
  * The level conditions. Each is judged as of the window's end (`t - lag`), like the edges, so
@@ -50,14 +49,4 @@ export function resumeDue(
   const paused = pausedAt(u);
   if (paused !== null && paused.at > w.end) return null;
   return { pausedSince: paused?.at ?? null };
-}
-
-/**
- * How many of these snapshots are due for cancel in this window: the blast-radius count. The
- * handler carries it into Poll Retry Requested, so a retry counts the whole run.
- */
-export function countCancelDue(snapshots: readonly UpgradeSnapshot[], window: Window): number {
-  const w = windowMs(window);
-  return snapshots.filter((s) => s.upgrade !== null && cancelDueSince(s.upgrade, w) !== null)
-    .length;
 }

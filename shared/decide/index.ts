@@ -1,6 +1,6 @@
-export { type DecideOptions, decide } from "./decide.ts";
-export { type DecideRunOptions, decideRun } from "./decideRun.ts";
-export { cancelDueSince, countCancelDue, postcheckDueSince, resumeDue } from "./dueRules.ts";
+export { decide } from "./decide.ts";
+export { cancelDueSince, postcheckDueSince, resumeDue } from "./dueRules.ts";
+export { judgeRun, type PlannedCluster, type RunPlan, type RunReads } from "./judgeRun.ts";
 export { type DecidePolicy, DecidePolicySchema } from "./policy.ts";
 export { pollFailedEvents } from "./pollFailedEvents.ts";
 export { type PollFailure, PollFailureSchema } from "./pollFailure.ts";

@@ -1,21 +1,20 @@
 import * as z from "zod";
-import { PollErrorKindSchema } from "../events/pollDetails.ts";
-import { ClusterRefSchema } from "../model/cluster.ts";
+import { FailureSchema, RunAttemptSchema } from "../model/failure.ts";
 
 /**
- * A cluster the poller could not read, after the signed client's own retries (and, when it is
- * final, after the Poll Retry Requested attempts). The handler builds it from a ProviderError.
+ * A cluster the poller could not read, as Poll Failed reports it: the parts of the one
+ * `Failure` shape (`shared/model/failure.ts`) a person reads, and the run attempt that failed
+ * last. `requestId` and `credentialSet` may be left out (null).
  */
 export const PollFailureSchema = z
   .object({
-    cluster: ClusterRefSchema,
-    kind: PollErrorKindSchema,
-    code: z.string().nullable(),
-    message: z.string(),
-    attempt: z.number().int().min(1),
-    requestId: z.string().nullable().default(null),
-    /** The credential set's name; auth failures sharing one are reported once. */
-    credentialSet: z.string().nullable().default(null),
+    cluster: FailureSchema.shape.cluster,
+    kind: FailureSchema.shape.kind,
+    code: FailureSchema.shape.code,
+    message: FailureSchema.shape.message,
+    attempt: RunAttemptSchema,
+    requestId: FailureSchema.shape.requestId.default(null),
+    credentialSet: FailureSchema.shape.credentialSet.default(null),
   })
   .strict();
 export type PollFailure = z.input<typeof PollFailureSchema>;

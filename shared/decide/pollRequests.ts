@@ -2,7 +2,7 @@ import { hashId } from "../events/eventId.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
-import { type PollFailure, PollFailureSchema } from "./pollFailure.ts";
+import type { Failure } from "../model/failure.ts";
 
 const shardKey = (shard: Shard | null): string =>
   shard === null ? "all" : `${shard.index}/${shard.count}`;
@@ -10,19 +10,19 @@ const shardKey = (shard: Shard | null): string =>
 /**
  * Asks poll-status to re-read just these clusters for the original window. The id covers the
  * window, the attempt, the shard and the clusters, so a retried invocation that asks again asks
- * with the same id. The handler decides whether to ask (it knows its retry budget); this only
- * builds the event.
+ * with the same id. `judgeRun` decides whether to ask (the plan holds the retry budget); this
+ * only builds the event.
  */
 export function pollRetryRequested(args: {
   window: Window;
   /** The attempt the retry will be: one more than the attempt that just failed. */
   attempt: number;
-  failures: readonly PollFailure[];
+  failures: readonly Pick<Failure, "cluster" | "kind" | "code">[];
   shard?: Shard | null | undefined;
-  /** Clusters already found due for cancel by earlier attempts of this run (`countCancelDue`). */
+  /** Clusters this run has found due for cancel so far, its earlier attempts included. */
   clustersDueForCancel: number;
 }): EventOf<"Poll Retry Requested"> {
-  const failures = args.failures.map((f) => PollFailureSchema.parse(f));
+  const { failures } = args;
   const shard = args.shard ?? null;
   const clusters = failures.map((f) => f.cluster);
   const keys = clusters.map((c) => `${c.provider}/${c.region}/${c.clusterId}`).sort();

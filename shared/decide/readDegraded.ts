@@ -1,5 +1,4 @@
 import { catalogueEntry } from "../events/catalogue.ts";
-import type { ConsoleOrigins } from "../events/consoleUrl.ts";
 import type { Degradation } from "../events/readDegradedDetail.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
@@ -15,7 +14,6 @@ export interface ReadDegradedInput {
   snapshot: UpgradeSnapshot;
   window: Window;
   policy: DecidePolicy;
-  options: { consoleOrigins?: ConsoleOrigins | undefined };
 }
 
 /**
@@ -65,7 +63,6 @@ export function readDegraded(run: ReadDegradedInput): EventOf<"Read Degraded">[]
         detailType: "Read Degraded",
         severity: catalogueEntry("Read Degraded").severity,
         key: [degradation.reason, ...bucketKey(bucket.start)],
-        consoleOrigins: run.options.consoleOrigins,
       }),
       trigger,
       degradation,

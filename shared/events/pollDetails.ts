@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ClusterRefSchema } from "../model/cluster.ts";
-import { FailureKindSchema } from "../model/failure.ts";
+import { FailureKindSchema, FailureReportSchema, FailureSchema } from "../model/failure.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import { severityField } from "./severityField.ts";
@@ -12,19 +12,12 @@ import { WindowSchema } from "./window.ts";
 export const PollErrorKindSchema = FailureKindSchema;
 export type PollErrorKind = z.infer<typeof PollErrorKindSchema>;
 
-/** What went wrong with a read, in words safe to show: never a key, token or signature. */
-export const PollFailureInfoSchema = z
-  .object({
-    kind: PollErrorKindSchema,
-    code: z.string().nullable(),
-    message: z.string(),
-    /** The attempt that failed last (1 is the scheduled run, 2.. are Poll Retry Requested runs). */
-    attempt: z.number().int().min(1),
-    requestId: z.string().nullable(),
-    /** The credential set's name (never its keys), so one bad key gives one alarm. */
-    credentialSet: z.string().nullable(),
-  })
-  .strict();
+/**
+ * What went wrong with a read, in words safe to show (never a key, token or signature): the
+ * report part of the one failure shape, with the attempt that failed last (1 is the scheduled
+ * run, 2.. are Poll Retry Requested runs) and the credential set's name (never its keys).
+ */
+export const PollFailureInfoSchema = FailureReportSchema;
 export type PollFailureInfo = z.infer<typeof PollFailureInfoSchema>;
 
 export const PollFailedDetailSchema = z
@@ -55,8 +48,8 @@ export const PollRetryRequestedDetailSchema = z
       z
         .object({
           clusterId: z.string(),
-          kind: PollErrorKindSchema,
-          code: z.string().nullable(),
+          kind: FailureSchema.shape.kind,
+          code: FailureSchema.shape.code,
         })
         .strict(),
     ),

@@ -1,18 +1,25 @@
-import dns from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
-import ipaddr from "ipaddr.js";
+import {
+  type AddressPolicy,
+  addressAllowed,
+  addressRange,
+  guardedLookup as guardAtConnect,
+  type ResolveAll,
+  type ResolvedAddress,
+  STRICT,
+  systemResolve,
+  vetHost,
+} from "../net/addressPolicy.ts";
 
-export interface LookupAddress {
-  address: string;
-  family: number;
-}
+/** One resolved address; the guard's own type (shared/net/addressPolicy.ts). */
+export type LookupAddress = ResolvedAddress;
 
 /** Every address a host name resolves to; injected, so tests decide what a name resolves to. */
-export type LookupAll = (hostname: string) => Promise<readonly LookupAddress[]>;
+export type LookupAll = ResolveAll;
 
 /** The system resolver, as connections use it (getaddrinfo), every address. */
-export const systemLookup: LookupAll = (hostname) =>
-  dns.promises.lookup(hostname, { all: true, verbatim: true });
+export const systemLookup: LookupAll = systemResolve;
+
+export { addressRange };
 
 export interface UrlPolicy {
   /** Plain http: only in the local stack, where the sink listens without TLS. */
@@ -29,29 +36,25 @@ export interface UrlPolicy {
  */
 export type UrlCheck = { ok: true } | { ok: false; reason: string; transient: boolean };
 
-/**
- * The IP ranges ipaddr.js names; only `unicast` (globally routable) is allowed by default.
- * Everything else (private, loopback, link-local, unique-local, carrier-grade NAT, multicast,
- * reserved, and IPv6 forms that embed an IPv4 address) could reach the function's own network,
- * such as the instance metadata service at 169.254.169.254.
- */
-export function addressRange(address: string): string {
-  if (!ipaddr.isValid(address)) return "invalid";
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range();
-}
+/** What a receiver may reach: the guard's policy for its `allowPrivateNetwork` and the stack. */
+export const receiverAddressPolicy = (policy: {
+  allowLoopback: boolean;
+  allowPrivateNetwork: boolean;
+}): AddressPolicy => ({
+  allowLoopback: policy.allowLoopback || policy.allowPrivateNetwork,
+  allowPrivate: policy.allowPrivateNetwork,
+});
 
-export const isPublicAddress = (address: string): boolean => addressRange(address) === "unicast";
+/** Globally routable unicast, judged as the SSRF guard judges it (IPv6 by any IPv4 it carries). */
+export const isPublicAddress = (address: string): boolean => addressAllowed(address, STRICT);
 
 /**
- * The SSRF guard. Receiver URLs come from config and secrets, so a typo or a hostile value must
- * not turn the function into a client of its own network: https only (http in the local stack),
- * no credentials in the URL, and every address the host resolves to must be public unless the
- * receiver is explicitly allowed. Redirects are not followed (deliver sends `redirect: manual`),
- * so a public host cannot bounce the request inward.
+ * The SSRF guard for receivers (shared/net/addressPolicy.ts, the one probes use too). Receiver
+ * URLs come from config and secrets, so a typo or a hostile value must not turn the function into
+ * a client of its own network: https only (http in the local stack), no credentials in the URL,
+ * and every address the host resolves to must be public unless the receiver is explicitly
+ * allowed. Redirects are not followed (deliver sends `redirect: manual`), so a public host
+ * cannot bounce the request inward.
  */
 export async function checkUrl(
   url: string,
@@ -72,64 +75,20 @@ export async function checkUrl(
     );
   }
   if (u.username || u.password) return refuse("the URL carries a user name or password");
-  const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (!host) return refuse("the URL has no host");
-  if (policy.allowPrivateNetwork) return { ok: true };
-  let addresses: readonly LookupAddress[];
-  if (isIP(host)) {
-    addresses = [{ address: host, family: isIP(host) }];
-  } else {
-    try {
-      addresses = await lookup(host);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return {
-        ok: false,
-        reason: `the host did not resolve (${String(code ?? "lookup failed")})`,
-        transient: true,
-      };
-    }
-  }
-  if (addresses.length === 0)
-    return { ok: false, reason: "the host resolved to no address", transient: true };
-  for (const a of addresses) {
-    const range = addressRange(a.address);
-    if (range !== "unicast" && !(range === "loopback" && policy.allowLoopback)) {
-      return refuse(
-        `the host resolves to ${a.address}, a ${range} address; set allowPrivateNetwork on the receiver to allow it`,
-      );
-    }
-  }
-  return { ok: true };
+  const verdict = await vetHost(u.hostname, receiverAddressPolicy(policy), lookup);
+  if (verdict.ok) return { ok: true };
+  return verdict.transient
+    ? verdict
+    : refuse(`${verdict.reason}; set allowPrivateNetwork on the receiver to allow it`);
 }
 
 const refuse = (reason: string): UrlCheck => ({ ok: false, reason, transient: false });
 
 /**
- * The same guard at connect time, for an `http(s).Agent`'s `lookup` option: it closes the gap
- * between `checkUrl`'s lookup and the connection's own (DNS rebinding), because the addresses
- * checked are the addresses connected to.
+ * The same guard at connect time, for the transport's `lookup` option: the addresses checked are
+ * the addresses connected to, which closes the DNS-rebinding gap between `checkUrl` and the
+ * connection.
  */
-export function guardedLookup(allowPrivateNetwork = false): LookupFunction {
-  return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) {
-        callback(error, "", 0);
-        return;
-      }
-      const bad = allowPrivateNetwork
-        ? undefined
-        : addresses.find((a) => !isPublicAddress(a.address));
-      if (bad) {
-        const refused = Object.assign(
-          new Error(`refused to connect to a ${addressRange(bad.address)} address`),
-          { code: "ESHEPHERDPRIVATE" },
-        );
-        callback(refused, "", 0);
-        return;
-      }
-      if (options.all) callback(null, addresses);
-      else callback(null, addresses[0]?.address ?? "", addresses[0]?.family ?? 4);
-    });
-  };
+export function guardedLookup(allowPrivateNetwork = false, allowLoopback = false) {
+  return guardAtConnect(receiverAddressPolicy({ allowLoopback, allowPrivateNetwork }));
 }

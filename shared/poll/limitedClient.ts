@@ -18,7 +18,8 @@ export const DEFAULT_LIMITS: ConcurrencyLimits = { perProvider: 64, perCredentia
 
 /**
  * Hands out clients that share per-provider and per-credential-set limits and the run's
- * credential gate, so adapters can fan out freely and still respect both.
+ * credential gate, so adapters can fan out freely and still respect both. Once `deadline` fires,
+ * no request starts and the ones in flight are cut (they reject with its reason).
  */
 export class LimitedClients {
   private readonly providerLimits = new Map<string, LimitFunction>();
@@ -29,6 +30,7 @@ export class LimitedClients {
     private readonly client: SignedClient,
     private readonly gate: CredentialGate,
     private readonly limits: ConcurrencyLimits = DEFAULT_LIMITS,
+    private readonly deadline?: AbortSignal | undefined,
   ) {}
 
   for(provider: string, credentialSet: string): SignedClient {
@@ -39,12 +41,23 @@ export class LimitedClients {
     );
     const byProvider = limitFor(this.providerLimits, provider, this.limits.perProvider);
     const pace = this.pacerFor(credentialSet);
+    const deadline = this.deadline;
     return {
-      request: (req) =>
-        this.gate.run(credentialSet, () =>
+      request: (req, options = {}) =>
+        this.gate.run(credentialSet, (firstAttempt) =>
           byCredential(async () => {
             await pace();
-            return byProvider(() => this.client.request(req));
+            return byProvider(() => {
+              deadline?.throwIfAborted();
+              const signals = [deadline, options.signal].filter((s) => s !== undefined);
+              return this.client.request(req, {
+                signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+                onAttempt: (info) => {
+                  if (info.attempt === 1) firstAttempt(info.kind);
+                  options.onAttempt?.(info);
+                },
+              });
+            });
           }),
         ),
     };

@@ -1,11 +1,12 @@
 import type { CredentialSets } from "../config/credentialSets.ts";
 import type { PollSettings } from "../config/pollSettings.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import { failureFrom } from "../model/failure.ts";
 import type { FleetMember, ReadFailure } from "./readFleet.ts";
 
 /**
  * Pairs each cluster with its keys. A cluster whose credential set could not be loaded is a
- * read failure (retried like a server error, since a secret store's hiccup passes), not a crash.
+ * `credentials` failure (nothing reached the cloud), not a crash, and not the others' problem.
  */
 export function toMembers(
   clusters: readonly ResolvedCluster[],
@@ -26,20 +27,7 @@ export function toMembers(
         },
       });
     } catch (error) {
-      failures.push({
-        cluster: c.ref,
-        credentialSet: c.credentials,
-        // Not a refusal by the cloud: the secret could not be read (Secrets Manager throttled,
-        // missing, malformed). Re-reading is harmless, and nothing reached the cloud.
-        kind: "server",
-        operation: undefined,
-        status: undefined,
-        code: "CredentialsNotLoaded",
-        message: error instanceof Error ? error.message : String(error),
-        requestId: undefined,
-        rawBody: undefined,
-        attempts: 0,
-      });
+      failures.push(failureFrom(error, { cluster: c.ref, credentialSet: c.credentials }));
     }
   }
   return { members, failures };

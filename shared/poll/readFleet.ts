@@ -1,7 +1,6 @@
 import pLimit from "p-limit";
 import type { SignedClient } from "../client/client.ts";
-import { ProviderError, type ProviderErrorKind } from "../client/errors.ts";
-import type { ClusterRef } from "../model/cluster.ts";
+import { type Failure, failureFrom } from "../model/failure.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
@@ -14,20 +13,8 @@ export interface FleetMember {
   credentialSet: string;
 }
 
-/** Why one cluster could not be read. Safe to publish: no secret is in it. */
-export interface ReadFailure {
-  cluster: ClusterRef;
-  credentialSet: string;
-  kind: ProviderErrorKind | "internal";
-  operation: string | undefined;
-  status: number | undefined;
-  code: string | undefined;
-  message: string;
-  requestId: string | undefined;
-  /** The first 2 KB of a body that could not be parsed. */
-  rawBody: string | undefined;
-  attempts: number;
-}
+/** Why one cluster could not be read: the one failure shape of `shared/model/failure.ts`. */
+export type ReadFailure = Failure;
 
 export interface FleetRead {
   snapshots: UpgradeSnapshot[];
@@ -40,66 +27,71 @@ export interface ReadFleetOptions {
   limits?: ConcurrencyLimits | undefined;
   /** Clusters read at once; requests are limited further per provider and credential set. */
   clustersInFlight?: number | undefined;
+  /**
+   * The run's deadline (`runDeadline`): when it fires, no request starts, the ones in flight are
+   * cut, and the read returns at once; each cluster not read by then is a `deadline` failure.
+   */
+  deadline?: AbortSignal | undefined;
 }
 
 /**
- * Reads every cluster once, concurrently within the limits. One cluster's failure never stops
- * the others, and a credential set refused once is not tried again in this run.
+ * Reads every cluster once, concurrently within the limits, and gives each member exactly one
+ * outcome: a snapshot or a failure. One cluster's failure never stops the others, and a
+ * credential set refused once is not tried again in this run.
  */
 export async function readFleet(
   members: readonly FleetMember[],
   options: ReadFleetOptions,
 ): Promise<FleetRead> {
+  const { deadline } = options;
   const clients = new LimitedClients(
     options.client,
     new CredentialGate(),
     options.limits ?? DEFAULT_LIMITS,
+    deadline,
   );
   const limit = pLimit(options.clustersInFlight ?? 256);
   const snapshots: (UpgradeSnapshot | undefined)[] = new Array(members.length);
   const failures: (ReadFailure | undefined)[] = new Array(members.length);
-  await Promise.all(
+  const context = (m: FleetMember) => ({
+    cluster: m.target.cluster,
+    credentialSet: m.credentialSet,
+  });
+  const reads = Promise.all(
     members.map((member, i) =>
       limit(async () => {
+        if (deadline?.aborted) return;
         const client = clients.for(member.target.cluster.provider, member.credentialSet);
         try {
           snapshots[i] = await readSnapshot(member.target, { client, now: options.now });
         } catch (error) {
-          failures[i] = toFailure(member, error);
+          failures[i] = failureFrom(error, context(member));
         }
       }),
     ),
   );
+  if (deadline) {
+    await Promise.race([reads, aborted(deadline)]);
+    limit.clearQueue();
+  } else {
+    await reads;
+  }
+  // Taken now: a read cut by the deadline may still settle later, and must not change the result.
+  // Without a deadline every read has settled; with one, what has not was cut by it.
+  const outcomes = members.map((member, i) => {
+    const snapshot = snapshots[i];
+    if (snapshot) return { snapshot };
+    return { failure: failures[i] ?? failureFrom(deadline?.reason, context(member)) };
+  });
   return {
-    snapshots: snapshots.filter((s): s is UpgradeSnapshot => s !== undefined),
-    failures: failures.filter((f): f is ReadFailure => f !== undefined),
+    snapshots: outcomes.flatMap((o) => (o.snapshot ? [o.snapshot] : [])),
+    failures: outcomes.flatMap((o) => (o.failure ? [o.failure] : [])),
   };
 }
 
-export function toFailure(member: FleetMember, error: unknown): ReadFailure {
-  const base = { cluster: member.target.cluster, credentialSet: member.credentialSet };
-  if (error instanceof ProviderError) {
-    return {
-      ...base,
-      kind: error.kind,
-      operation: error.operation,
-      status: error.status,
-      code: error.code,
-      message: error.providerMessage ?? error.message,
-      requestId: error.requestId,
-      rawBody: error.rawBody,
-      attempts: error.attempts,
-    };
-  }
-  return {
-    ...base,
-    kind: "internal",
-    operation: undefined,
-    status: undefined,
-    code: undefined,
-    message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    requestId: undefined,
-    rawBody: undefined,
-    attempts: 1,
-  };
-}
+/** Resolves when the signal aborts (at once if it already has). */
+const aborted = (signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });

@@ -169,7 +169,7 @@ describe("the pinned fetch", () => {
         { url: `http://workload.invalid:${server.port}/down`, expectStatus: 503, timeout: 5_000 },
         { url: `http://workload.invalid:${server.port}/moved`, expectStatus: 200, timeout: 5_000 },
       ],
-      { lookup, allowLoopback: true, fetch: createPinnedFetch() },
+      { lookup, allowLoopback: true, fetch: createPinnedFetch({ allowLoopback: true }) },
     );
     expect(results.map((r) => [r.ok, r.status])).toEqual([
       [true, 200],
@@ -177,5 +177,37 @@ describe("the pinned fetch", () => {
       [false, 302],
     ]);
     expect(server.hits.sort()).toEqual(["/down", "/moved", "/ok"]);
+  });
+
+  it("judges the address again on connect, with the one SSRF guard webhooks use", async () => {
+    server = await startProbeServer();
+    // A pinned fetch whose policy does not allow loopback: even handed a loopback address (as a
+    // check with another policy might vet), the guard refuses the socket and nothing arrives.
+    // (A name, not an IP literal: a literal needs no lookup, and the check judged it already.)
+    const built = {
+      url: `http://workload.invalid:${server.port}/ok`,
+      expectStatus: 200,
+      timeout: 5_000,
+    };
+    const results = await runHealthProbes([built], {
+      lookup: async () => [{ address: "127.0.0.1", family: 4 }],
+      allowLoopback: true,
+      fetch: createPinnedFetch({ allowLoopback: false }),
+    });
+    expect(results[0]).toMatchObject({ ok: false, error: "request failed (ESHEPHERDPRIVATE)" });
+    expect(server.hits).toEqual([]);
+  });
+
+  it("refuses every IPv6 form that carries a private IPv4, before any connection", async () => {
+    const net = fakeNet({});
+    const forms = ["::a9fe:a9fe", "::7f00:1", "64:ff9b::a9fe:a9fe", "2002:a00:1::1"];
+    const results = await runHealthProbes(
+      forms.map((f) => probe(`https://[${f}]/`)),
+      net,
+    );
+    expect(results.map((r) => r.error)).toEqual(
+      forms.map((f) => `refused: ${f} resolves to ${f}, which probes may not reach`),
+    );
+    expect(net.sent).toEqual([]);
   });
 });

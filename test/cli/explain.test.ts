@@ -2,20 +2,20 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { configForSimulator } from "../../infra/local/simConfig.ts";
-import { describeSimulator } from "../../infra/local/simulator/cli.ts";
-import { createTestClock } from "../../infra/local/simulator/clock.ts";
-import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
-import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import type { RecordedAnswer } from "../../shared/cli/answerRecorder.ts";
+import type { RecordedAnswer } from "../../cli/answerRecorder.ts";
 import {
   explainRun,
   MAX_SHOWN_CHARS,
   redactor,
   renderExplanation,
   showBody,
-} from "../../shared/cli/explain.ts";
-import { main } from "../../shared/cli/main.ts";
+} from "../../cli/explain.ts";
+import { main } from "../../cli/main.ts";
+import { configForSimulator } from "../../infra/local/simConfig.ts";
+import { describeSimulator } from "../../infra/local/simulator/cli.ts";
+import { createTestClock } from "../../infra/local/simulator/clock.ts";
+import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
+import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
 import { captureIo } from "../helpers/capture-io.ts";

@@ -255,6 +255,17 @@ describe("retries and errors", () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it("refuses a redirect: one attempt, a client error with the 3xx status, nothing sent elsewhere", async () => {
+    server = await startVerifyingServer(secrets, (_req, res) => {
+      res.writeHead(302, { location: "https://elsewhere.example/api" });
+      res.end();
+    });
+    const error = (await createSignedClient(fakeTime().options)
+      .request(huaweiGet(server.url))
+      .catch((e: unknown) => e)) as ProviderError;
+    expect(error).toMatchObject({ kind: "client", status: 302, attempts: 1 });
+  });
+
   it("keeps the first 2 KB of a non-JSON error body", async () => {
     const html = `<html><body>${"Bad Gateway ".repeat(400)}</body></html>`;
     server = await startVerifyingServer(secrets, (_req, res) => {
@@ -307,6 +318,7 @@ describe("secrets", () => {
     const shown = [error.message, JSON.stringify(error), String(error.stack)].join("\n");
     expect(shown).not.toContain(ALI.sk);
     expect(shown).not.toContain(ALI.token);
-    expect(error.kind).toBe("auth");
+    expect(error.kind).toBe("permission");
+    expect(error.attempts).toBe(1);
   });
 });

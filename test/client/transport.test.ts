@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, LookupFunction } from "node:net";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { createKeepAliveFetch, MAX_REDIRECTS } from "../../shared/client/transport.ts";
+import { createKeepAliveFetch } from "../../shared/client/transport.ts";
+import { guardedLookup, REFUSED_CODE, STRICT } from "../../shared/net/addressPolicy.ts";
 
-// The transport against real loopback servers: the fetch behaviour the signed client and the
-// webhook delivery rely on, now that it is node:http rather than node-fetch.
+// The transport against real loopback servers: the fetch behaviour the signed client, webhook
+// delivery and health probes rely on, from the one HTTP stack (node-fetch over keep-alive agents).
 
 interface Seen {
   method: string;
@@ -104,55 +105,19 @@ describe("createKeepAliveFetch", () => {
     );
   });
 
-  it("follows redirects by default, keeps credentials on the same origin and drops them across origins", async () => {
+  it("never follows a redirect: a 3xx comes back as it is, or rejects under error", async () => {
     const other = await serve((_req, res) => res.end("elsewhere"));
-    const s = await serve((req, res) => {
-      if (req.url === "/same") return res.writeHead(307, { location: "/moved" }).end();
-      if (req.url === "/away") return res.writeHead(302, { location: `${other.url}/there` }).end();
-      res.end("here");
-    });
-    const fetch = createKeepAliveFetch();
-    const headers = { authorization: "secret", "x-keep": "1" };
-    expect(await (await fetch(`${s.url}/same`, { method: "GET", headers })).text()).toBe("here");
-    expect(s.seen[1]?.headers.authorization).toBe("secret");
-    expect(await (await fetch(`${s.url}/away`, { method: "GET", headers })).text()).toBe(
-      "elsewhere",
+    const s = await serve((_req, res) =>
+      res.writeHead(302, { location: `${other.url}/there` }).end(),
     );
-    expect(other.seen[0]?.headers.authorization).toBeUndefined();
-    expect(other.seen[0]?.headers["x-keep"]).toBe("1");
-  });
-
-  it("turns a POST into a bodiless GET after 303", async () => {
-    const s = await serve((req, res) => {
-      if (req.url === "/form") return res.writeHead(303, { location: "/result" }).end();
-      res.end("done");
-    });
-    const res = await createKeepAliveFetch()(`${s.url}/form`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
-    expect(await res.text()).toBe("done");
-    expect(s.seen.map((r) => [r.method, r.url, r.body, r.headers["content-type"]])).toEqual([
-      ["POST", "/form", "{}", "application/json"],
-      ["GET", "/result", "", undefined],
-    ]);
-  });
-
-  it("returns the redirect itself under manual, rejects under error, and stops a loop", async () => {
-    const s = await serve((_req, res) => res.writeHead(302, { location: "/loop" }).end());
     const fetch = createKeepAliveFetch();
-    const manual = await fetch(`${s.url}/loop`, { method: "GET", headers: {}, redirect: "manual" });
-    expect(manual.status).toBe(302);
-    expect(manual.headers.get("location")).toBe("/loop");
+    const res = await fetch(`${s.url}/away`, { method: "GET", headers: { authorization: "x" } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`${other.url}/there`);
     await expect(
-      fetch(`${s.url}/loop`, { method: "GET", headers: {}, redirect: "error" }),
-    ).rejects.toThrow(/redirect mode is "error"/);
-    const before = s.seen.length;
-    await expect(fetch(`${s.url}/loop`, { method: "GET", headers: {} })).rejects.toThrow(
-      /redirects/,
-    );
-    expect(s.seen.length - before).toBe(MAX_REDIRECTS + 1);
+      fetch(`${s.url}/away`, { method: "GET", headers: {}, redirect: "error" }),
+    ).rejects.toThrow(/redirect/);
+    expect(other.seen).toHaveLength(0);
   });
 
   it("rejects with the signal's reason when aborted before the answer, or while the body streams", async () => {
@@ -215,5 +180,25 @@ describe("createKeepAliveFetch", () => {
     });
     expect(await res.text()).toBe("via lookup");
     expect(asked).toEqual(["shepherd-test.invalid"]);
+  });
+
+  it("calls the SSRF guard's lookup on connect, and refuses a name that now points inward", async () => {
+    // DNS rebinding: the name was public when the URL was checked and resolves to loopback now.
+    // The guard runs on the connection itself, so the request never leaves.
+    const s = await serve((_req, res) => res.end("must not arrive"));
+    const port = new URL(s.url).port;
+    const asked: string[] = [];
+    const rebinding = ((hostname: string, _options: unknown, callback: unknown) => {
+      asked.push(hostname);
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: "127.0.0.1", family: 4 },
+      ]);
+    }) as unknown as Parameters<typeof guardedLookup>[1];
+    const fetch = createKeepAliveFetch({ lookup: guardedLookup(STRICT, rebinding) });
+    await expect(
+      fetch(`http://hooks.example.com:${port}/x`, { method: "POST", headers: {}, body: "{}" }),
+    ).rejects.toMatchObject({ code: REFUSED_CODE });
+    expect(asked).toEqual(["hooks.example.com"]);
+    expect(s.seen).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@ import { judgeCancel } from "../../shared/actions/judgeCancel.ts";
 import { judgePostcheck } from "../../shared/actions/judgePostcheck.ts";
 import { judgeResume } from "../../shared/actions/judgeResume.ts";
 import { decide } from "../../shared/decide/decide.ts";
-import { decideRun } from "../../shared/decide/decideRun.ts";
+import { judgeRun } from "../../shared/decide/judgeRun.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { EventOf, ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
@@ -25,6 +25,7 @@ import {
   T0,
   types,
 } from "./fixtures.ts";
+import { plan, planned } from "./runFixtures.ts";
 
 /** W at T0 = (09:53, 09:58]; T0 is the first run of its hour bucket, T0 + 5 min is not. */
 const IN_W0 = T0 - 4 * MIN;
@@ -143,12 +144,13 @@ describe("Read Degraded: an undocumented phase", () => {
       steps: steps({ Cluster: { status: "Failed", finishedAt: iso(IN_W0) } }),
     });
     const other: ClusterRef = { ...CCE, clusterId: "other", name: "other" };
-    const events = decideRun(
-      [snapshot(CCE, failed), snapshot(other, unknownWithEverything(cceUpgrade, "Rollback"))],
-      [],
-      windowFor(new Date(T0), 5 * MIN, 2 * MIN),
-      () => POLICY,
-    );
+    const events = judgeRun(plan([planned(CCE), planned(other)]), {
+      snapshots: [
+        snapshot(CCE, failed),
+        snapshot(other, unknownWithEverything(cceUpgrade, "Rollback")),
+      ],
+      failures: [],
+    });
     const cancel = events.filter((e) => e.detailType === "Cancel Due");
     expect(cancel.map((e) => e.detail.cluster.clusterId)).toEqual([CCE.clusterId]);
     expect(cancel[0]?.detail).toMatchObject({ clustersDueForCancel: 1 });

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decideRun } from "../../shared/decide/decideRun.ts";
+import { judgeRun, type RunPlan } from "../../shared/decide/judgeRun.ts";
 import type { DecidePolicy } from "../../shared/decide/policy.ts";
-import type { PollFailure } from "../../shared/decide/pollFailure.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
+import type { Failure } from "../../shared/model/failure.ts";
 import type { Phase } from "../../shared/model/snapshot.ts";
 import { ACK, AUTOPILOT, CCE, HOUR, MIN, POLICY, parsed, SEC, T0 } from "./fixtures.ts";
 import {
@@ -147,16 +147,31 @@ function simulate(s: Scenario, delays = s.delays): RunResult[] {
     const readAt = T + (delays[k % delays.length] as number);
     const failed = s.failed[k % s.failed.length] === true;
     const window = windowFor(new Date(T + (k % 4) * 61 * SEC), INTERVAL, s.policy.lagMs);
-    const failure: PollFailure = {
-      cluster: s.timeline.cluster,
+    const cluster = s.timeline.cluster;
+    // The last attempt of a run of one cluster: what it read, or the failure that is final.
+    const plan: RunPlan = {
+      clusters: [{ cluster, credentialSet: "default", window, policy: s.policy }],
+      window,
+      attempt: 3,
+      retriesLeft: 0,
+      shard: null,
+      carriedDue: 0,
+    };
+    const failure: Failure = {
+      cluster,
+      credentialSet: "default",
       kind: "timeout",
+      operation: "ListUpgradeClusterTasks",
+      status: null,
       code: null,
       message: "read timed out",
-      attempt: 3,
+      requestId: null,
+      rawBody: null,
+      attempts: 4,
     };
     const events = failed
-      ? decideRun([], [failure], window, () => s.policy)
-      : decideRun([snapshotAt(s.timeline, model, readAt)], [], window, () => s.policy);
+      ? judgeRun(plan, { snapshots: [], failures: [failure] })
+      : judgeRun(plan, { snapshots: [snapshotAt(s.timeline, model, readAt)], failures: [] });
     results.push({ T, readAt, failed, events: parsed(events) });
   }
   return results;

@@ -1,15 +1,20 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "../../infra/local/runner/runDemo.ts";
 
 // The whole product on this machine, as `npm start` runs it: the simulator on an accelerated
 // clock, the webhook sink, and the real functions under serverless-offline with its EventBridge
 // plugin, from the same serverless.yml a deployment uses. Nothing is faked. The scenario plays
-// 30 scenario minutes at 60x (about half a minute of wall time), and the test stops on its own.
+// 30 scenario minutes at 60x (about half a minute of wall time on an idle machine; every minute is
+// polled in order, so a busy machine takes longer but loses nothing), and stops on its own.
 const root = new URL("../..", import.meta.url).pathname;
 const lines: string[] = [];
 
 describe("the local stack (npm start)", () => {
-  it("plays the demo: every path, with exact effects on the simulated clouds and the sink", async () => {
+  it("plays the demo: every path, with exact effects on the simulated clouds and the sink", async ({
+    signal,
+  }) => {
+    // On a timeout the signal stops the demo, which stops serverless-offline's process group.
     const summary = await runDemo({
       root,
       speed: 60,
@@ -17,6 +22,7 @@ describe("the local stack (npm start)", () => {
       follow: false,
       write: (line) => lines.push(line),
       colour: false,
+      signal,
     });
 
     // The clouds were changed exactly three times: the Autopilot cancel, the ACK resume and
@@ -27,8 +33,15 @@ describe("the local stack (npm start)", () => {
       UpgradeWorkFlowUpdate: 1,
     });
 
-    // Each transition reached the bus once.
-    expect(summary.events).toMatchObject({
+    // The scenario clock waited for the functions: the first poll is at the scenario's start,
+    // however long serverless-offline took, so no minute of the story went unpolled.
+    expect(summary.firstPollAt).toBe("2025-01-15T02:00:00.000Z");
+
+    // Each transition reached the bus once (a retried invocation may repeat an event, with its
+    // id: the README's promise). Six upgrades start in the first six minutes; five are
+    // announced, the sixth (cce-bad-credentials) is unreadable and is a Poll Failed instead.
+    expect(summary.distinctEvents, JSON.stringify(summary.events)).toMatchObject({
+      "Upgrade Started": 5,
       "Upgrade Failed": 2,
       "Upgrade Paused": 1,
       "Upgrade Cancelled": 1,
@@ -53,8 +66,11 @@ describe("the local stack (npm start)", () => {
     expect(text).toMatch(/event +Upgrade Paused +ack-pause/);
     expect(text).toMatch(/webhook slack/);
 
-    // Everything it started is gone: the serverless-offline process group first of all.
+    // Everything it started is gone: the serverless-offline process group first of all, and
+    // the temporary directory that held the generated config.
     expect(summary.offlinePid).toBeGreaterThan(0);
     expect(() => process.kill(summary.offlinePid, 0)).toThrow();
-  }, 180_000);
+    expect(summary.configDir).toMatch(/upgrade-shepherd-demo-/);
+    expect(existsSync(summary.configDir)).toBe(false);
+  }, 300_000);
 });

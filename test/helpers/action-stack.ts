@@ -123,17 +123,10 @@ export async function startActionStack(options: ActionStackOptions = {}): Promis
     cluster,
     poll: async (ms) => {
       clock.set(new Date(start + ms + 5_000));
-      const result = await pollRun(
-        {
-          clusters: shepherd.clusters,
-          settings: shepherd.config.poll,
-          t: new Date(start + ms),
-          scheduleIntervalMs: shepherd.config.defaults.pollInterval,
-          attempt: 1,
-          shard: null,
-        },
-        { client, credentials: shepherd.credentials, now: () => clock.now() },
-      );
+      const result = await pollRun({ kind: "schedule", t: new Date(start + ms) }, shepherd, {
+        client,
+        now: () => clock.now(),
+      });
       return result.events;
     },
     due: <D extends DueType>(events: readonly ShepherdEvent[], type: D, name: string) =>

@@ -1,4 +1,4 @@
-import type { CliIo } from "../../shared/cli/io.ts";
+import type { CliIo } from "../../cli/io.ts";
 
 /** A CLI io that collects what a command writes, so tests run commands in-process. */
 export function captureIo(

@@ -294,7 +294,7 @@ export const NOTIFIED_EVENTS = {
           credentialSet: "huawei-prod",
         },
       ],
-      window0,
+      () => window0,
       () => POLICY,
     )[0],
   ) as EventOf<"Poll Failed">,
@@ -393,7 +393,7 @@ export function pollFailedAt(T: number, cluster: ClusterRef = ACK_C): EventOf<"P
           requestId: "D5E2F1A0-3B4C-5D6E-7F80-91A2B3C4D5E6",
         },
       ],
-      windowFor(new Date(T), 5 * MIN, 2 * MIN),
+      () => windowFor(new Date(T), 5 * MIN, 2 * MIN),
       () => POLICY,
     )[0],
   ) as EventOf<"Poll Failed">;
@@ -449,7 +449,7 @@ export function extremeEvents(): ShepherdEvent[] {
         attempt: 3,
         credentialSet: "fleet",
       })),
-      window0,
+      () => window0,
       () => POLICY,
     )[0],
   );

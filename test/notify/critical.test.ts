@@ -80,7 +80,7 @@ const refused = (clusters: ClusterRef[], credentialSet: string | null = "huawei-
 function pollFailed(t: number, failures: PollFailure[], policy = demoPolicy()): ShepherdEvent {
   const [event] = pollFailedEvents(
     failures,
-    windowFor(new Date(t), policy.intervalMs, policy.lagMs),
+    () => windowFor(new Date(t), policy.intervalMs, policy.lagMs),
     () => policy,
   );
   return ShepherdEventSchema.parse(event);

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runSink } from "../../infra/local/sink/cli.ts";
+import { runSink } from "../../cli/sink.ts";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
 import { captureIo } from "../helpers/capture-io.ts";
 import { fakeClock } from "../helpers/fakeClock.ts";

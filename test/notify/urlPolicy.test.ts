@@ -30,7 +30,11 @@ describe("addresses", () => {
     ["fd00::1", "uniqueLocal"],
     ["::ffff:127.0.0.1", "loopback"],
     ["::ffff:169.254.169.254", "linkLocal"],
-    ["64:ff9b::a9fe:a9fe", "rfc6052"],
+    // NAT64, judged by the IPv4 it carries (the metadata service), and the IPv4-compatible
+    // forms that were let through before: the same guard as probes (shared/net/addressPolicy.ts).
+    ["64:ff9b::a9fe:a9fe", "linkLocal"],
+    ["::a9fe:a9fe", "linkLocal"],
+    ["::7f00:1", "loopback"],
   ])("%s is %s, not public", (address, range) => {
     expect(addressRange(address)).toBe(range);
     expect(isPublicAddress(address)).toBe(false);
@@ -43,6 +47,21 @@ describe("addresses", () => {
 });
 
 describe("checkUrl", () => {
+  it.each([
+    ["https://[::a9fe:a9fe]/hook", "169.254.169.254 as IPv4-compatible IPv6"],
+    ["https://[::7f00:1]/hook", "127.0.0.1 as IPv4-compatible IPv6"],
+    ["https://[::ffff:a9fe:a9fe]/hook", "169.254.169.254 as IPv4-mapped IPv6"],
+    ["https://[64:ff9b::a00:1]/hook", "10.0.0.1 through NAT64"],
+    ["https://[2002:a9fe:a9fe::1]/hook", "169.254.169.254 through 6to4"],
+  ])("refuses %s (%s) without a lookup", async (url) => {
+    const never: LookupAll = async () => {
+      throw new Error("an IP literal is not looked up");
+    };
+    const result = await checkUrl(url, strict, never);
+    expect(result.ok).toBe(false);
+    expect(result.ok === false && result.transient).toBe(false);
+  });
+
   it("accepts https to a public host", async () => {
     expect(
       await checkUrl("https://hooks.slack.com/services/T/B/X", strict, resolvesTo("34.1.2.3")),

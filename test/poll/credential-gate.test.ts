@@ -78,4 +78,45 @@ describe("the credential gate", () => {
     expect(calls).toBe(4);
     expect(gate.refused().size).toBe(0);
   });
+
+  it("lets the waiters go when the first attempt times out, before the call's own retries end", async () => {
+    const gate = new CredentialGate();
+    const probe = deferred<string>();
+    let calls = 0;
+    const results = Array.from({ length: 4 }, () =>
+      gate.run("k", async (firstAttempt) => {
+        calls++;
+        if (calls > 1) return "read";
+        // The first attempt timed out; the client is retrying, and the call has not settled.
+        firstAttempt("timeout");
+        return probe.promise;
+      }),
+    );
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(calls).toBe(4);
+    expect(await Promise.all(results.slice(1))).toEqual(["read", "read", "read"]);
+    probe.resolve("read at last");
+    expect(await results[0]).toBe("read at last");
+  });
+
+  it("holds the waiters on a refused first attempt until the refusal shuts the gate", async () => {
+    const gate = new CredentialGate();
+    let calls = 0;
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        gate
+          .run("k", async (firstAttempt) => {
+            calls++;
+            firstAttempt("auth");
+            throw refused();
+          })
+          .catch((e: ProviderError) => e.providerMessage ?? e.kind),
+      ),
+    );
+    expect(calls).toBe(1);
+    expect(results.slice(1)).toEqual([
+      "not sent: credential set 'k' was refused earlier in this run (APIG.0301)",
+      "not sent: credential set 'k' was refused earlier in this run (APIG.0301)",
+    ]);
+  });
 });

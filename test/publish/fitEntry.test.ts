@@ -147,7 +147,7 @@ describe("an event too large for EventBridge is cut to fit, visibly", () => {
         attempt: 1,
         credentialSet: "huawei-prod",
       })),
-      W0,
+      () => W0,
       () => POLICY,
     ) as [ShepherdEvent];
     const entry = toPutEventsEntry(event, "bus");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSimulate } from "../../infra/local/simulator/cli.ts";
+import { runSimulate } from "../../cli/simulate.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
 import { ClusterRefSchema } from "../../shared/model/cluster.ts";
 
@@ -77,11 +77,11 @@ describe("upgrade-shepherd simulate", () => {
     expect(await runSimulate(["--bogus"], c.io, new AbortController().signal)).toBe(2);
   });
 
-  it("exits 1 naming the file when a scenario does not load", async () => {
+  it("exits 2 naming the file when a scenario does not load", async () => {
     const c = capture();
     expect(
       await runSimulate(["--scenario", "./no/such.yaml"], c.io, new AbortController().signal),
-    ).toBe(1);
+    ).toBe(2);
     expect(c.err.join("")).toContain("no/such.yaml");
   });
 

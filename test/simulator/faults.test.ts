@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault, Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
+import { isRefusal } from "../../shared/actions/actionError.ts";
 import { ProviderError } from "../../shared/client/index.ts";
-import { type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { readFleet } from "../../shared/poll/readFleet.ts";
+import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -208,5 +210,147 @@ describe("per-credential rate limit", () => {
   it("is off unless configured", async () => {
     h = await startDemo();
     for (let i = 0; i < 30; i++) expect((await list(h)).status).toBe(200);
+  });
+});
+
+/**
+ * Per-cluster refusals, as the real signed client and the poller's fleet read (readFleet, with
+ * its credential gate) meet them from the simulator over 127.0.0.1.
+ */
+describe("403s, key refusals and 400 throttling, through the fleet read", () => {
+  const read = (harness: Harness) =>
+    readFleet(demoFleet(harness), { client: harness.client, now: () => harness.clock.now() });
+  const huaweiKey = "DEMOHUAWEIAK0000000001";
+  const sentWith = (harness: Harness, ak: string) =>
+    harness.sim.requests.filter((r) => r.ak === ak);
+
+  /** A demo cluster's id, known before the simulator starts (faults name clusters by id). */
+  const demoId = async (name: string) =>
+    (await loadScenario("demo")).clusters.find((c) => c.name === name)?.clusterId as string;
+
+  it("a permission 403 on one cluster fails that cluster only: the key's other clusters are read", async () => {
+    const denied = await demoId("cce-success");
+    h = await startDemo({ scenario: await withFaults([{ kind: "forbidden", clusterId: denied }]) });
+    const fleet = await read(h);
+    const failure = fleet.failures.find((f) => f.cluster.clusterId === denied);
+    expect(failure).toMatchObject({
+      kind: "permission",
+      status: 403,
+      code: "CCE.01403001",
+      attempts: 1,
+    });
+    expect(failure?.message).toContain(
+      `permission denied: the key may not call ListUpgradeClusterTasks on cluster ${denied}`,
+    );
+    // Every other cluster of the same key was read: the gate stayed open.
+    const sameKey = h.scenario.clusters.filter(
+      (c) => c.credentials === huaweiKey && c.clusterId !== denied,
+    );
+    expect(sameKey.length).toBeGreaterThanOrEqual(3);
+    const read_ = new Set(fleet.snapshots.map((s) => s.cluster.clusterId));
+    for (const c of sameKey) expect(read_.has(c.clusterId)).toBe(true);
+    expect(
+      fleet.failures.filter((f) => f.kind === "auth" && f.credentialSet === huaweiKey),
+    ).toEqual([]);
+    // Not retried: the refused cluster got exactly one request.
+    expect(h.sim.requests.filter((r) => r.clusterId === denied)).toHaveLength(1);
+  });
+
+  it("Forbidden.RAM on one ACK cluster, and a 403 with no recognised code, are permission too", async () => {
+    const ram = await demoId("ack-pause");
+    const plain = await demoId("cce-success");
+    h = await startDemo({
+      scenario: await withFaults([
+        { kind: "forbidden", clusterId: ram },
+        { kind: "forbidden", clusterId: plain, code: "Forbidden" },
+      ]),
+    });
+    const other = h.scenario.clusters.find((c) => c.provider === "ack" && c.clusterId !== ram);
+    const fleet = await read(h);
+    expect(fleet.failures.find((f) => f.cluster.clusterId === ram)).toMatchObject({
+      kind: "permission",
+      code: "Forbidden.RAM",
+      attempts: 1,
+    });
+    expect(fleet.failures.find((f) => f.cluster.clusterId === plain)).toMatchObject({
+      kind: "permission",
+      code: "Forbidden",
+      status: 403,
+    });
+    expect(fleet.snapshots.some((s) => s.cluster.clusterId === other?.clusterId)).toBe(true);
+  });
+
+  it("a key refusal (APIGW.0301) still closes the gate after exactly one attempt per key", async () => {
+    h = await startDemo({
+      scenario: await withFaults([{ kind: "keyRefused", code: "APIGW.0301" }]),
+    });
+    const fleet = await read(h);
+    const huaweiClusters = h.scenario.clusters.filter((c) => c.credentials === huaweiKey);
+    expect(sentWith(h, huaweiKey)).toHaveLength(1);
+    expect(sentWith(h, huaweiKey)[0]).toMatchObject({ status: 401, errorCode: "APIGW.0301" });
+    for (const c of huaweiClusters) {
+      expect(fleet.failures.find((f) => f.cluster.clusterId === c.clusterId)?.kind).toBe("auth");
+    }
+    // Alibaba's unknown key (HTTP 404) is refused the same way, once.
+    expect(sentWith(h, "DEMOALIBABAAK00000001")).toHaveLength(1);
+    expect(h.sim.isHuaweiKeyLocked(huaweiKey)).toBe(false);
+  });
+
+  it("a 400 Throttling.User is retried, then succeeds; so are Alibaba's other throttling codes", async () => {
+    const path = `/api/v2/clusters/${(await loadScenario("demo")).clusters.find((c) => c.name === "ack-pause")?.clusterId}/upgrade/status`;
+    for (const code of [
+      "Throttling.User",
+      "Throttling.Api",
+      "Rejected.Throttling",
+      "ServiceUnavailable",
+    ]) {
+      const waits: number[] = [];
+      h = await startDemo({
+        scenario: await withFaults([
+          { kind: "throttle", status: 400, code, count: 1, retryAfterSeconds: 2 },
+        ]),
+        clientOptions: { sleep: async (ms) => void waits.push(ms) },
+      });
+      const res = await h.ack("GetUpgradeStatus", "GET", path);
+      expect([code, res.status, res.attempts]).toEqual([code, 200, 2]);
+      expect(h.sim.requests.map((r) => [r.status, r.errorCode])).toEqual([
+        [400, code],
+        [200, null],
+      ]);
+      expect(waits).toEqual([2000]);
+      await h.sim.close();
+      h = undefined;
+    }
+  });
+
+  it("APIGW.0308 throttling is retried for a PATCH, since the cloud did not act", async () => {
+    h = await startDemo({
+      scenario: await withFaults([
+        { kind: "throttle", code: "APIGW.0308", count: 1, operation: "UpgradeWorkFlowUpdate" },
+      ]),
+    });
+    h.at(12 * MIN);
+    await h
+      .cce("cce-success", "UpgradeWorkFlowUpdate", "PATCH", "/operation/upgradeworkflows/wf-x", {
+        status: { phase: "Cancel" },
+      })
+      .catch(() => undefined);
+    // The second attempt went out; whatever the cloud then says about the workflow is its own.
+    const cancels = h.sim.requests.filter((r) => r.operation === "UpgradeWorkFlowUpdate");
+    expect(cancels.map((r) => r.errorCode)[0]).toBe("APIGW.0308");
+    expect(cancels).toHaveLength(2);
+  });
+
+  it("a state 403 (CCE.01403003) on an action is a refusal: one attempt, kind client", async () => {
+    h = await startDemo({
+      scenario: await withFaults([{ kind: "refused", operation: "UpgradeWorkFlowUpdate" }]),
+    });
+    const err = await failure(
+      h.cce("cce-success", "UpgradeWorkFlowUpdate", "PATCH", "/operation/upgradeworkflows/wf-x", {
+        status: { phase: "Cancel" },
+      }),
+    );
+    expect(err).toMatchObject({ kind: "client", status: 403, code: "CCE.01403003", attempts: 1 });
+    expect(isRefusal(err)).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ export interface OfflineOptions {
   onLine: (line: string) => void;
   /** How long to wait for the stack to listen. */
   readyTimeoutMs?: number;
+  /** Stops waiting (and stops the stack) when aborted, as Ctrl-C during the start does. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -53,13 +55,25 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineStac
     },
     stop: () => stopGroup(child),
   };
-  await waitForPort(lambdaUrl, child, options.readyTimeoutMs ?? 60_000);
+  try {
+    await waitForPort(lambdaUrl, child, options.readyTimeoutMs ?? 60_000, options.signal);
+  } catch (error) {
+    // A stack that never became ready is still a process group: stop it before saying so.
+    await stack.stop();
+    throw error;
+  }
   return stack;
 }
 
-async function waitForPort(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForPort(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (child.exitCode !== null)
       throw new Error(`serverless-offline exited with ${child.exitCode}`);
     try {

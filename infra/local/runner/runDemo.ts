@@ -1,16 +1,18 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runtimeEnv } from "../../../shared/config/runtime.ts";
 import { scheduledEvent } from "../busEvents.ts";
 import { describeSimulator } from "../simulator/cli.ts";
-import { createAcceleratedClock } from "../simulator/clock.ts";
 import { loadScenario } from "../simulator/loadScenario.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
+import { createDemoClock } from "./demoClock.ts";
 import { demoConfig } from "./demoConfig.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
+import { PendingActions } from "./pendingActions.ts";
 import { freePort } from "./ports.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
@@ -23,22 +25,31 @@ export interface DemoOptions {
   minutes?: number;
   write: (line: string) => void;
   colour: boolean;
-  /** Resolves when the demo should stop early (Ctrl-C). */
-  interrupted?: Promise<void>;
+  /** Aborted when the demo should stop early (Ctrl-C, or the process that started it left). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface DemoSummary {
   polls: number;
+  /** Events on the bus by detail-type, repeats included. */
   events: Record<string, number>;
+  /** The same, counting each event id once: a retried run repeats an event with its id. */
+  distinctEvents: Record<string, number>;
   webhooks: number;
   /** Every delivery the sink received: its path, what it carried, and the answer. */
   deliveries: { path: string; what: string; status: number }[];
   mutatingRequests: Record<string, number>;
   /** The serverless-offline process group the demo started (and stopped). */
   offlinePid: number;
+  /** The temporary directory that held the generated config (removed at the end). */
+  configDir: string;
+  /** The scenario time of the first poll: the scenario's start, however long the stack took. */
+  firstPollAt: string | null;
 }
 
 const MIN = 60_000;
+/** How long the scenario waits for the action functions after a poll before it goes on. */
+const ACTION_WAIT_MS = 30_000;
 /** The local sink checks signatures with it; it is the demo's own, never a real secret. */
 const SIGNING_SECRET = "local-demo-signing-secret";
 
@@ -59,16 +70,20 @@ function whatWasSent(d: SinkDelivery): string {
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const scenario = await loadScenario("demo");
   const speed = options.speed ?? scenario.speed;
-  const clock = createAcceleratedClock({ startAt: new Date(scenario.start), speed });
+  // Holds still until the functions are ready, and while each poll runs.
+  const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
   const timeline = new Timeline(options.write, options.colour);
   const at = () => clock.now().toISOString().slice(11, 19);
   const summary: DemoSummary = {
     polls: 0,
     events: {},
+    distinctEvents: {},
     webhooks: 0,
     deliveries: [],
     mutatingRequests: {},
     offlinePid: 0,
+    configDir: "",
+    firstPollAt: null,
   };
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -87,6 +102,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const channels = sinkReceivers(sink.url, SIGNING_SECRET);
     const generated = demoConfig(info, channels);
     const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
+    summary.configDir = dir;
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = join(dir, "config.json");
     await writeFile(configFile, JSON.stringify(generated.config, null, 2));
 
@@ -97,8 +114,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       freePort(),
     ]);
     const snapshots = new Map<string, SnapshotLine[]>();
+    const pending = new PendingActions();
+    const seen = new Set<string>();
     const tap: EventTap = await startEventTap(busPort, (e: TappedEvent) => {
       summary.events[e.detailType] = (summary.events[e.detailType] ?? 0) + 1;
+      const id = `${e.detailType}/${String(e.detail.id)}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        summary.distinctEvents[e.detailType] = (summary.distinctEvents[e.detailType] ?? 0) + 1;
+      }
+      pending.observe(e);
       // Deliveries show as webhook lines, once the sink has them.
       if (e.detailType === "Delivery Requested") return;
       const d = e.detail as {
@@ -113,18 +138,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     cleanups.push(() => tap.close());
 
-    timeline.note(at(), `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x`);
+    timeline.note(
+      at(),
+      `simulator ${sim.url}, ${sim.clusters.length} clusters, speed ${speed}x; the scenario clock runs once the functions are ready, and holds still while each poll and its actions run`,
+    );
     timeline.note(
       at(),
       "starting the functions under serverless-offline (osls offline start --stage local)",
     );
-    const stack: OfflineStack = await startOffline({
+    const stack: OfflineStack | undefined = await startOffline({
       root: options.root,
       stage: "local",
       service: "upgrade-shepherd",
       lambdaPort,
       env: {
-        ...process.env,
+        ...runtimeEnv(),
         ...generated.env,
         ...channels.env,
         SHEPHERD_CONFIG_FILE: configFile,
@@ -141,40 +169,60 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         AWS_SDK_JS_SUPPRESS_DEPRECATION_WARNINGS: "1",
       },
       onLine: (line) => collectSnapshot(line, snapshots),
+      signal: options.signal,
+    }).catch((error: unknown) => {
+      if (options.signal?.aborted) return undefined;
+      throw error;
     });
+    if (!stack) return summary;
     cleanups.push(() => stack.stop());
     summary.offlinePid = stack.pid;
+    clock.run();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
     const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
-    let lastT = 0;
-    let stop = false;
-    options.interrupted?.then(() => {
-      stop = true;
-    });
-    while (!stop && (options.follow || clock.now().getTime() < end)) {
-      const t = Math.floor(clock.now().getTime() / MIN) * MIN;
-      if (t > lastT) {
-        lastT = t;
-        const iso = new Date(t).toISOString();
-        const result = (await stack.invoke("poll-status", scheduledEvent(new Date(t)))) as {
-          clustersRead?: number;
-          errors?: number;
-          errorMessage?: string;
-        };
-        summary.polls++;
-        await new Promise((r) => setTimeout(r, 150));
-        if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
-        timeline.poll(
-          at(),
-          iso,
-          result.clustersRead ?? 0,
-          result.errors ?? 0,
-          snapshots.get(iso) ?? [],
-        );
-        snapshots.delete(iso);
+    // Every scenario minute is polled, in order, as the schedule would, and the scenario holds
+    // still while a poll runs and until the action functions have answered its due events: a
+    // busy machine slows the story down instead of skipping a T (whose window would hold
+    // transitions no run announces) or letting a slow action meet a scenario that moved on.
+    let nextT = Math.ceil(Date.parse(scenario.start) / MIN) * MIN;
+    const stopped = () => options.signal?.aborted === true;
+    while (!stopped() && (options.follow || nextT < end)) {
+      if (clock.now().getTime() < nextT) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
       }
-      await new Promise((r) => setTimeout(r, 200));
+      const t = nextT;
+      nextT += MIN;
+      const iso = new Date(t).toISOString();
+      summary.firstPollAt ??= iso;
+      clock.hold();
+      const result = (await stack
+        .invoke("poll-status", scheduledEvent(new Date(t)))
+        .catch((error: unknown) => ({ errorMessage: String(error) }))) as {
+        clustersRead?: number;
+        errors?: number;
+        errorMessage?: string;
+      };
+      const waiting = pending.size;
+      if (!(await pending.settled(ACTION_WAIT_MS, options.signal)) && !stopped()) {
+        timeline.note(
+          at(),
+          `${waiting} action(s) not answered in ${ACTION_WAIT_MS / 1000} s; going on`,
+        );
+      }
+      clock.run();
+      summary.polls++;
+      await new Promise((r) => setTimeout(r, 150));
+      if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
+      timeline.poll(
+        at(),
+        iso,
+        result.clustersRead ?? 0,
+        result.errors ?? 0,
+        snapshots.get(iso) ?? [],
+      );
+      snapshots.delete(iso);
     }
     for (const r of sim.requests) {
       if (!r.mutated || r.operation === null) continue;

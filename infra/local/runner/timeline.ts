@@ -1,5 +1,11 @@
 import { styleText } from "node:util";
-import { progressBar } from "../../../shared/cli/table.ts";
+
+/** `[#####·····]  50%`: a progress bar a terminal shows in a fixed width. */
+export function progressBar(progress: number | null, width = 10): string {
+  if (progress === null) return `${" ".repeat(width + 2)}    `;
+  const filled = Math.round((progress / 100) * width);
+  return `[${"#".repeat(filled)}${"·".repeat(width - filled)}] ${String(Math.round(progress)).padStart(3)}%`;
+}
 
 export interface SnapshotLine {
   name: string;

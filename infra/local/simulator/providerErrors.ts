@@ -54,6 +54,17 @@ export const HUAWEI_MESSAGES = {
   throttled: (limit: number) =>
     `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`,
   noApi: "The API does not exist or has not been published in the environment.",
+  /** CCE.01403001 (CCE API reference, Error Codes): the IAM user lacks the permission. */
+  forbidden: "Forbidden.",
+  /** CCE.01403003..09: the status of the cluster does not allow the operation. */
+  stateRefused: "The current cluster status does not allow this operation.",
+} as const;
+
+/** The messages of Alibaba's other errors the simulator plays, by code. */
+export const ALIBABA_MESSAGES = {
+  forbiddenRam:
+    "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+  throttled: "Request was denied due to request throttling.",
 } as const;
 
 export const ALIBABA_ERRORS = {

@@ -73,6 +73,9 @@ export type UpgradeScript = z.infer<typeof UpgradeScriptSchema>;
 export const FaultKindSchema = z.enum([
   "latency",
   "throttle",
+  "forbidden",
+  "refused",
+  "keyRefused",
   "serverError",
   "reset",
   "timeout",
@@ -95,8 +98,21 @@ export const FaultSchema = z
     probability: z.number().min(0).max(1).optional(),
     count: z.number().int().min(1).optional(),
     latencyMs: z.number().int().min(0).default(1000),
-    /** HTTP status for `serverError` (500, 502, 503, 504) and `throttle` (default 429). */
+    /**
+     * HTTP status for `serverError` (500, 502, 503, 504), `throttle` (default 429; Alibaba
+     * often throttles with 400), `forbidden` and `refused` (default 403) and `keyRefused`
+     * (default 401 for Huawei, 404 for Alibaba's unknown key).
+     */
     status: z.number().int().min(400).max(599).optional(),
+    /**
+     * The error code the cloud answers with, for `throttle` (default `APIG.0308` /
+     * `Throttling.User`; e.g. `APIGW.0308`, `Throttling.Api`, `Rejected.Throttling`,
+     * `ServiceUnavailable`), `forbidden` (a per-cluster permission 403: default `CCE.01403001` /
+     * `Forbidden.RAM`; any other code plays an unrecognised 403), `refused` (a state refusal:
+     * default `CCE.01403003`) and `keyRefused` (default `APIG.0301` /
+     * `InvalidAccessKeyId.NotFound`; e.g. `APIGW.0301`, `SignatureDoesNotMatch`).
+     */
+    code: z.string().min(1).optional(),
     retryAfterSeconds: z.number().int().min(0).default(1),
   })
   .strict()

@@ -6,7 +6,7 @@ import { AlibabaAuthenticator } from "./alibabaAuth.ts";
 import { type HandlerResult, handleCce } from "./cceHandlers.ts";
 import { type Clock, createAcceleratedClock } from "./clock.ts";
 import { SimulatorError } from "./errors.ts";
-import { FaultInjector, stripFields } from "./faults.ts";
+import { FaultInjector, faultResponse, stripFields } from "./faults.ts";
 import { HuaweiAuthenticator, type IncomingSigned } from "./huaweiAuth.ts";
 import { stableHex, stableUuid } from "./ids.ts";
 import {
@@ -292,21 +292,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       });
       return;
     }
-    if (fault?.kind === "throttle") {
-      const headers = { "Retry-After": String(fault.retryAfterSeconds) };
-      const status = fault.status ?? 429;
-      send(
-        route.cloud === "huawei"
-          ? apigError(status, "APIG.0308", HUAWEI_MESSAGES.throttled(1), requestId, headers)
-          : acsError(
-              status,
-              "Throttling.User",
-              "Request was denied due to user flow control.",
-              requestId,
-              headers,
-            ),
-        latencyMs,
-      );
+    const played = fault ? faultResponse(fault, route.cloud, requestId) : null;
+    if (played) {
+      send(played, latencyMs);
       return;
     }
     if (fault?.kind === "serverError") {

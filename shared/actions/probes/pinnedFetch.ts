@@ -1,46 +1,38 @@
-import http from "node:http";
-import https from "node:https";
-import type { LookupFunction } from "node:net";
-import nodeFetch from "node-fetch";
-import type { ProbeFetch, ResolvedAddress } from "./probeTypes.ts";
+import type dns from "node:dns";
+import { createKeepAliveFetch } from "../../client/transport.ts";
+import { guardedLookup } from "../../net/addressPolicy.ts";
+import type { ProbeFetch, ProbeOptions, ResolvedAddress } from "./probeTypes.ts";
+import { probeAddressPolicy } from "./vetProbeTarget.ts";
+
+/** A resolver that answers every name with the vetted address, in the shape `dns.lookup` has. */
+const answerWith = (pinned: ResolvedAddress): typeof dns.lookup =>
+  ((_hostname: string, _options: unknown, callback: (...args: unknown[]) => void) => {
+    callback(null, [{ address: pinned.address, family: pinned.family }]);
+  }) as unknown as typeof dns.lookup;
 
 /**
- * Answers every lookup with the vetted address. Node calls it with `all: true` when it races
- * address families (the default since Node 20), and without otherwise.
+ * The product's HTTP stack (shared/client/transport.ts) on a one-off connection whose lookup is
+ * the SSRF guard's (shared/net/addressPolicy.ts), fed only the address `vetProbeTarget` vetted:
+ * the socket connects to what was checked, and the guard judges it again on connect. The URL
+ * keeps its host name, so TLS still checks the certificate against it (SNI and hostname checks
+ * are unchanged). Redirects are not followed.
  */
-function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
-  return (_hostname, options, callback) => {
-    if (options.all) {
-      (callback as (err: null, addresses: ResolvedAddress[]) => void)(null, [pinned]);
-    } else {
-      callback(null, pinned.address, pinned.family);
-    }
-  };
-}
-
-/**
- * node-fetch through a one-off agent whose lookup is pinned to the vetted address. The URL keeps
- * its host name, so TLS still checks the certificate against it (SNI and hostname checks are
- * unchanged); only the address the socket connects to is fixed.
- */
-export function createPinnedFetch(userAgent = "upgrade-shepherd/0.1 health-probe"): ProbeFetch {
+export function createPinnedFetch(
+  policy: Pick<ProbeOptions, "allowLoopback" | "allowPrivate"> = {},
+  userAgent = "upgrade-shepherd/0.1 health-probe",
+): ProbeFetch {
   return async (url, init) => {
-    const lookup = pinnedLookup(init.address);
-    const agent = url.startsWith("https:")
-      ? new https.Agent({ lookup, keepAlive: false })
-      : new http.Agent({ lookup, keepAlive: false });
-    try {
-      const res = await nodeFetch(url, {
-        method: "GET",
-        redirect: "manual",
-        signal: init.signal,
-        agent,
-        headers: { "user-agent": userAgent, accept: "*/*" },
-      } as Parameters<typeof nodeFetch>[1]);
-      await res.arrayBuffer();
-      return { status: res.status };
-    } finally {
-      agent.destroy();
-    }
+    const fetch = createKeepAliveFetch({
+      keepAlive: false,
+      lookup: guardedLookup(probeAddressPolicy(policy), answerWith(init.address)),
+    });
+    const res = await fetch(url, {
+      method: "GET",
+      redirect: "manual",
+      signal: init.signal,
+      headers: { "user-agent": userAgent, accept: "*/*" },
+    });
+    await res.text();
+    return { status: res.status };
   };
 }

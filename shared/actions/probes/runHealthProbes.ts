@@ -10,8 +10,9 @@ const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, 
 const shown = (url: URL): string => `${url.origin}${url.pathname}`;
 
 /**
- * A failed probe, in words safe to publish: the error's code only. node-fetch's messages repeat
- * the URL, and a probe URL may carry a token in its query string.
+ * A failed probe, in words safe to publish: the error's code only (the SSRF guard's refusal is
+ * `ESHEPHERDPRIVATE`). node-fetch's messages repeat the URL, and a probe URL may carry a token in
+ * its query string.
  */
 const errorText = (error: unknown): string => {
   const e = error as { code?: unknown; cause?: { code?: unknown } };
@@ -29,7 +30,7 @@ export async function runHealthProbes(
   probes: readonly HealthProbe[],
   options: ProbeOptions = {},
 ): Promise<ProbeResult[]> {
-  const fetch = options.fetch ?? createPinnedFetch();
+  const fetch = options.fetch ?? createPinnedFetch(options);
   const lookup = options.lookup ?? systemLookup;
   return Promise.all(
     probes.map(async (probe): Promise<ProbeResult> => {

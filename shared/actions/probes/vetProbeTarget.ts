@@ -1,29 +1,33 @@
-import ipaddr from "ipaddr.js";
+import {
+  type AddressPolicy,
+  addressRange,
+  bareHost,
+  addressAllowed as guardAllows,
+  vetHost,
+} from "../../net/addressPolicy.ts";
 import type { HostLookup, ProbeOptions, ResolvedAddress } from "./probeTypes.ts";
 
-const PRIVATE_RANGES = new Set(["private", "uniqueLocal", "linkLocal", "carrierGradeNat"]);
+/** What probes may reach: the one SSRF guard's policy (shared/net/addressPolicy.ts). */
+export const probeAddressPolicy = (options: ProbeOptions): AddressPolicy => ({
+  allowLoopback: options.allowLoopback === true,
+  allowPrivate: options.allowPrivate === true,
+});
 
 /**
  * Whether a probe may connect to this address. Only globally routable unicast passes by
  * default: a probe URL that resolves to the metadata service (169.254.169.254), a VPC address
- * or the function's own loopback would turn a config field into a way into the network.
- * IPv4-mapped IPv6 is judged as the IPv4 it carries.
+ * or the function's own loopback would turn a config field into a way into the network. An IPv6
+ * address that carries an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) is judged as
+ * that IPv4, by the guard webhooks use too.
  */
-export function addressAllowed(address: string, options: ProbeOptions): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const range = ipaddr.process(address).range();
-  if (range === "unicast") return true;
-  if (range === "loopback") return options.allowLoopback === true;
-  return PRIVATE_RANGES.has(range) && options.allowPrivate === true;
-}
-
-/** `[::1]` in a URL is `::1` to a resolver. */
-const bareHost = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, "$1");
+export const addressAllowed = (address: string, options: ProbeOptions): boolean =>
+  guardAllows(address, probeAddressPolicy(options));
 
 /**
- * The SSRF guard: https only (http only to loopback, when loopback is allowed), and every address
- * the host resolves to must be allowed, since the connection could pick any of them. Returns the
- * address to connect to, or why the probe is refused.
+ * The check-time half of the SSRF guard for probes: https only (http only to loopback, when
+ * loopback is allowed), and every address the host resolves to must be allowed, since the
+ * connection could pick any of them. Returns the address to connect to, or why the probe is
+ * refused. The connect-time half is the guarded lookup in pinnedFetch.ts.
  */
 export async function vetProbeTarget(
   url: URL,
@@ -32,26 +36,30 @@ export async function vetProbeTarget(
 ): Promise<{ address: ResolvedAddress } | { refused: string }> {
   if (url.username || url.password) return { refused: "the URL carries credentials" };
   const host = bareHost(url.hostname);
-  let addresses: readonly ResolvedAddress[];
-  if (ipaddr.isValid(host)) {
-    addresses = [{ address: host, family: ipaddr.parse(host).kind() === "ipv6" ? 6 : 4 }];
-  } else {
+  let failure: unknown;
+  const verdict = await vetHost(host, probeAddressPolicy(options), async (name) => {
     try {
-      addresses = await lookup(host);
+      return await lookup(name);
     } catch (error) {
+      failure = error;
+      throw error;
+    }
+  });
+  if (!verdict.ok) {
+    if (failure !== undefined) {
       return {
-        refused: `cannot resolve ${host}: ${error instanceof Error ? error.message : error}`,
+        refused: `cannot resolve ${host}: ${failure instanceof Error ? failure.message : failure}`,
       };
     }
+    return {
+      refused: verdict.blocked
+        ? `${host} resolves to ${verdict.blocked}, which probes may not reach`
+        : `${host} resolves to no address`,
+    };
   }
-  const first = addresses[0];
-  if (first === undefined) return { refused: `${host} resolves to no address` };
-  const blocked = addresses.find((a) => !addressAllowed(a.address, options));
-  if (blocked) {
-    return { refused: `${host} resolves to ${blocked.address}, which probes may not reach` };
-  }
+  const first = verdict.addresses[0] as ResolvedAddress;
   if (url.protocol === "https:") return { address: first };
-  const loopback = addresses.every((a) => ipaddr.process(a.address).range() === "loopback");
+  const loopback = verdict.addresses.every((a) => addressRange(a.address) === "loopback");
   if (url.protocol === "http:" && loopback && options.allowLoopback === true) {
     return { address: first };
   }

@@ -40,9 +40,11 @@ export function createDeliverHandler(deps: DeliverHandlerDeps) {
     ((allowPrivate: boolean) => {
       let f = fetches.get(allowPrivate);
       if (!f) {
-        // What the URL policy checked is what the socket dials: the agent's own lookup refuses
-        // private addresses too, which closes the DNS-rebinding gap between check and connect.
-        f = createKeepAliveFetch({ lookup: allowPrivate ? undefined : guardedLookup(false) });
+        // What the URL policy checked is what the socket dials: the agent's own lookup is the
+        // same SSRF guard (shared/net), which closes the DNS-rebinding gap between check and
+        // connect. A receiver that allows its private network still never reaches a reserved,
+        // multicast or unspecified address.
+        f = createKeepAliveFetch({ lookup: guardedLookup(allowPrivate, allowPrivate) });
         fetches.set(allowPrivate, f);
       }
       return f;

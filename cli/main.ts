@@ -1,4 +1,7 @@
-import { type CliIo, type Command, processIo } from "./io.ts";
+import { looksLikeAName } from "./args.ts";
+import { EXIT } from "./exitCodes.ts";
+import { type CliIo, type Command, processIo, redactingIo, untilSignal } from "./io.ts";
+import { secretsInArgs, secretsInEnv } from "./redact.ts";
 
 interface CommandEntry {
   summary: string;
@@ -18,15 +21,15 @@ const commands: Record<string, CommandEntry> = {
   demo: {
     summary:
       "run the whole product locally: simulator, functions under serverless-offline, timeline",
-    load: async () => (await import("../../infra/local/runner/cli.ts")).demoCommand,
+    load: async () => untilSignal((await import("./demo.ts")).runDemoCommand),
   },
   sink: {
     summary: "run the local webhook sink: every channel's receiver on 127.0.0.1",
-    load: async () => (await import("../../infra/local/sink/cli.ts")).sinkCommand,
+    load: async () => untilSignal((await import("./sink.ts")).runSink),
   },
   simulate: {
     summary: "run the local CCE / CCE Autopilot / ACK simulator on 127.0.0.1",
-    load: async () => (await import("../../infra/local/simulator/cli.ts")).simulateCommand,
+    load: async () => untilSignal((await import("./simulate.ts")).runSimulate),
   },
 };
 
@@ -43,17 +46,30 @@ export const usage = (): string =>
     "",
   ].join("\n");
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs one command. What it prints about an error passes through a redactor that knows the
+ * secrets on the command line and in the environment, and an error no command expected is one
+ * line (exit 4), never a stack trace with values in it.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const safe = redactingIo(io, [...secretsInArgs(argv), ...secretsInEnv(io.env)]);
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.out(usage());
-    return 0;
+    safe.out(usage());
+    return EXIT.ok;
   }
   const entry = commands[name];
   if (!entry) {
-    io.err(`upgrade-shepherd: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    const shown = looksLikeAName(name) ? `'${name}'` : "(not shown, in case it is a secret)";
+    safe.err(`upgrade-shepherd: unknown command ${shown}\n\n${usage()}`);
+    return EXIT.usage;
   }
-  const command = await entry.load();
-  return command(rest, io);
+  try {
+    const command = await entry.load();
+    return await command(rest, safe);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    safe.err(`upgrade-shepherd ${name}: unexpected error: ${message.split("\n")[0]}\n`);
+    return EXIT.internal;
+  }
 }

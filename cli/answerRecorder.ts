@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { SignedClient } from "../client/client.ts";
-import type { FetchLike } from "../client/transport.ts";
-import type { ProviderRequest } from "../client/types.ts";
+import type { SignedClient } from "../shared/client/client.ts";
+import type { FetchLike } from "../shared/client/transport.ts";
+import type { ProviderRequest } from "../shared/client/types.ts";
 
 /** One HTTP answer a cloud gave, as `poll --explain` shows it. No header is kept: not one is needed. */
 export interface RecordedAnswer {

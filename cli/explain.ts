@@ -1,9 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
-import type { ResolvedCluster } from "../config/resolveClusters.ts";
-import type { ShepherdEvent } from "../events/shepherdEvent.ts";
-import type { ClusterRef } from "../model/cluster.ts";
-import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import type { ReadFailure } from "../poll/readFleet.ts";
+import { clusterKey } from "../shared/config/clusterKey.ts";
+import type { ResolvedCluster } from "../shared/config/resolveClusters.ts";
+import type { ShepherdEvent } from "../shared/events/shepherdEvent.ts";
+import type { ClusterRef } from "../shared/model/cluster.ts";
+import type { UpgradeSnapshot } from "../shared/model/snapshot.ts";
+import type { ReadFailure } from "../shared/poll/readFleet.ts";
 import type { RecordedAnswer } from "./answerRecorder.ts";
 
 /** Each body and snapshot is shown up to this many characters, pretty-printed: enough for a page. */

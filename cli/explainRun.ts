@@ -2,11 +2,11 @@ import {
   createSignedClient,
   type SignedClient,
   type SignedClientOptions,
-} from "../client/client.ts";
-import { createKeepAliveFetch } from "../client/transport.ts";
-import type { CredentialSets } from "../config/credentialSets.ts";
-import type { ResolvedCluster } from "../config/resolveClusters.ts";
-import type { PollRunResult } from "../poll/pollRun.ts";
+} from "../shared/client/client.ts";
+import { createKeepAliveFetch } from "../shared/client/transport.ts";
+import type { CredentialSets } from "../shared/config/credentialSets.ts";
+import type { ResolvedCluster } from "../shared/config/resolveClusters.ts";
+import type { PollRunResult } from "../shared/poll/pollRun.ts";
 import { createAnswerRecorder } from "./answerRecorder.ts";
 import { explainRun, redactor, renderExplanation } from "./explain.ts";
 
