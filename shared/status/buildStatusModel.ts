@@ -1,20 +1,18 @@
 import { lastActivityAt } from "../decide/upgradeTimes.ts";
-import { type DurationSample, durationSamples } from "../eta/durationSample.ts";
-import { estimateEta } from "../eta/estimateEta.ts";
-import { AUTO_STALL_FLOOR_MS, expectedStall } from "../eta/expectedStall.ts";
+import type { DurationSample } from "../eta/durationSample.ts";
+import { expectationFor, fleetSamples, upgradesOf } from "../eta/expectation.ts";
+import type { ExpectedStall } from "../eta/expectedStall.ts";
 import { buildLedger } from "../ledger/buildLedger.ts";
-import type { ClusterRef, Provider } from "../model/cluster.ts";
+import type { ClusterRef } from "../model/cluster.ts";
 import type { FailureKind } from "../model/failure.ts";
 import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { SUPPORT_CALENDAR, versionSupport } from "../support/endOfSupport.ts";
 import type { StatusCluster, StatusModel } from "./statusModel.ts";
 
-/** One cluster as this run read it: its snapshot, the past upgrades the same answers held, or why it failed. */
+/** One cluster as this run read it: its snapshot (with `history`), or why it could not be read. */
 export interface ClusterRead {
   cluster: ClusterRef;
   snapshot: UpgradeSnapshot | null;
-  /** Past upgrades from the same task list (the current one may be among them). */
-  history: readonly Upgrade[];
   failure: { kind: FailureKind; message: string } | null;
 }
 
@@ -32,24 +30,6 @@ export interface StatusInput {
 const DAY_MS = 86_400_000;
 const DEFAULT_STALL_AFTER_MS = 3 * 3_600_000;
 
-const upgradesOf = (read: ClusterRead): Upgrade[] => {
-  const current = read.snapshot?.upgrade;
-  return current
-    ? [current, ...read.history.filter((u) => u.id !== current.id)]
-    : [...read.history];
-};
-
-function fleetSamples(reads: readonly ClusterRead[]): Map<Provider, DurationSample[]> {
-  const byProvider = new Map<Provider, DurationSample[]>();
-  for (const read of reads) {
-    const list = byProvider.get(read.cluster.provider) ?? [];
-    list.push(...durationSamples(upgradesOf(read)));
-    byProvider.set(read.cluster.provider, list);
-  }
-  for (const list of byProvider.values()) list.sort((a, b) => b.startedAt - a.startedAt);
-  return byProvider;
-}
-
 /**
  * The status of every cluster one run read, and the last `recentDays` of upgrades: phase,
  * progress, ETA (`estimateEta`: the cluster's own past, else the fleet's of the same provider),
@@ -57,13 +37,12 @@ function fleetSamples(reads: readonly ClusterRead[]): Map<Provider, DurationSamp
  * silence), and the running version against the end-of-support calendar. Pure.
  */
 export function buildStatusModel(input: StatusInput): StatusModel {
-  const fleet = fleetSamples(input.reads);
-  const clusters = input.reads.map((read) =>
-    statusCluster(read, fleet.get(read.cluster.provider) ?? [], input),
-  );
+  const snapshots = input.reads.flatMap((r) => (r.snapshot ? [r.snapshot] : []));
+  const fleet = fleetSamples(snapshots);
+  const clusters = input.reads.map((read) => statusCluster(read, fleet, input));
   const since = input.now - (input.recentDays ?? 30) * DAY_MS;
   const recent = buildLedger(
-    input.reads.map((r) => ({ cluster: r.cluster, upgrades: upgradesOf(r) })),
+    snapshots.map((s) => ({ cluster: s.cluster, upgrades: upgradesOf(s) })),
     { since },
   ).filter((e) => e.startedAt !== null && Date.parse(e.startedAt) <= input.now);
   return {
@@ -78,13 +57,13 @@ export function buildStatusModel(input: StatusInput): StatusModel {
 
 function statusCluster(
   read: ClusterRead,
-  fleet: readonly DurationSample[],
+  fleet: ReadonlyMap<ClusterRef["provider"], readonly DurationSample[]>,
   input: StatusInput,
 ): StatusCluster {
   const { cluster } = read;
   const upgrade = read.snapshot?.upgrade ?? null;
-  const own = durationSamples(read.history);
-  const eta = upgrade ? estimateEta(upgrade, own, fleet, input.now) : null;
+  const expected = read.snapshot ? expectationFor(read.snapshot, fleet, input.now) : null;
+  const eta = expected?.eta ?? null;
   const version =
     upgrade === null
       ? null
@@ -108,7 +87,7 @@ function statusCluster(
     finishedAt: upgrade?.finishedAt ?? null,
     step: current?.name ?? null,
     eta,
-    stalled: upgrade ? stallOf(upgrade, eta, stallAfter, input.now) : null,
+    stalled: upgrade ? stallOf(upgrade, expected?.stall ?? null, stallAfter, input.now) : null,
     support: versionSupport(cluster.provider, version ?? upgrade?.fromVersion, input.now),
     message: upgrade?.message ?? null,
     readError: read.failure,
@@ -120,13 +99,12 @@ const ACTIVE = new Set(["pending", "prechecking", "running"]);
 /** The same judgement as decide's stall rule, at `now` rather than at the window's end. */
 function stallOf(
   upgrade: Upgrade,
-  eta: ReturnType<typeof estimateEta>,
+  expected: ExpectedStall | null,
   stallAfter: number | "auto",
   now: number,
 ): StatusCluster["stalled"] {
   if (!ACTIVE.has(upgrade.phase)) return null;
   if (stallAfter === "auto") {
-    const expected = expectedStall(upgrade, eta, AUTO_STALL_FLOOR_MS);
     if (expected !== null) {
       return expected.onset <= now
         ? { step: expected.step, runningForMs: now - expected.since, usualMs: expected.usualMs }

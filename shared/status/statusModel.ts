@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { EtaSchema } from "../eta/etaSchema.ts";
 import { LedgerEntrySchema } from "../ledger/ledgerEntry.ts";
 import { ClusterRefSchema } from "../model/cluster.ts";
 import { FailureKindSchema } from "../model/failure.ts";
@@ -6,25 +7,6 @@ import { PhaseSchema } from "../model/snapshot.ts";
 
 const IsoTime = z.iso.datetime();
 const Ms = z.number().nonnegative();
-
-/** `estimateEta`'s answer, as the page and its JSON carry it. */
-export const EtaSchema = z
-  .object({
-    basis: z.enum(["cluster", "fleet"]),
-    samples: z.number().int().positive(),
-    usualTotalMs: Ms,
-    elapsedMs: Ms,
-    remainingMs: Ms,
-    at: IsoTime,
-    earliest: IsoTime,
-    latest: IsoTime,
-    overdue: z.boolean(),
-    step: z
-      .object({ name: z.string(), startedAt: IsoTime, elapsedMs: Ms, usualMs: Ms.nullable() })
-      .strict()
-      .nullable(),
-  })
-  .strict();
 
 export const VersionSupportSchema = z
   .object({

@@ -168,8 +168,9 @@ export function statusFleet(n: number, now: number, seed = 7): ClusterRead[] {
       cluster,
       snapshot: unreadable
         ? null
-        : { cluster, readAt: iso(now), upgrade: current ?? history[0] ?? null },
-      history,
+        : current
+          ? { cluster, readAt: iso(now), upgrade: current, history }
+          : { cluster, readAt: iso(now), upgrade: history[0] ?? null, history: history.slice(1) },
       failure: unreadable
         ? {
             kind: "throttle",

@@ -30,8 +30,8 @@ describe("buildStatusModel", () => {
           cluster: CCE,
           readAt: T,
           upgrade: cceUpgrade({ createdAt: iso(T0 - 10 * MIN), steps: [] }),
+          history: [past("a", 3, 40), past("b", 2, 44), past("c", 1, 60)],
         },
-        history: [past("a", 3, 40), past("b", 2, 44), past("c", 1, 60)],
         failure: null,
       },
       {
@@ -45,8 +45,8 @@ describe("buildStatusModel", () => {
             updatedAt: iso(T0 - MIN),
             steps: [],
           }),
+          history: [past("d", 3, 40)],
         },
-        history: [past("d", 3, 40)],
         failure: null,
       },
     ];
@@ -76,7 +76,6 @@ describe("renderStatusPage", () => {
   reads.push({
     cluster: { ...CCE, clusterId: "hostile", name: hostile, labels: { [hostile]: hostile } },
     snapshot: null,
-    history: [],
     failure: { kind: "parse", message: hostile },
   });
   const model = buildStatusModel({ t: T, now: T0, reads });
