@@ -1,5 +1,6 @@
 import { clusterKey } from "../config/clusterKey.ts";
 import { ShepherdError } from "../errors.ts";
+import { expectationFor, fleetSamples } from "../eta/expectation.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
@@ -56,9 +57,10 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
     if (!c) throw new ShepherdError(`cluster ${clusterKey(ref)} was read but not planned`);
     return c;
   };
+  const fleet = fleetSamples(reads.snapshots);
   const decided = reads.snapshots.flatMap((s) => {
     const c = planOf(s.cluster);
-    return decide(s, c.window, c.policy);
+    return decide(s, c.window, c.policy, expectationFor(s, fleet, Date.parse(c.window.end)));
   });
   const due = plan.carriedDue + decided.filter(isCancelDue).length;
   const events = decided.map((e) => (isCancelDue(e) ? stamp(e, due, plan.shard) : e));
