@@ -4,6 +4,7 @@ import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
 import type { SnapshotSource, Upgrade } from "../model/snapshot.ts";
+import { etaFacts, stallFacts } from "./etaFacts.ts";
 import { formatClock, formatTime, humanDuration, oneLine, truncate } from "./format.ts";
 
 /** The colour family of an alert; each channel maps it onto its own palette. */
@@ -329,16 +330,16 @@ function factsOf(
 
 function typeFacts(event: ShepherdEvent): Fact[] {
   switch (event.detailType) {
-    case "Upgrade Stalled": {
-      const s = event.detail.stall;
-      return [
-        { label: "No activity for", value: humanDuration(s.stalledForMs) },
-        { label: "Stall threshold", value: humanDuration(s.thresholdMs) },
-        { label: "Last activity", value: formatTime(s.lastActivityAt) },
-      ];
-    }
-    case "Upgrade Paused":
+    case "Upgrade Stalled":
+      return [...stallFacts(event.detail.stall), ...etaFacts(event.detail.eta)];
     case "Upgrade Started":
+      return [
+        ...etaFacts(event.detail.eta),
+        ...(event.detail.trigger.kind === "repeat"
+          ? [{ label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` }]
+          : []),
+      ];
+    case "Upgrade Paused":
     case "Upgrade Failed":
       return event.detail.trigger.kind === "repeat"
         ? [{ label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` }]
