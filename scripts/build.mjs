@@ -1,11 +1,10 @@
-// Bundles each function (functions/<name>/handler.ts) into dist/<name>/handler.mjs, minified,
-// with @aws-sdk/* external as deployed (the Lambda runtime provides it), plus a metafile for
-// the benchmark's size breakdown. Split as serverless.yml splits: what is imported dynamically
-// (the SSM and Secrets Manager readers and their AWS clients) goes to its own chunk beside
-// handler.mjs, loaded only when used, instead of at every cold start.
+// Bundles each function (functions/<name>/handler.ts) into dist/<name>/handler.mjs with the
+// recipe serverless.yml deploys (scripts/esbuild.config.cjs), plus a metafile for the
+// benchmark's size breakdown.
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import recipe from "./esbuild.config.cjs";
 
 const functionsDir = new URL("../functions/", import.meta.url).pathname;
 const names = readdirSync(functionsDir, { withFileTypes: true })
@@ -13,23 +12,11 @@ const names = readdirSync(functionsDir, { withFileTypes: true })
   .map((d) => d.name);
 
 export const bundleOptions = (name) => ({
+  ...recipe.bundleOptions,
   entryPoints: { handler: join(functionsDir, name, "handler.ts") },
   outdir: `dist/${name}`,
   outExtension: { ".js": ".mjs" },
-  splitting: true,
-  bundle: true,
-  minify: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  // As serverless.yml: the runtime provides the AWS SDK, and node-fetch's fetch-blob requires
-  // web-streams-polyfill only on Node < 16.5.
-  external: ["@aws-sdk/*", "web-streams-polyfill/*"],
   metafile: true,
-  legalComments: "none",
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
 });
 
 for (const name of names) {

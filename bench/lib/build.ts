@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
+import recipe from "../../scripts/esbuild.config.cjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -60,27 +61,19 @@ export async function prepareWorkspace(): Promise<Workspace> {
 }
 
 /**
- * The benchmark's child scripts, with the options `scripts/build.mjs` uses for a function
- * (minified ESM for Node 20, `@aws-sdk/*` external, the `require` banner), so an SDK baseline is
- * bundled exactly as a function would be.
+ * The benchmark's child scripts, with the recipe a function is bundled with
+ * (`scripts/esbuild.config.cjs`), so an SDK baseline is bundled exactly as a function would be.
  */
 export async function buildChild(dir: string, name: ChildName): Promise<BuiltBundle> {
   const file = join(dir, "children", `${name}.mjs`);
   const result = await build({
+    ...recipe.bundleOptions,
+    // One output file: a child is measured as one script.
+    splitting: false,
     entryPoints: [join(root, "bench/children", `${name}.ts`)],
     outfile: file,
-    bundle: true,
-    minify: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: ["@aws-sdk/*", "web-streams-polyfill/*"],
     metafile: true,
-    legalComments: "none",
     logLevel: "error",
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
   });
   return { name, file, ...measureOutputs(result.metafile), metafile: result.metafile };
 }

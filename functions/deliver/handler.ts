@@ -1,8 +1,3 @@
-import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
-import { createDeliverHandler } from "../../shared/notify/handlers/deliverHandler.ts";
-import { createReceiverSecrets } from "../../shared/notify/receiverSecrets.ts";
+import { createDeliverHandler } from "./createHandler.ts";
 
-export const handler = createDeliverHandler({
-  resolveSecret: createReceiverSecrets({ env: runtimeEnv() }),
-  local: isLocalStack(),
-});
+export const handler = createDeliverHandler();

@@ -1,4 +1,3 @@
-import { lazyEventBridgeClient } from "../../shared/events/lazyEventBridge.ts";
-import { createNotifyHandler } from "../../shared/notify/handlers/notifyHandler.ts";
+import { createNotifyHandler } from "./createHandler.ts";
 
-export const handler = createNotifyHandler({ eventBridge: lazyEventBridgeClient() });
+export const handler = createNotifyHandler();

@@ -1,18 +1,15 @@
 import * as z from "zod";
-import { EVENT_SOURCE } from "../events/detailType.ts";
 import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
   ResumeDueDetailSchema,
 } from "../events/dueDetails.ts";
-
-const busEvent = <D extends string, S extends z.ZodType>(detailType: D, detail: S) =>
-  z.object({ source: z.literal(EVENT_SOURCE), "detail-type": z.literal(detailType), detail });
+import { busEventSchema } from "../lambda/busEnvelope.ts";
 
 const DueBusEventSchema = z.discriminatedUnion("detail-type", [
-  busEvent("Postcheck Due", PostcheckDueDetailSchema),
-  busEvent("Cancel Due", CancelDueDetailSchema),
-  busEvent("Resume Due", ResumeDueDetailSchema),
+  busEventSchema("Postcheck Due", PostcheckDueDetailSchema),
+  busEventSchema("Cancel Due", CancelDueDetailSchema),
+  busEventSchema("Resume Due", ResumeDueDetailSchema),
 ]);
 
 /** A due event as an action function receives it, discriminated by its detail-type. */

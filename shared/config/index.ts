@@ -1,3 +1,5 @@
+export { REDACTED, redacted } from "../redacted.ts";
+export type { S3Like, SecretsManagerLike, SsmLike } from "./awsClients.ts";
 export { type ClusterConfig, ClusterConfigSchema, RegionSchema } from "./clusterConfig.ts";
 export { clusterKey } from "./clusterKey.ts";
 export { configJsonSchema } from "./configJsonSchema.ts";
@@ -26,14 +28,14 @@ export { type LoadConfigOptions, loadConfig } from "./loadConfig.ts";
 export {
   CREDENTIALS_SECRET_PREFIX_VARIABLE,
   credentialNames,
-  credentialSecretsOptions,
   credentialsVariable,
   type LoadCredentialsOptions,
   loadCredentials,
   loadCredentialsFromEnv,
-  loadCredentialsFromSecretsManager,
 } from "./loadCredentials.ts";
 export {
+  type ConfigNeed,
+  type ConfigSlice,
   type LoadShepherdConfigOptions,
   loadShepherdConfig,
   type ShepherdConfig,
@@ -45,7 +47,6 @@ export {
   WEEKDAYS,
   type Weekday,
 } from "./maintenanceWindow.ts";
-export type { AwsSdkClient } from "./middyFetch.ts";
 export { type ConfigFormat, type ParseConfigOptions, parseConfig } from "./parseConfig.ts";
 export {
   FailurePolicySchema,
@@ -58,9 +59,9 @@ export {
 } from "./policy.ts";
 export { isValidPollInterval, POLL_INTERVALS_MS } from "./pollInterval.ts";
 export { type PollSettings, PollSettingsSchema } from "./pollSettings.ts";
-export { REDACTED, redactCredentials } from "./redactCredentials.ts";
 export { type ResolvedCluster, resolveClusters } from "./resolveClusters.ts";
 export { isLocalStack } from "./runtime.ts";
+export { readSecret, readSecretFromEnv, type SecretSpec } from "./secretStore.ts";
 export {
   CONFIG_MAX_AGE_VARIABLE,
   type ShepherdConfigMiddlewareOptions,

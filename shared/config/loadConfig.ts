@@ -1,22 +1,22 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { describeAwsError, type S3Like, type SsmLike } from "./awsClients.ts";
 import type { Config } from "./configSchema.ts";
 import { type ConfigSource, configSourceFromEnv, describeConfigSource } from "./configSource.ts";
-import { type AwsSdkClient, awsClientClass, describeError, fetchWithMiddy } from "./middyFetch.ts";
 import { type ConfigFormat, parseConfig } from "./parseConfig.ts";
 
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv | undefined;
-  /** Used through @middy/ssm. Default: middy's own SSMClient. */
-  ssm?: AwsSdkClient | undefined;
-  /** Default: a new S3Client. */
-  s3?: AwsSdkClient | undefined;
+  /** Default: an SSMClient, made on first use. */
+  ssm?: SsmLike | undefined;
+  /** Default: an S3Client, made on first use. */
+  s3?: S3Like | undefined;
 }
 
 /**
- * Reads and validates the config from the one source the environment names. The AWS clients are
- * imported only when their source is chosen, so a function with a bundled file pays nothing for
+ * Reads and validates the config from the one source the environment names. The AWS SDK clients
+ * (provided by the Lambda runtime) are imported only when their source is chosen, so a function with a bundled file pays nothing for
  * them at cold start.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {
@@ -58,51 +58,61 @@ async function readConfigFile(path: string): Promise<string> {
   try {
     return await readFile(resolve(path), "utf8");
   } catch (error) {
-    throw new ConfigError("SHEPHERD_CONFIG_FILE", `cannot read ${path}: ${describeError(error)}`, {
-      cause: error,
-    });
-  }
-}
-
-/** Through @middy/ssm, with decryption, so a SecureString parameter works too. */
-async function readSsmParameter(name: string, client: AwsSdkClient | undefined): Promise<unknown> {
-  const { default: ssm } = await import("@middy/ssm");
-  const middleware = ssm({
-    fetchData: { config: name },
-    cacheKey: "upgrade-shepherd-config",
-    cacheExpiry: 0,
-    disablePrefetch: true,
-    ...(client ? { AwsClient: awsClientClass(client) as never } : {}),
-  });
-  const result = (await fetchWithMiddy(middleware, ["config"])).get("config");
-  if (result?.status !== "fulfilled" || result.value === undefined) {
-    const reason = result?.status === "rejected" ? describeError(result.reason) : "no value";
     throw new ConfigError(
-      "SHEPHERD_CONFIG_SSM_PARAMETER",
-      `cannot read SSM parameter ${name}: ${reason}`,
-      { cause: result?.status === "rejected" ? result.reason : undefined },
+      "SHEPHERD_CONFIG_FILE",
+      `cannot read ${path}: ${describeAwsError(error)}`,
+      {
+        cause: error,
+      },
     );
   }
-  return result.value;
 }
 
+/** The SDK clients made when none is passed in: one each per process, kept across reloads. */
+const defaults: { ssm?: SsmLike; s3?: S3Like } = {};
+
+/** GetParameter with decryption, so a SecureString parameter works too. */
+async function readSsmParameter(name: string, client: SsmLike | undefined): Promise<string> {
+  const { GetParameterCommand, SSMClient } = await import("@aws-sdk/client-ssm");
+  let ssm = client ?? defaults.ssm;
+  if (!ssm) {
+    ssm = new SSMClient({});
+    defaults.ssm = ssm;
+  }
+  try {
+    const output = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    const value = output.Parameter?.Value;
+    if (value === undefined) throw new Error("the parameter has no value");
+    return value;
+  } catch (error) {
+    throw new ConfigError(
+      "SHEPHERD_CONFIG_SSM_PARAMETER",
+      `cannot read SSM parameter ${name}: ${describeAwsError(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** GetObject; the body is the document's text. */
 async function readS3Object(
   bucket: string,
   key: string,
-  client: AwsSdkClient | undefined,
+  client: S3Like | undefined,
 ): Promise<string> {
   const { GetObjectCommand, S3Client } = await import("@aws-sdk/client-s3");
-  const s3 = client ?? new S3Client({});
+  let s3 = client ?? defaults.s3;
+  if (!s3) {
+    s3 = new S3Client({});
+    defaults.s3 = s3;
+  }
   try {
-    const output = (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }) as never)) as {
-      Body?: { transformToString(): Promise<string> };
-    };
+    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (!output.Body) throw new Error("the object has no body");
     return await output.Body.transformToString();
   } catch (error) {
     throw new ConfigError(
       "SHEPHERD_CONFIG_S3_URI",
-      `cannot read s3://${bucket}/${key}: ${describeError(error)}`,
+      `cannot read s3://${bucket}/${key}: ${describeAwsError(error)}`,
       { cause: error },
     );
   }

@@ -16,7 +16,7 @@ export interface ParseConfigOptions {
 }
 
 /**
- * Turns a config document (text, or already parsed, as @middy/ssm hands over JSON) into a
+ * Turns a config document (text, or an already parsed object) into a
  * `Config`, or throws one ConfigError that names the field path of the first problem and lists
  * the rest, so a bad config fails at cold start with everything that needs fixing.
  */

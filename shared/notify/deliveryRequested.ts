@@ -1,5 +1,4 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import * as z from "zod";
 import {
   type DeliveryRequested,
   DeliveryRequestedDetailSchema,
@@ -7,6 +6,7 @@ import {
   MAX_EVENTS_PER_DELIVERY,
 } from "../events/deliveryDetails.ts";
 import { busEntry } from "../events/toPutEventsEntry.ts";
+import { BusEnvelopeSchema } from "../lambda/busEnvelope.ts";
 
 export {
   type DeliveryRequested,
@@ -26,15 +26,12 @@ export function deliveryRequestedEntry(
   return busEntry(DELIVERY_REQUESTED, delivery, busName);
 }
 
-const BusEnvelopeSchema = z.object({
-  "detail-type": z.string(),
-  time: z.string().optional(),
-  detail: z.unknown(),
-});
+/** `detail-type` and `detail` are all deliver reads of the envelope. */
+const DeliveryEnvelopeSchema = BusEnvelopeSchema.pick({ "detail-type": true, detail: true });
 
 /** The deliver handler's input: an EventBridge event whose detail is a Delivery Requested. */
 export function parseDeliveryRequested(busEvent: unknown): DeliveryRequested {
-  const envelope = BusEnvelopeSchema.parse(busEvent);
+  const envelope = DeliveryEnvelopeSchema.parse(busEvent);
   if (envelope["detail-type"] !== DELIVERY_REQUESTED) {
     throw new TypeError(`expected ${DELIVERY_REQUESTED}, got ${envelope["detail-type"]}`);
   }

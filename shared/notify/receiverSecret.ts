@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { REDACTED, Redacted } from "../redacted.ts";
+import { REDACTED, redacted } from "../redacted.ts";
 import type { ReceiverType } from "./receiverType.ts";
 
 /** PagerDuty's Events API v2; the EU service uses `events.eu.pagerduty.com` (set `url`). */
@@ -59,47 +59,17 @@ export function secretProblem(type: ReceiverType, s: ReceiverSecretInput): strin
   return undefined;
 }
 
-/**
- * Values live in private fields behind getters, as for credential sets, so JSON.stringify,
- * util.inspect (and so loggers), string conversion and spreading never show them.
- */
-class RedactedReceiverSecret extends Redacted implements ReceiverSecret {
-  readonly #url: string;
-  readonly #signingSecret: string | undefined;
-  readonly #routingKey: string | undefined;
-
-  constructor(s: {
-    url: string;
-    signingSecret?: string | undefined;
-    routingKey?: string | undefined;
-  }) {
-    super();
-    this.#url = s.url;
-    this.#signingSecret = s.signingSecret;
-    this.#routingKey = s.routingKey;
-    Object.freeze(this);
-  }
-
-  get url(): string {
-    return this.#url;
-  }
-
-  get signingSecret(): string | undefined {
-    return this.#signingSecret;
-  }
-
-  get routingKey(): string | undefined {
-    return this.#routingKey;
-  }
-}
-
-/** Wraps a secret so that no way of printing it shows a value. */
+/** Wraps a secret so that no way of printing it shows a value (`shared/redacted.ts`). */
 export function receiverSecret(s: {
   url?: string | undefined;
   signingSecret?: string | undefined;
   routingKey?: string | undefined;
 }): ReceiverSecret {
-  return new RedactedReceiverSecret({ ...s, url: s.url ?? PAGERDUTY_ENQUEUE_URL });
+  return redacted({
+    url: s.url ?? PAGERDUTY_ENQUEUE_URL,
+    signingSecret: s.signingSecret,
+    routingKey: s.routingKey,
+  });
 }
 
 /**

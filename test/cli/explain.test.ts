@@ -136,7 +136,14 @@ describe("upgrade-shepherd poll --explain", () => {
     const io = captureIo(env);
     await main(["poll", "--config", configFile, "--explain", "--json", "--at", at], io);
     const out = JSON.parse(io.stdout());
-    expect(Object.keys(out).sort()).toEqual(["errors", "events", "explain", "snapshots"]);
+    expect(Object.keys(out).sort()).toEqual([
+      "errors",
+      "events",
+      "explain",
+      "notDue",
+      "snapshots",
+      "t",
+    ]);
     const ack = out.explain.clusters.find(
       (c: { cluster: { name: string } }) => c.cluster.name === "ack-pause",
     );

@@ -62,6 +62,6 @@ describe("upgrade-shepherd poll --deadline", () => {
     const { file, env } = await hangingDemo();
     const io = captureIo(env);
     expect(await main(["poll", "--config", file, "--deadline", "soon"], io)).toBe(2);
-    expect(io.stderr()).toContain('--deadline "soon" is not a duration');
+    expect(io.stderr()).toContain("--deadline is not a duration like 90s or 2m");
   });
 });

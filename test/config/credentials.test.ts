@@ -3,15 +3,14 @@ import { describe, expect, it } from "vitest";
 import { CredentialSets } from "../../shared/config/credentialSets.ts";
 import {
   credentialNames,
-  credentialSecretsOptions,
   credentialsVariable,
   loadCredentials,
   loadCredentialsFromEnv,
 } from "../../shared/config/loadCredentials.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
-import { REDACTED, redactCredentials } from "../../shared/config/redactCredentials.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
 import { ConfigError } from "../../shared/errors.ts";
+import { REDACTED, redacted } from "../../shared/redacted.ts";
 import { FakeSecretsManager } from "./helpers/fakeAws.ts";
 
 const AK = "AKIDEXAMPLE0123456789";
@@ -43,8 +42,8 @@ function errorRenderings(error: unknown): string[] {
   return [String(error), JSON.stringify(error), inspect(error, { depth: 10 })];
 }
 
-describe("redactCredentials", () => {
-  const credentials = redactCredentials({ ak: AK, sk: SK, token: TOKEN });
+describe("redacted, the wrapper every loaded secret gets", () => {
+  const credentials = redacted({ ak: AK, sk: SK, token: TOKEN });
 
   it("still hands the keys to the signer", () => {
     expect(credentials.ak).toBe(AK);
@@ -136,8 +135,8 @@ describe("credentials from environment variables (local)", () => {
     ],
     [
       { SHEPHERD_CREDENTIALS_DEFAULT_AK: AK, SHEPHERD_CREDENTIALS_DEFAULT_TOKEN: TOKEN },
-      "SHEPHERD_CREDENTIALS_DEFAULT_AK/_SK",
-      "wrong: sk",
+      "SHEPHERD_CREDENTIALS_DEFAULT_SK",
+      "wrong: sk (missing, empty or not a string)",
     ],
     [
       {
@@ -178,17 +177,23 @@ describe("credentials from environment variables (local)", () => {
   });
 });
 
-describe("credentials from Secrets Manager, through @middy/secrets-manager (cloud)", () => {
+describe("credentials from Secrets Manager, through GetSecretValue (cloud)", () => {
+  // Secrets Manager is faked (AWS cannot be reached from a test): FakeSecretsManager answers
+  // GetSecretValueCommand as the API does and counts the calls.
   const env = { SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/prod/credentials/" };
 
-  it("gives middy one secret per set under the prefix, uncached", () => {
-    expect(credentialSecretsOptions(["default", "prod-huawei"], { env })).toMatchObject({
-      fetchData: {
-        default: "upgrade-shepherd/prod/credentials/default",
-        "prod-huawei": "upgrade-shepherd/prod/credentials/prod-huawei",
-      },
-      cacheExpiry: 0,
+  it("reads one secret per set asked for, under the prefix, and no other", async () => {
+    const secretsManager = new FakeSecretsManager({
+      "upgrade-shepherd/prod/credentials/default": JSON.stringify({ ak: "a1", sk: "s1" }),
+      "upgrade-shepherd/prod/credentials/prod-huawei": JSON.stringify({ ak: "a2", sk: "s2" }),
+      "upgrade-shepherd/prod/credentials/unused": JSON.stringify({ ak: "a3", sk: "s3" }),
     });
+    const sets = await loadCredentials(["default", "prod-huawei"], { env, secretsManager });
+    expect(secretsManager.inputs.map((i) => i.SecretId).sort()).toEqual([
+      "upgrade-shepherd/prod/credentials/default",
+      "upgrade-shepherd/prod/credentials/prod-huawei",
+    ]);
+    expect(sets.get("prod-huawei").ak).toBe("a2");
   });
 
   it("is chosen by the prefix variable, and ignores keys in the environment then", async () => {
@@ -238,6 +243,16 @@ describe("credentials from Secrets Manager, through @middy/secrets-manager (clou
       ),
     ]);
     for (const error of sets.errors) expectNoSecret(errorRenderings(error));
+  });
+
+  it("refuses a binary secret, which has no SecretString", async () => {
+    const secretsManager = {
+      send: async () => ({ SecretString: undefined, SecretBinary: new Uint8Array([1, 2, 3]) }),
+    };
+    const sets = await loadCredentials(["default"], { env, secretsManager });
+    expect(sets.errors.map((e) => e.message)).toEqual([
+      'config upgrade-shepherd/prod/credentials/default: credential set "default" has no SecretString in Secrets Manager (a binary secret is not read)',
+    ]);
   });
 });
 

@@ -5,9 +5,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { S3Like, SecretsManagerLike, SsmLike } from "../../shared/config/awsClients.ts";
 import { configSourceFromEnv } from "../../shared/config/configSource.ts";
 import { loadConfig } from "../../shared/config/loadConfig.ts";
-import type { AwsSdkClient } from "../../shared/config/middyFetch.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { FakeS3, FakeSsm } from "./helpers/fakeAws.ts";
 
@@ -117,7 +117,8 @@ describe("loadConfig from inline JSON", () => {
   });
 });
 
-describe("loadConfig from SSM, through @middy/ssm", () => {
+describe("loadConfig from SSM, through GetParameter", () => {
+  // SSM is faked (AWS cannot be reached from a test): FakeSsm answers GetParameterCommand.
   it("reads a YAML parameter with decryption", async () => {
     const ssm = new FakeSsm({ "/shepherd/prod/config": yaml });
     const config = await loadConfig({
@@ -125,10 +126,10 @@ describe("loadConfig from SSM, through @middy/ssm", () => {
       ssm,
     });
     expect(config.clusters[0]?.clusterId).toBe("c1");
-    expect(ssm.inputs).toEqual([{ Names: ["/shepherd/prod/config"], WithDecryption: true }]);
+    expect(ssm.inputs).toEqual([{ Name: "/shepherd/prod/config", WithDecryption: true }]);
   });
 
-  it("takes the JSON that middy has already parsed", async () => {
+  it("reads a JSON parameter (YAML reads JSON too)", async () => {
     const ssm = new FakeSsm({ "/shepherd/config": json });
     const config = await loadConfig({
       env: { SHEPHERD_CONFIG_SSM_PARAMETER: "/shepherd/config" },
@@ -151,9 +152,7 @@ describe("loadConfig from SSM, through @middy/ssm", () => {
       loadConfig({ env: { SHEPHERD_CONFIG_SSM_PARAMETER: "/shepherd/none" }, ssm }),
     );
     expect(error.path).toBe("SHEPHERD_CONFIG_SSM_PARAMETER");
-    expect(error.message).toContain(
-      "cannot read SSM parameter /shepherd/none: InvalidParameter /shepherd/none",
-    );
+    expect(error.message).toContain("cannot read SSM parameter /shepherd/none: ParameterNotFound");
   });
 
   it("names the parameter in a validation error", async () => {
@@ -192,11 +191,10 @@ describe("loadConfig from S3", () => {
 
 describe("injected clients", () => {
   it("accept the SDK's own clients (checked by the type checker), so production can pass them too", () => {
-    const clients: AwsSdkClient[] = [
-      new S3Client({ region: "us-east-1" }),
-      new SSMClient({ region: "us-east-1" }),
-      new SecretsManagerClient({ region: "us-east-1" }),
-    ];
+    const s3: S3Like = new S3Client({ region: "us-east-1" });
+    const ssm: SsmLike = new SSMClient({ region: "us-east-1" });
+    const secretsManager: SecretsManagerLike = new SecretsManagerClient({ region: "us-east-1" });
+    const clients = [s3, ssm, secretsManager];
     expect(clients.every((client) => typeof client.send === "function")).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import { createActionHandler } from "../../shared/actions/actionHandler.ts";
+import { type ActionFunction, createActionHandler } from "../../shared/actions/actionHandler.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
 import {
   asBusEvent,
@@ -59,7 +59,7 @@ async function setup() {
     bus.events.find(
       (e) => e.detailType === type && (e.detail.cluster as { name: string }).name === name,
     ) as RecordedEvent;
-  const handler = (name: string, type: "Postcheck Due" | "Cancel Due" | "Resume Due") =>
+  const handler = (name: ActionFunction, type: "Postcheck Due" | "Cancel Due" | "Resume Due") =>
     createActionHandler(name, type, { eventBridge: bus, client, config, now: () => clock.now() });
   return { bus, due, handler };
 }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createDeliverHandler } from "../../functions/deliver/createHandler.ts";
+import { createNotifyHandler } from "../../functions/notify/createHandler.ts";
 import { createPollStatusHandler } from "../../functions/poll-status/createHandler.ts";
 import { sinkReceivers } from "../../infra/local/runner/sinkReceivers.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
@@ -9,8 +11,6 @@ import { type Simulator, startSimulator } from "../../infra/local/simulator/serv
 import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
-import { createDeliverHandler } from "../../shared/notify/handlers/deliverHandler.ts";
-import { createNotifyHandler } from "../../shared/notify/handlers/notifyHandler.ts";
 import { createReceiverSecrets } from "../../shared/notify/receiverSecrets.ts";
 import {
   asBusEvent,

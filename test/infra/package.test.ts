@@ -1,24 +1,57 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import recipe from "../../scripts/esbuild.config.cjs";
 import { NOTIFIABLE_TYPES } from "../../shared/notify/notifiableType.ts";
 import {
-  iamResources,
+  grantsOf,
+  type PackagedStack,
   packageStack,
+  resolveValue,
   resourcesOfType,
   type Template,
+  zipEntries,
+  zipText,
 } from "../helpers/package-stack.ts";
 
-// The real serverless.yml, packaged by osls with serverless-esbuild; assertions on the
-// CloudFormation template it produces.
+// The real serverless.yml, packaged by osls with serverless-esbuild (no AWS access is needed
+// for `package`); assertions on the CloudFormation template and the zips it produces. Grants
+// are resolved as CloudFormation would for the stage (test/helpers/package-stack.ts).
+let stack: PackagedStack;
 let t: Template;
 beforeAll(async () => {
-  t = await packageStack();
-}, 120_000);
+  stack = await packageStack("test");
+  t = stack.template;
+}, 240_000);
 
+const root = new URL("../..", import.meta.url).pathname;
 const fn = (logicalId: string) => t.Resources[logicalId]?.Properties;
 const ruleFor = (pattern: string) =>
   resourcesOfType(t, "AWS::Events::Rule").find(([, r]) =>
     JSON.stringify(r.Properties.EventPattern ?? {}).includes(`"${pattern}"`),
   )?.[1].Properties;
+
+/** Each function: its folder, its logical id, its failure queue. */
+const FUNCTIONS = [
+  ["poll-status", "PollDashstatusLambdaFunction", "PollStatusFailures"],
+  ["trigger-postcheck", "TriggerDashpostcheckLambdaFunction", "TriggerPostcheckFailures"],
+  ["cancel-on-failure", "CancelDashonDashfailureLambdaFunction", "CancelOnFailureFailures"],
+  ["resume-upgrade", "ResumeDashupgradeLambdaFunction", "ResumeUpgradeFailures"],
+  ["notify", "NotifyLambdaFunction", "NotifyFailures"],
+  ["deliver", "DeliverLambdaFunction", "DeliverFailures"],
+] as const;
+
+const ARN = "123456789012";
+const CONFIG = `ssm:GetParameter arn:aws:ssm:us-east-1:${ARN}:parameter/upgrade-shepherd/test/config`;
+const CREDENTIALS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/credentials/*`;
+const RECEIVERS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/receivers/*`;
+const PUT_EVENTS = "events:PutEvents ShepherdBus.Arn";
+const READ_QUEUE = "sqs:ReceiveMessage,sqs:DeleteMessage,sqs:GetQueueAttributes";
+const logs = (id: string) =>
+  `logs:CreateLogStream,logs:PutLogEvents ${id.replace("LambdaFunction", "LogGroup")}.Arn`;
+const failures = (queue: string) => `sqs:SendMessage ${queue}.Arn`;
 
 describe("serverless.yml, packaged", () => {
   it("deploys poll-status on nodejs22.x arm64, with the bus name and config source in its environment", () => {
@@ -29,6 +62,7 @@ describe("serverless.yml, packaged", () => {
     expect(p.Environment.Variables).toMatchObject({
       SHEPHERD_BUS_NAME: "upgrade-shepherd-test",
       SHEPHERD_CONFIG_SSM_PARAMETER: "/upgrade-shepherd/test/config",
+      SHEPHERD_CONFIG_S3_URI: "",
       SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/credentials/",
     });
   });
@@ -63,10 +97,12 @@ describe("serverless.yml, packaged", () => {
       DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
     });
     expect(t.Resources.PollRetryQueue?.Properties.DelaySeconds).toBe(60);
-    const mapping = resourcesOfType(t, "AWS::Lambda::EventSourceMapping")[0]?.[1].Properties;
+    const mapping = resourcesOfType(t, "AWS::Lambda::EventSourceMapping").find(
+      ([, r]) => r.Properties.EventSourceArn["Fn::GetAtt"][0] === "PollRetryQueue",
+    )?.[1].Properties;
     expect(mapping).toMatchObject({
       BatchSize: 1,
-      EventSourceArn: { "Fn::GetAtt": ["PollRetryQueue", "Arn"] },
+      FunctionName: { "Fn::GetAtt": ["PollDashstatusLambdaFunction", "Arn"] },
     });
   });
 
@@ -79,31 +115,27 @@ describe("serverless.yml, packaged", () => {
     });
   });
 
-  it("gives poll-status Lambda async retries and an on-failure destination queue", () => {
-    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
-      ([, r]) => r.Properties.FunctionName.Ref === "PollDashstatusLambdaFunction",
-    )?.[1].Properties;
-    expect(conf).toMatchObject({
-      MaximumRetryAttempts: 2,
-      DestinationConfig: {
-        OnFailure: { Destination: { "Fn::GetAtt": ["PollStatusFailures", "Arn"] } },
-      },
-    });
-  });
-
-  it("grants no IAM statement a wildcard resource", () => {
-    const resources = iamResources(t);
-    expect(resources.length).toBeGreaterThan(0);
-    for (const r of resources) expect(r).not.toBe("*");
-    expect(JSON.stringify(resources)).toContain('"ShepherdBus","Arn"');
-  });
+  it.each(FUNCTIONS)(
+    "gives %s Lambda async retries and its own on-failure queue",
+    (_name, id, queue) => {
+      const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+        ([, r]) => r.Properties.FunctionName.Ref === id,
+      )?.[1].Properties;
+      expect(conf).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue, "Arn"] } } },
+      });
+      expect(t.Resources[queue]?.Type).toBe("AWS::SQS::Queue");
+      expect(fn(id).Runtime).toBe("nodejs22.x");
+    },
+  );
 });
 
 describe("the action functions, packaged", () => {
   const actions = [
-    ["TriggerDashpostcheck", "Postcheck Due", "TriggerPostcheckFailures"],
-    ["CancelDashonDashfailure", "Cancel Due", "CancelOnFailureFailures"],
-    ["ResumeDashupgrade", "Resume Due", "ResumeUpgradeFailures"],
+    ["TriggerDashpostcheck", "Postcheck Due"],
+    ["CancelDashonDashfailure", "Cancel Due"],
+    ["ResumeDashupgrade", "Resume Due"],
   ] as const;
 
   it.each(actions)(
@@ -120,18 +152,6 @@ describe("the action functions, packaged", () => {
       });
     },
   );
-
-  it.each(actions)("%s has async retries and its own on-failure queue", (id, _type, queue) => {
-    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
-      ([, r]) => r.Properties.FunctionName.Ref === `${id}LambdaFunction`,
-    )?.[1].Properties;
-    expect(conf).toMatchObject({
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue, "Arn"] } } },
-    });
-    expect(t.Resources[queue]?.Type).toBe("AWS::SQS::Queue");
-    expect(fn(`${id}LambdaFunction`).Runtime).toBe("nodejs22.x");
-  });
 });
 
 describe("notify and deliver, packaged", () => {
@@ -162,26 +182,98 @@ describe("notify and deliver, packaged", () => {
     expect(JSON.stringify(ruleFor("Upgrade Failed").EventPattern)).not.toContain(
       "Delivery Requested",
     );
-    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
-      ([, r]) => r.Properties.FunctionName.Ref === "DeliverLambdaFunction",
-    )?.[1].Properties;
-    expect(conf).toMatchObject({
-      MaximumRetryAttempts: 2,
-      DestinationConfig: {
-        OnFailure: { Destination: { "Fn::GetAtt": ["DeliverFailures", "Arn"] } },
-      },
-    });
+  });
+
+  it("tells each function only the secret prefix it reads", () => {
+    const variables = (id: string) => Object.keys(fn(id).Environment.Variables);
+    expect(variables("NotifyLambdaFunction")).not.toContain("SHEPHERD_CREDENTIALS_SECRET_PREFIX");
+    expect(variables("NotifyLambdaFunction")).not.toContain("SHEPHERD_RECEIVER_SECRET_PREFIX");
+    expect(variables("DeliverLambdaFunction")).not.toContain("SHEPHERD_CREDENTIALS_SECRET_PREFIX");
     expect(fn("DeliverLambdaFunction").Environment.Variables.SHEPHERD_RECEIVER_SECRET_PREFIX).toBe(
       "upgrade-shepherd/test/receivers/",
     );
+    expect(variables("CancelDashonDashfailureLambdaFunction")).not.toContain(
+      "SHEPHERD_RECEIVER_SECRET_PREFIX",
+    );
+  });
+});
+
+describe("IAM, packaged: one role per function, with only its own grants", () => {
+  it("gives every function a role of its own, and creates no shared role", () => {
+    const roles = FUNCTIONS.map(([, id]) => fn(id).Role["Fn::GetAtt"][0]);
+    expect(new Set(roles).size).toBe(FUNCTIONS.length);
+    expect(
+      resourcesOfType(t, "AWS::IAM::Role")
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...roles].sort());
+    for (const role of roles) {
+      expect(t.Resources[role]?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
+      ]);
+    }
   });
 
-  it("scopes the secrets to the credential and receiver prefixes", () => {
-    const secrets = JSON.stringify(
-      iamResources(t).filter((r) => JSON.stringify(r).includes("secretsmanager")),
+  const expected: Record<(typeof FUNCTIONS)[number][0], string[]> = {
+    "poll-status": [PUT_EVENTS, CONFIG, CREDENTIALS, `${READ_QUEUE} PollRetryQueue.Arn`],
+    "trigger-postcheck": [PUT_EVENTS, CONFIG, CREDENTIALS],
+    "cancel-on-failure": [PUT_EVENTS, CONFIG, CREDENTIALS],
+    "resume-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
+    notify: [PUT_EVENTS, CONFIG, `${READ_QUEUE} NotifyQueue.Arn`],
+    deliver: [CONFIG, RECEIVERS],
+  };
+
+  it.each(FUNCTIONS)("%s may do exactly what it needs", (name, id, queue) => {
+    expect(grantsOf(t, id)).toEqual([...expected[name], logs(id), failures(queue)].sort());
+  });
+
+  it("grants no wildcard action and no `*` resource", () => {
+    const lines = FUNCTIONS.flatMap(([, id]) => grantsOf(t, id));
+    expect(lines.length).toBeGreaterThan(FUNCTIONS.length);
+    for (const line of lines) {
+      const [actions, resource] = line.split(" ");
+      expect(actions).not.toContain("*");
+      expect(resource).not.toBe("*");
+      expect(resource).not.toMatch(/:secret:\*$|:parameter\*?$|:::\*?$/);
+    }
+  });
+});
+
+describe("zips, packaged", () => {
+  it.each(FUNCTIONS)("%s's zip holds its own bundle, whole, and nothing else", (name) => {
+    const zip = join(stack.dir, `${name}.zip`);
+    const entries = zipEntries(zip);
+    expect(entries).toContain(`functions/${name}/handler.mjs`);
+    for (const entry of entries)
+      expect(entry).toMatch(new RegExp(`^functions/${name}/[^/]+\\.mjs(\\.map)?$`));
+    // Every chunk the bundle imports (statically or on demand) is in the zip.
+    const code = entries
+      .filter((e) => e.endsWith(".mjs"))
+      .map((e) => zipText(zip, e))
+      .join("\n");
+    for (const [, chunk] of code.matchAll(/["'`]\.\/([\w-]+\.mjs)["'`]/g)) {
+      expect(entries).toContain(`functions/${name}/${chunk}`);
+    }
+  });
+
+  it("holds what `npm run build` builds: one esbuild recipe (scripts/esbuild.config.cjs)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "shepherd-build-"));
+    symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
+    execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: dir, stdio: "pipe" });
+    // Chunk names carry a content hash, which the source maps' settings change.
+    const unhashed = (code: string) => code.replace(/\b([\w-]+)-[A-Z0-9]{8}\.mjs/g, "$1.mjs");
+    for (const [name] of FUNCTIONS) {
+      const deployed = zipText(join(stack.dir, `${name}.zip`), `functions/${name}/handler.mjs`);
+      const built = readFileSync(join(dir, "dist", name, "handler.mjs"), "utf8");
+      expect(unhashed(built) === unhashed(deployed), name).toBe(true);
+    }
+    expect(`nodejs${recipe.bundleOptions.target.replace("node", "")}.x`).toBe(
+      fn("PollDashstatusLambdaFunction").Runtime,
     );
-    expect(secrets).toContain("secret:upgrade-shepherd/test/credentials/*");
-    expect(secrets).toContain("secret:upgrade-shepherd/test/receivers/*");
   });
 });
 
@@ -208,5 +300,75 @@ describe("alarms, packaged", () => {
       .sort();
     expect(watched).toEqual(functions);
     expect(functions).toHaveLength(6);
+  });
+
+  it("sends every alarm to the topic parameter, and to nothing when it is empty (cfn-lint E3033)", () => {
+    expect(t.Parameters?.AlarmTopicArn).toMatchObject({ Type: "String", Default: "" });
+    expect(t.Conditions?.HasAlarmTopic).toEqual({
+      "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmTopicArn" }, ""] }],
+    });
+    const alarms = resourcesOfType(t, "AWS::CloudWatch::Alarm");
+    expect(alarms).toHaveLength(15);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual({
+        "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],
+      });
+      expect(resolveValue(t, alarm.Properties).AlarmActions).toBeUndefined();
+    }
+  });
+});
+
+/** The metric names the code emits: every `addMetric("Name", ...)` in shared/ and functions/. */
+function emittedMetrics(): string[] {
+  const names = new Set<string>();
+  for (const folder of ["shared", "functions"]) {
+    for (const file of readdirSync(join(root, folder), { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts")) continue;
+      const code = readFileSync(join(root, folder, file), "utf8");
+      for (const [, name] of code.matchAll(/addMetric\(\s*"(\w+)"/g)) names.add(name as string);
+    }
+  }
+  return [...names].sort();
+}
+
+describe("the dashboard, packaged", () => {
+  it("charts every metric the functions emit, and only those", () => {
+    const [, dashboard] = resourcesOfType(t, "AWS::CloudWatch::Dashboard")[0] ?? [];
+    expect(dashboard?.Properties.DashboardName).toBe("upgrade-shepherd-test");
+    const body = JSON.parse(resolveValue(t, dashboard?.Properties.DashboardBody));
+    const charted = new Set<string>();
+    for (const widget of body.widgets) {
+      expect(widget.properties.region).toBe("us-east-1");
+      for (const line of widget.properties.metrics) {
+        if (typeof line[0] === "string") {
+          if (line[0] === "UpgradeShepherd") charted.add(line[1]);
+        } else {
+          const [, namespace, name] =
+            /SEARCH\('\{([^,}]+)[^}]*\} MetricName="(\w+)"/.exec(line[0].expression) ?? [];
+          if (namespace === "UpgradeShepherd") charted.add(name as string);
+        }
+      }
+    }
+    expect([...charted].sort()).toEqual(emittedMetrics());
+    expect(emittedMetrics()).toEqual(
+      expect.arrayContaining(["ClustersPolled", "PollErrors", "Events", "Actions", "Deliveries"]),
+    );
+  });
+});
+
+describe("the S3 config source, packaged (stage example-s3)", () => {
+  let s3: Template;
+  beforeAll(async () => {
+    s3 = (await packageStack("example-s3")).template;
+  }, 240_000);
+
+  it.each(FUNCTIONS)("lets %s read the config object, and no SSM parameter", (_name, id) => {
+    expect(s3.Resources[id]?.Properties.Environment.Variables).toMatchObject({
+      SHEPHERD_CONFIG_S3_URI: "s3://ops-config/upgrade-shepherd/config.yaml",
+      SHEPHERD_CONFIG_SSM_PARAMETER: "",
+    });
+    const grants = grantsOf(s3, id);
+    expect(grants).toContain("s3:GetObject arn:aws:s3:::ops-config/upgrade-shepherd/config.yaml");
+    expect(grants.filter((g) => g.startsWith("ssm:"))).toEqual([]);
   });
 });

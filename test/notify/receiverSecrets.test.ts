@@ -76,7 +76,7 @@ describe("receiver secrets from the environment (local)", () => {
 });
 
 describe("receiver secrets from Secrets Manager (cloud)", () => {
-  it("reads <prefix><name> through @middy/secrets-manager, and caches it for maxAge", async () => {
+  it("reads <prefix><name> through GetSecretValue (Secrets Manager faked), and caches it for maxAge", async () => {
     const secretsManager = new FakeSecretsManager({
       "upgrade-shepherd/dev/receivers/ops-slack": JSON.stringify({ url: SLACK_URL }),
     });

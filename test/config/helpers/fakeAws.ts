@@ -1,26 +1,29 @@
-import type { AwsSdkClient } from "../../../shared/config/middyFetch.ts";
+import type { GetObjectCommand } from "@aws-sdk/client-s3";
+import type { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import type { GetParameterCommand } from "@aws-sdk/client-ssm";
+import type { S3Like, SecretsManagerLike, SsmLike } from "../../../shared/config/awsClients.ts";
 
 /**
  * AWS is the one thing these tests fake: SSM, S3 and Secrets Manager cannot be reached here.
- * Each fake answers the one command this module sends, the way the real API shapes its reply,
- * and records the command's input so tests can check what was asked.
+ * Each fake answers the one command its store sends, shaped as the real API replies (errors
+ * carry the API's exception name), and records each command's input so tests can check what
+ * was asked, and how often.
  */
-/** The command's input, after checking it is the one command the fake answers. */
-function inputOf(command: never, expected: string): Record<string, unknown> {
-  const { input } = command as { input: Record<string, unknown> };
-  const name = (command as object).constructor.name;
-  if (name !== expected) throw new Error(`unexpected ${name}`);
-  return input;
-}
-
 function awsError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
 }
 
-export class FakeSsm implements AwsSdkClient {
-  readonly inputs: Record<string, unknown>[] = [];
+/** Checks the command is the one the fake answers, by the SDK's own class name. */
+function expectCommand(command: { constructor: { name: string } }, expected: string): void {
+  if (command.constructor.name !== expected) {
+    throw new Error(`unexpected ${command.constructor.name}`);
+  }
+}
+
+export class FakeSsm implements SsmLike {
+  readonly inputs: GetParameterCommand["input"][] = [];
   readonly #firstCall: { promise: Promise<void>; resolve: () => void };
   constructor(private readonly parameters: Record<string, string>) {
     let resolve = () => {};
@@ -40,48 +43,47 @@ export class FakeSsm implements AwsSdkClient {
     this.parameters[name] = value;
   }
 
-  async send(command: never): Promise<unknown> {
-    const input = inputOf(command, "GetParametersCommand");
-    this.inputs.push(input);
+  async send(command: GetParameterCommand) {
+    expectCommand(command, "GetParameterCommand");
+    this.inputs.push(command.input);
     this.#firstCall.resolve();
-    const names = input.Names as string[];
-    return {
-      Parameters: names
-        .filter((name) => name in this.parameters)
-        .map((name) => ({ Name: name, Type: "SecureString", Value: this.parameters[name] })),
-      InvalidParameters: names.filter((name) => !(name in this.parameters)),
-    };
+    const name = command.input.Name ?? "";
+    const value = this.parameters[name];
+    // SSM's GetParameter answers an unknown name with a ParameterNotFound exception.
+    if (value === undefined) throw awsError("ParameterNotFound", "");
+    return { Parameter: { Name: name, Type: "SecureString", Value: value } };
   }
 }
 
-export class FakeS3 implements AwsSdkClient {
-  readonly inputs: Record<string, unknown>[] = [];
+export class FakeS3 implements S3Like {
+  readonly inputs: GetObjectCommand["input"][] = [];
   constructor(private readonly objects: Record<string, string>) {}
 
-  async send(command: never): Promise<unknown> {
-    const input = inputOf(command, "GetObjectCommand");
-    this.inputs.push(input);
-    const body = this.objects[`${input.Bucket}/${input.Key}`];
+  async send(command: GetObjectCommand) {
+    expectCommand(command, "GetObjectCommand");
+    this.inputs.push(command.input);
+    const body = this.objects[`${command.input.Bucket}/${command.input.Key}`];
     if (body === undefined) throw awsError("NoSuchKey", "The specified key does not exist.");
     return { Body: { transformToString: async () => body } };
   }
 }
 
-export class FakeSecretsManager implements AwsSdkClient {
-  readonly inputs: Record<string, unknown>[] = [];
+export class FakeSecretsManager implements SecretsManagerLike {
+  readonly inputs: GetSecretValueCommand["input"][] = [];
   constructor(private readonly secrets: Record<string, string>) {}
 
-  async send(command: never): Promise<unknown> {
-    const input = inputOf(command, "GetSecretValueCommand");
-    this.inputs.push(input);
-    const secret = this.secrets[input.SecretId as string];
+  async send(command: GetSecretValueCommand) {
+    expectCommand(command, "GetSecretValueCommand");
+    this.inputs.push(command.input);
+    const secretId = command.input.SecretId ?? "";
+    const secret = this.secrets[secretId];
     if (secret === undefined) {
       throw awsError(
         "ResourceNotFoundException",
         "Secrets Manager can't find the specified secret.",
       );
     }
-    return { Name: input.SecretId, SecretString: secret };
+    return { Name: secretId, SecretString: secret };
   }
 
   /** Lets a test change a secret between loads, as a rotation would. */

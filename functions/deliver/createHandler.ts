@@ -1,0 +1,76 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { createKeepAliveFetch, type FetchLike } from "../../shared/client/transport.ts";
+import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
+import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
+import { findReceiver } from "../../shared/notify/config.ts";
+import { deliver } from "../../shared/notify/deliver.ts";
+import { parseDeliveryRequested } from "../../shared/notify/deliveryRequested.ts";
+import { createReceiverSecrets, type ResolveSecret } from "../../shared/notify/receiverSecrets.ts";
+import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { MetricUnit } from "../../shared/observability/telemetry.ts";
+
+export interface DeliverHandlerDeps extends ShepherdHandlerDeps {
+  /** Default: the receiver secret store (Secrets Manager, or the environment locally). */
+  resolveSecret?: ResolveSecret;
+  /** Plain http and loopback hosts (the sink on 127.0.0.1). Default: only on the local stack. */
+  local?: boolean;
+  /** Tests pass their own; by default one keep-alive fetch per network policy. */
+  fetchFor?: (allowPrivateNetwork: boolean) => FetchLike;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * deliver: one `Delivery Requested` per invocation, to one receiver, whose secret it reads then
+ * (and no other secret). A retryable failure (429, 5xx, network) throws after the in-invocation
+ * retries, so Lambda's async retry and this function's on-failure queue apply to that receiver
+ * alone.
+ */
+export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
+  const env = deps.config?.env ?? runtimeEnv();
+  const local = deps.local ?? isLocalStack(env);
+  const resolveSecret =
+    deps.resolveSecret ??
+    createReceiverSecrets({ env, secretsManager: deps.config?.secretsManager });
+  const fetches = new Map<boolean, FetchLike>();
+  const fetchFor =
+    deps.fetchFor ??
+    ((allowPrivate: boolean) => {
+      let f = fetches.get(allowPrivate);
+      if (!f) {
+        // What the URL policy checked is what the socket dials: the agent's own lookup is the
+        // same SSRF guard (shared/net), which closes the DNS-rebinding gap between check and
+        // connect. A receiver that allows its private network still never reaches a reserved,
+        // multicast or unspecified address.
+        f = createKeepAliveFetch({ lookup: guardedLookup(allowPrivate, allowPrivate) });
+        fetches.set(allowPrivate, f);
+      }
+      return f;
+    });
+  return shepherdHandler(
+    {
+      name: "deliver",
+      needs: [],
+      parse: parseDeliveryRequested,
+      run: async (delivery, { config }, { telemetry }) => {
+        const receiver = findReceiver(config, delivery.receiver);
+        const result = await deliver(delivery, config, {
+          fetch: fetchFor(local || (receiver?.allowPrivateNetwork ?? false)),
+          resolveSecret,
+          lookup: systemLookup,
+          now: deps.now ?? (() => new Date()),
+          sleep: deps.sleep ?? ((ms) => delay(ms)),
+          allowHttp: local,
+          allowLoopback: local,
+          logger: telemetry.logger,
+        });
+        const metric = telemetry.metrics.singleMetric();
+        metric.addDimensions({ receiver: delivery.receiver, outcome: result.outcome });
+        metric.addMetric("Deliveries", MetricUnit.Count, 1);
+        telemetry.logger.info("delivery", { ...result });
+        return { summary: result };
+      },
+    },
+    deps,
+  );
+}
