@@ -8,7 +8,9 @@ import {
   AckTaskSummarySchema,
   AckUpgradeStatusSchema,
 } from "./ackSchema.ts";
+import { mapAckSummary } from "./ackHistory.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
+import { pastUpgrades } from "./pastUpgrades.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
 /**
@@ -109,5 +111,11 @@ export async function readAckSnapshot(
   const info = parseBody(AckTaskInfoSchema, infoRes, "alibaba", "DescribeTaskInfo");
   const live = ackTaskPhase(info.state) === "running" ? await readStatus() : undefined;
   const upgrade = mapOrThrow(() => mapAckTask(info, live), infoRes, "alibaba", "DescribeTaskInfo");
-  return { cluster: target.cluster, readAt: ctx.now().toISOString(), upgrade };
+  const history = pastUpgrades(tasks, summary, mapAckSummary);
+  return {
+    cluster: target.cluster,
+    readAt: ctx.now().toISOString(),
+    upgrade,
+    ...(history.length > 0 ? { history } : {}),
+  };
 }

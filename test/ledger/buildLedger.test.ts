@@ -6,7 +6,7 @@ import { buildLedger, ledgerEntry } from "../../shared/ledger/buildLedger.ts";
 import { csvField, ledgerCsv } from "../../shared/ledger/ledgerCsv.ts";
 import { LedgerEntrySchema } from "../../shared/ledger/ledgerEntry.ts";
 import { mapCceUpgrade, workflowOf } from "../../shared/providers/cceMap.ts";
-import { CceTaskListSchema, CceWorkflowSchema } from "../../shared/providers/cceSchema.ts";
+import { CceTaskListSchema, CceTaskSchema, CceWorkflowSchema } from "../../shared/providers/cceSchema.ts";
 import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, T0 } from "../decide/fixtures.ts";
 
 const fixture = (name: string) =>
@@ -61,19 +61,19 @@ describe("buildLedger", () => {
   it("shows what the cloud records was done: a cancel (workflow Cancel) and a PostCheck with its status", () => {
     const workflow = CceWorkflowSchema.parse(fixture("UpgradeWorkFlowUpdate"));
     const clusterPoint = workflow.status.pointStatuses.find((p) => p.taskType === "Cluster");
-    const task = {
+    const task = CceTaskSchema.parse({
       metadata: {
         uid: clusterPoint?.taskID ?? "",
         creationTimestamp: "2023-11-25 07:20:00.000000 +0000 UTC",
       },
       spec: { version: "v1.17.17-r0", targetVersion: "v1.19.16-r80" },
-      status: { phase: "Failed" as const },
-    };
+      status: { phase: "Failed" },
+    });
     expect(workflowOf(task, [workflow])).toBe(workflow);
     const cancelled = ledgerEntry(CCE, mapCceUpgrade(task, workflow));
     expect(cancelled.outcome).toBe("cancelled");
     expect(cancelled.actions).toEqual([
-      { action: "cancel", status: "Failed/workflow:Cancel", at: "2023-11-25T07:49:30.281Z" },
+      { action: "cancel", status: "Failed/workflow:Cancel", at: "2023-11-25T07:58:35.507Z" },
     ]);
     expect(cancelled.steps.find((s) => s.name === "Cluster")?.durationMs).toBe(545_224);
 
