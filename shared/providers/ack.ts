@@ -1,5 +1,6 @@
 import type { ProviderResponse } from "../client/types.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { mapAckSummary } from "./ackHistory.ts";
 import { ackTaskPhase, mapAckLegacy, mapAckTask, newestUpgradeTask } from "./ackMap.ts";
 import {
   AckTaskInfoSchema,
@@ -8,7 +9,6 @@ import {
   AckTaskSummarySchema,
   AckUpgradeStatusSchema,
 } from "./ackSchema.ts";
-import { mapAckSummary } from "./ackHistory.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import { pastUpgrades } from "./pastUpgrades.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";

@@ -91,7 +91,11 @@ export async function readCceSnapshot(
       "huawei",
       "ListUpgradeClusterTasks",
     );
-    return snapshot(alone, flowsRes, pastUpgrades(tasks, task, (t) => mapCceUpgrade(t, undefined)));
+    return snapshot(
+      alone,
+      flowsRes,
+      pastUpgrades(tasks, task, (t) => mapCceUpgrade(t, undefined)),
+    );
   }
   const flows = parseBody(CceWorkflowListSchema, flowsRes, "huawei", "ListUpgradeWorkFlows").items;
   const upgrade = mapOrThrow(

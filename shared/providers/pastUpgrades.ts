@@ -20,6 +20,7 @@ export function pastUpgrades<T>(
       // Left out; see above.
     }
   }
-  const at = (u: Upgrade) => (u.createdAt === null ? Number.NEGATIVE_INFINITY : Date.parse(u.createdAt));
+  const at = (u: Upgrade) =>
+    u.createdAt === null ? Number.NEGATIVE_INFINITY : Date.parse(u.createdAt);
   return out.sort((a, b) => at(b) - at(a));
 }

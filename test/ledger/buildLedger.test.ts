@@ -6,7 +6,11 @@ import { buildLedger, ledgerEntry } from "../../shared/ledger/buildLedger.ts";
 import { csvField, ledgerCsv } from "../../shared/ledger/ledgerCsv.ts";
 import { LedgerEntrySchema } from "../../shared/ledger/ledgerEntry.ts";
 import { mapCceUpgrade, workflowOf } from "../../shared/providers/cceMap.ts";
-import { CceTaskListSchema, CceTaskSchema, CceWorkflowSchema } from "../../shared/providers/cceSchema.ts";
+import {
+  CceTaskListSchema,
+  CceTaskSchema,
+  CceWorkflowSchema,
+} from "../../shared/providers/cceSchema.ts";
 import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, T0 } from "../decide/fixtures.ts";
 
 const fixture = (name: string) =>
