@@ -1,13 +1,17 @@
 import { clientForTimeout } from "../../shared/client/clientForTimeout.ts";
 import type { SignedClient } from "../../shared/client/index.ts";
+import { statusBucketFrom } from "../../shared/config/statusBucket.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
 import { lambdaReadTime } from "../../shared/poll/deadline.ts";
 import { handlePoll } from "../../shared/poll/handlePoll.ts";
 import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
+import { type StatusStore, s3StatusStore } from "../../shared/status/statusStore.ts";
 
 export interface PollStatusDeps extends ShepherdHandlerDeps {
   client?: SignedClient;
   now?: () => Date;
+  /** Where the status page goes; default the stack's bucket (`SHEPHERD_STATUS_BUCKET`), if set. */
+  statusStore?: StatusStore;
 }
 
 /**
@@ -17,6 +21,8 @@ export interface PollStatusDeps extends ShepherdHandlerDeps {
 export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const clientFor = clientForTimeout(deps.client);
   const now = deps.now ?? (() => new Date());
+  const bucket = statusBucketFrom();
+  const statusStore = deps.statusStore ?? (bucket ? s3StatusStore(bucket) : undefined);
   return shepherdHandler(
     {
       name: "poll-status",
@@ -30,6 +36,7 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
           telemetry,
           // Lambda's remaining time less a margin for publishing (issue 14: never lose a run).
           readTimeMs: lambdaReadTime(lambdaContext),
+          statusStore,
         }),
       }),
     },

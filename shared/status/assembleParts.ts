@@ -15,12 +15,15 @@ const key = (c: StatusModel["clusters"][number]) =>
  * again); the timeline merges every part's upgrades, newest first. Pure.
  */
 export function assembleParts(parts: readonly StatusModel[], t: string): AssembledStatus {
-  const current = parts.filter((p) => p.t === t);
+  // A later read attempt of a shard re-read only what failed: its clusters replace those.
+  const current = parts
+    .filter((p) => p.t === t)
+    .sort((a, b) => (a.part.attempt ?? 1) - (b.part.attempt ?? 1));
   const count = Math.max(1, ...current.map((p) => p.part.count));
-  const byIndex = new Map(current.map((p) => [p.part.index, p]));
+  const written = new Set(current.map((p) => p.part.index));
   const clusters = new Map<string, StatusModel["clusters"][number]>();
   const recent = new Map<string, StatusModel["recent"][number]>();
-  for (const part of byIndex.values()) {
+  for (const part of current) {
     for (const c of part.clusters) clusters.set(key(c), c);
     for (const e of part.recent)
       recent.set(
@@ -37,13 +40,13 @@ export function assembleParts(parts: readonly StatusModel[], t: string): Assembl
     model: {
       t,
       generatedAt,
-      part: { index: 0, count },
+      part: { index: 0, count, attempt: 1 },
       clusters: [...clusters.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, c]) => c),
       recent: [...recent.values()].sort(
         (a, b) => Date.parse(b.startedAt ?? "") - Date.parse(a.startedAt ?? "") || 0,
       ),
       calendarCheckedAt: current[0]?.calendarCheckedAt ?? "1970-01-01",
     },
-    missing: Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i)),
+    missing: Array.from({ length: count }, (_, i) => i).filter((i) => !written.has(i)),
   };
 }

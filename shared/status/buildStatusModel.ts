@@ -19,7 +19,7 @@ export interface ClusterRead {
 export interface StatusInput {
   t: string;
   now: number;
-  part?: { index: number; count: number };
+  part?: { index: number; count: number; attempt?: number };
   reads: readonly ClusterRead[];
   /** The cluster's `stallAfter`: milliseconds of silence, or `auto`. Default: 3 hours. */
   stallAfterFor?: (cluster: ClusterRef) => number | "auto";
@@ -48,7 +48,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
   return {
     t: input.t,
     generatedAt: new Date(input.now).toISOString(),
-    part: input.part ?? { index: 0, count: 1 },
+    part: { index: 0, count: 1, attempt: 1, ...input.part },
     clusters,
     recent,
     calendarCheckedAt: SUPPORT_CALENDAR.checkedAt,

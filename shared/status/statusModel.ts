@@ -57,7 +57,14 @@ export const StatusModelSchema = z
     /** The run's schedule time `T` (ISO), shared by every shard of the run. */
     t: IsoTime,
     generatedAt: IsoTime,
-    part: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).strict(),
+    /** Which shard wrote it, and which read attempt (a retry re-reads only what failed). */
+    part: z
+      .object({
+        index: z.number().int().min(0),
+        count: z.number().int().min(1),
+        attempt: z.number().int().min(1).default(1),
+      })
+      .strict(),
     clusters: z.array(StatusClusterSchema),
     recent: z.array(LedgerEntrySchema),
     calendarCheckedAt: z.iso.date(),

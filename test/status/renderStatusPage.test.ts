@@ -137,6 +137,6 @@ describe("assembleParts", () => {
     );
     expect(missing).toEqual([1]);
     expect(model.clusters).toHaveLength(6);
-    expect(model.part).toEqual({ index: 0, count: 3 });
+    expect(model.part).toEqual({ index: 0, count: 3, attempt: 1 });
   });
 });
