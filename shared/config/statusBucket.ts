@@ -22,3 +22,12 @@ export function statusBucketFrom(env: NodeJS.ProcessEnv = process.env): string |
   }
   return value;
 }
+
+/** The local stack's stand-in for the bucket: a directory the runner serves the page from. */
+export const STATUS_DIR_VARIABLE = "SHEPHERD_STATUS_DIR";
+
+/** The directory poll-status writes the page to under the local stack, or null. */
+export function statusDirFrom(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env[STATUS_DIR_VARIABLE];
+  return value === undefined || value === "" ? null : value;
+}

@@ -5,11 +5,15 @@ import { type Severity, severityAtLeast } from "./severity.ts";
  * - `level`: emitted in every run while its condition holds; the action functions act on it.
  * - `internal`: the functions talking to each other (retries, shards, deliveries).
  * - `outcome`: what a function did in answer to a level event.
+ * - `report`: a summary on a schedule of its own (the weekly digest).
  */
-export type EventKind = "edge" | "level" | "internal" | "outcome";
+export type EventKind = "edge" | "level" | "internal" | "outcome" | "report";
 
-/** `warning-only`: notified when the event's own severity is warning or above. */
-export type DefaultNotify = "yes" | "no" | "warning-only";
+/**
+ * `warning-only`: notified when the event's own severity is warning or above. `opt-in`: a
+ * receiver gets it only through a route that names it in `eventTypes`.
+ */
+export type DefaultNotify = "yes" | "no" | "warning-only" | "opt-in";
 
 interface Row<N extends DefaultNotify> {
   /** The function that emits it. */
@@ -76,6 +80,7 @@ export const REGISTRY = {
   "Action Failed": row("action functions", "outcome", "critical", "yes"),
   "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
   "Delivery Requested": row("notify", "internal", "debug", "no"),
+  "Weekly Digest": row("poll-status", "report", "info", "opt-in"),
 } as const;
 
 /** Every EventBridge `detail-type` the product emits. */
@@ -104,5 +109,6 @@ export function catalogueEntry(detailType: DetailType): CatalogueEntry {
 export function notifiedByDefault(detailType: DetailType, severity: Severity): boolean {
   const { notify } = REGISTRY[detailType];
   if (notify === "warning-only") return severityAtLeast(severity, "warning");
+  if (notify === "opt-in") return false;
   return notify === "yes";
 }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { DetailType } from "./catalogue.ts";
+import { WeeklyDigestDetailSchema } from "./digestDetails.ts";
 import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
@@ -64,6 +65,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Action Skipped": ActionSkippedDetailSchema,
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
+  "Weekly Digest": WeeklyDigestDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 
 const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];

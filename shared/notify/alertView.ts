@@ -4,6 +4,7 @@ import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
 import type { SnapshotSource, Upgrade } from "../model/snapshot.ts";
+import { digestParts } from "./digestView.ts";
 import { etaFacts, stallFacts } from "./etaFacts.ts";
 import { formatClock, formatTime, humanDuration, oneLine, truncate } from "./format.ts";
 
@@ -148,14 +149,18 @@ export function alertView(event: ShepherdEvent): AlertView {
     context,
     summary: context ? `${headline} · ${context}` : headline,
     cluster,
-    facts: factsOf(event, cluster, upgrade),
+    facts:
+      event.detailType === "Weekly Digest"
+        ? digestParts(event).facts
+        : factsOf(event, cluster, upgrade),
     progress:
       upgrade && (isActive(upgrade) || upgrade.phase === "paused") && upgrade.progress !== null
         ? upgrade.progress
         : null,
     steps: upgrade ? upgrade.steps.map(stepLine) : [],
-    texts: textsOf(event, upgrade),
-    list: listOf(event),
+    texts:
+      event.detailType === "Weekly Digest" ? digestParts(event).texts : textsOf(event, upgrade),
+    list: event.detailType === "Weekly Digest" ? digestParts(event).list : listOf(event),
     consoleUrl: d.consoleUrl ?? null,
     footer: footerOf(event),
   };
@@ -235,6 +240,8 @@ function headingOf(event: ShepherdEvent): Heading {
       return { emoji: "🚦", title: "Rollout wave ready for approval", tone: "neutral" };
     case "Rollout Halted":
       return { emoji: "🛑", title: "Rollout halted", tone: "bad" };
+    case "Weekly Digest":
+      return { emoji: "📅", title: "Weekly upgrade digest", tone: "neutral" };
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
@@ -268,6 +275,7 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
     return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
   }
   if (event.detailType === "Rollout Halted") return `Rollout ${event.detail.rollout}`;
+  if (event.detailType === "Weekly Digest") return `${event.detail.clusters} clusters`;
   return cluster ? clusterDisplay(cluster) : event.detailType;
 }
 
