@@ -129,8 +129,6 @@ describe("the digest schedule", () => {
     expect(summary).toMatchObject({ digest: "published", putEventsCalls: 1 });
     expect(bus.events).toHaveLength(1);
     expect(bus.events[0]?.detailType).toBe("Weekly Digest");
-    expect((bus.events[0]?.detail as { statusPage: string }).statusPage).toBe(
-      "s3://shepherd-status/index.html",
-    );
+    expect(bus.events[0]?.detail.statusPage).toBe("s3://shepherd-status/index.html");
   });
 });
