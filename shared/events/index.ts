@@ -1,4 +1,8 @@
 export {
+  type ActionRequestedDetail,
+  ActionRequestedDetailSchema,
+} from "./actionRequestedDetail.ts";
+export {
   CATALOGUE,
   type CatalogueEntry,
   catalogueEntry,
@@ -31,6 +35,7 @@ export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
 export * from "./readDegradedDetail.ts";
+export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
 export {
   compareSeverity,
   SEVERITIES,
