@@ -30,7 +30,7 @@ const policyFields = {
       },
     })
     .describe(
-      "An active upgrade with no sign of progress for this long is reported as stalled. `auto`: stalled once it runs past twice its usual duration (the current step's where the cloud reports steps), learnt from the cluster's own past upgrades, and never before 30m; with no history of its own, 3h of silence.",
+      "An active upgrade with no sign of progress for this long is reported as stalled. `auto`: stalled once it runs past twice its usual duration (the current step's where the cloud reports steps), learnt from the cluster's own last finished upgrades (at least 3), and never before 30m; with fewer than 3 of its own, 3h of silence.",
     ),
   repeat: durationSchema({ min: MINUTE_MS }).describe(
     "How often a lasting condition (stall, poll failure) is announced again. At least the poll interval.",

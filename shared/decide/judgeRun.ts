@@ -1,6 +1,6 @@
 import { clusterKey } from "../config/clusterKey.ts";
 import { ShepherdError } from "../errors.ts";
-import { expectationFor } from "../eta/expectation.ts";
+import { expectationFor, fleetSamples } from "../eta/expectation.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
@@ -57,12 +57,12 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
     if (!c) throw new ShepherdError(`cluster ${clusterKey(ref)} was read but not planned`);
     return c;
   };
-  // Events learn from each cluster's own history only: the fleet's would be this invocation's
-  // clusters, so a sharded run would announce other figures than an unsharded one. The status
-  // page, which is not an event, falls back to the fleet's.
+  // A cluster too new to have enough history of its own gets the fleet's ETA: this invocation's
+  // clusters of the same provider (a shard's fleet is its shard). Stalls use its own only.
+  const fleet = fleetSamples(reads.snapshots);
   const decided = reads.snapshots.flatMap((s) => {
     const c = planOf(s.cluster);
-    return decide(s, c.window, c.policy, expectationFor(s, NO_FLEET, Date.parse(c.window.end)));
+    return decide(s, c.window, c.policy, expectationFor(s, fleet, Date.parse(c.window.end)));
   });
   const due = plan.carriedDue + decided.filter(isCancelDue).length;
   const events = decided.map((e) => (isCancelDue(e) ? stamp(e, due, plan.shard) : e));
@@ -92,8 +92,6 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
   }
   return events;
 }
-
-const NO_FLEET = new Map();
 
 const isCancelDue = (e: ShepherdEvent): e is EventOf<"Cancel Due"> => e.detailType === "Cancel Due";
 

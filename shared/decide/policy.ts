@@ -17,7 +17,7 @@ export const DecidePolicySchema = z
     lagMs: z.number().int().nonnegative(),
     /**
      * Active (pending, prechecking, running) with no timestamp newer than this: stalled. With
-     * `stallAuto`, the fallback for an upgrade with no history to judge it against.
+     * `stallAuto`, the fallback for a cluster with fewer than 3 finished upgrades of its own.
      */
     stallThresholdMs: Ms,
     /**

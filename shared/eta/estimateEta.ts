@@ -40,9 +40,18 @@ export interface EtaOptions {
   /** At most this many of the newest samples count, so an old habit fades. Default 10 (cluster), 50 (fleet). */
   maxOwnSamples?: number;
   maxFleetSamples?: number;
+  /** Fewer finished upgrades than this is too thin a history to estimate from. Default 3. */
+  minSamples?: number;
 }
 
 export const DEFAULT_ETA_FLOOR_MS = 5 * 60_000;
+
+/**
+ * The fewest finished upgrades an estimate rests on. One or two past upgrades say little about
+ * the next (one slow night is half of two), and their spread cannot be measured, so a range
+ * from them would look surer than it is: below this there is no ETA, in messages or on the page.
+ */
+export const MIN_ETA_SAMPLES = 3;
 
 const ESTIMATED_PHASES = new Set(["pending", "prechecking", "running"]);
 
@@ -56,8 +65,9 @@ const stepMedian = (samples: readonly DurationSample[], name: string): number | 
 };
 
 /**
- * Estimates when a running upgrade finishes, from the cluster's own past successful upgrades,
- * or the fleet's when it has none (`own` and `fleet` are `durationSamples`, newest first).
+ * Estimates when a running upgrade finishes, from the cluster's own past successful upgrades
+ * when it has at least `minSamples` (3) of them, else from the fleet's when the fleet has that
+ * many (`own` and `fleet` are `durationSamples`, newest first).
  *
  * - Whole upgrade: the usual total (the median, at least `floorMs`) minus what has elapsed.
  * - Per step, where the cloud reports steps (CCE workflow points, ACK stages) and the current
@@ -67,7 +77,7 @@ const stepMedian = (samples: readonly DurationSample[], name: string): number | 
  *   the median) over the square root of the sample count, so more consistent history narrows it.
  *
  * Returns null for an upgrade that is not pending, prechecking or running, that has no creation
- * time, or when neither the cluster nor the fleet has a finished upgrade to learn from. Pure:
+ * time, or when neither the cluster nor the fleet has `minSamples` finished upgrades. Pure:
  * the clock is `now` (epoch ms).
  */
 export function estimateEta(
@@ -85,9 +95,10 @@ export function estimateEta(
   const others = fleet
     .filter((s) => s.upgradeId !== upgrade.id)
     .slice(0, options.maxFleetSamples ?? 50);
-  const basis: EtaBasis = mine.length > 0 ? "cluster" : "fleet";
+  const least = Math.max(1, options.minSamples ?? MIN_ETA_SAMPLES);
+  const basis: EtaBasis = mine.length >= least ? "cluster" : "fleet";
   const chosen = basis === "cluster" ? mine : others;
-  if (chosen.length === 0) return null;
+  if (chosen.length < least) return null;
 
   const totals = chosen.map((s) => s.totalMs);
   const usualTotal = Math.max(median(totals), floor);

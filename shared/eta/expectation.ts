@@ -7,7 +7,7 @@ import { AUTO_STALL_FLOOR_MS, type ExpectedStall, expectedStall } from "./expect
 /** What decide is told about a running upgrade's usual pace: computed before it, never by it. */
 export interface Expectation {
   eta: Eta | null;
-  /** The `stallAfter: auto` onset; null when there is no history to judge against. */
+  /** The `stallAfter: auto` onset; null when the cluster's own history is too thin to judge by. */
   stall: ExpectedStall | null;
 }
 
@@ -33,8 +33,14 @@ export function fleetSamples(
 
 /**
  * The ETA and the `auto` stall onset of a snapshot's current upgrade at `now` (epoch ms; the
- * poller passes the window's end, so a retried run computes the same figures), from the
- * cluster's own history and the fleet's of the same provider.
+ * poller passes the window's end, so a retried run computes the same figures).
+ *
+ * - `eta`: from the cluster's own history, else the fleet's of the same provider (`fleet`, as
+ *   read in the same invocation: a shard's fleet is its shard), else none (`estimateEta`).
+ * - `stall`: from the cluster's own history only. Its onset must not move while the upgrade
+ *   stays in a step (that is what lets decide announce it once); the fleet's history changes
+ *   whenever another cluster finishes and differs from shard to shard, the cluster's own does
+ *   not change while it is upgrading.
  */
 export function expectationFor(
   snapshot: UpgradeSnapshot,
@@ -46,5 +52,7 @@ export function expectationFor(
   if (upgrade === null) return { eta: null, stall: null };
   const own = durationSamples(snapshot.history ?? []);
   const eta = estimateEta(upgrade, own, fleet.get(snapshot.cluster.provider) ?? [], now);
-  return { eta, stall: expectedStall(upgrade, eta, floorMs) };
+  // Not `eta` even when it is the cluster's: a step it never reported takes the fleet's time.
+  const ownOnly = estimateEta(upgrade, own, [], now);
+  return { eta, stall: expectedStall(upgrade, ownOnly, floorMs) };
 }

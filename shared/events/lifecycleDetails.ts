@@ -7,7 +7,7 @@ const IsoTime = z.iso.datetime();
 
 /**
  * When the upgrade will likely finish, from the cluster's own past upgrades or the fleet's
- * (`estimateEta`, at the window's end); null when there is no history. Absent in events from
+ * (`estimateEta`, at the window's end); absent or null when neither has 3 finished upgrades. Absent in events from
  * before the estimator, so receivers must not require it.
  */
 const eta = EtaSchema.nullable().optional();
@@ -35,7 +35,7 @@ export const UpgradeStalledDetailSchema = z
         stalledForMs: z.number().int().nonnegative(),
         /**
          * `silence`: no timestamp newer than `thresholdMs` (a fixed `stallAfter`, or `auto` with
-         * no history). `usual`: running past `thresholdMs`, twice its usual duration (`auto`).
+         * fewer than 3 finished upgrades of its own). `usual`: running past `thresholdMs`, twice its usual duration (`auto`).
          */
         judgedBy: z.enum(["silence", "usual"]).optional(),
         /** `usual` only: the step judged (null: the whole upgrade), how long it has run, and usually takes. */

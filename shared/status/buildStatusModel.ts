@@ -64,8 +64,6 @@ function statusCluster(
   const upgrade = read.snapshot?.upgrade ?? null;
   const expected = read.snapshot ? expectationFor(read.snapshot, fleet, input.now) : null;
   const eta = expected?.eta ?? null;
-  // Stalls are judged as decide judges them, by the cluster's own history only (judgeRun).
-  const ownOnly = read.snapshot ? expectationFor(read.snapshot, new Map(), input.now) : null;
   const version =
     upgrade === null
       ? null
@@ -89,7 +87,7 @@ function statusCluster(
     finishedAt: upgrade?.finishedAt ?? null,
     step: current?.name ?? null,
     eta,
-    stalled: upgrade ? stallOf(upgrade, ownOnly?.stall ?? null, stallAfter, input.now) : null,
+    stalled: upgrade ? stallOf(upgrade, expected?.stall ?? null, stallAfter, input.now) : null,
     support: versionSupport(cluster.provider, version ?? upgrade?.fromVersion, input.now),
     message: upgrade?.message ?? null,
     readError: read.failure,

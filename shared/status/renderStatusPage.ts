@@ -56,7 +56,7 @@ function progressCell(c: StatusCluster): string {
 /** "≈ 34m left, by 10:34", or "overdue: 1h 10m in, usually 44m". */
 function etaCell(c: StatusCluster): string {
   const eta = c.eta;
-  if (eta === null) return `<td class="muted">${inProgress(c) ? "no history yet" : ""}</td>`;
+  if (eta === null) return `<td class="muted">${inProgress(c) ? "too little history" : ""}</td>`;
   const basis = `${eta.basis === "cluster" ? "its own" : "the fleet's"} last ${eta.samples} upgrade${eta.samples === 1 ? "" : "s"}`;
   const stepNote =
     eta.step?.usualMs != null

@@ -75,6 +75,8 @@ describe("upgrade-shepherd ledger", () => {
       "cce-history:failed",
       "ack-history:succeeded",
       "cce-history:succeeded",
+      "cce-history:succeeded",
+      "ack-history:succeeded",
     ]);
     const first = out.entries.find(
       (e: { outcome: string; cluster: { name: string } }) =>
@@ -90,7 +92,8 @@ describe("upgrade-shepherd ledger", () => {
     expect(rows[0]).toBe(
       "provider,region,cluster_id,cluster_name,upgrade_id,from_version,to_version,started_at,finished_at,outcome,provider_status,duration_s,steps,actions,started_event_id,finished_event_id",
     );
-    expect(rows).toHaveLength(9);
+    // The header and the 10 upgrades of the last 365 days (ack-history's from 400 days ago is not).
+    expect(rows).toHaveLength(11);
     expect(rows.find((r) => r.includes("autopilot-history"))).toContain(",cancelled,");
     expect(await run("--json", "--csv")).toBe(2);
     expect(io.stderr()).toContain("give --json or --csv, not both");

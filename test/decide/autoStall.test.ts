@@ -151,14 +151,15 @@ describe("ETA in messages about a running upgrade", () => {
     expect(durationSamples(HISTORY)).toHaveLength(3);
   });
 
-  it("a cluster with no history of its own gets no ETA in events, sharded or not", () => {
+  it("a cluster with too little history of its own gets the fleet's ETA from the same run", () => {
     const other = { ...CCE, clusterId: "other" };
     const fresh = {
       cluster: other,
       readAt: iso(T0),
       upgrade: cceUpgrade({ id: "new", createdAt: iso(T0 - 4 * MIN), steps: [] }),
+      history: [past("once", 5, 60)],
     };
-    // A fleet-based ETA would depend on which clusters share the invocation (a shard's fleet).
+    // The fleet: CCE's history (3 upgrades) and its last one, plus the other's single one.
     const events = judgeRun(plan([planned(CCE), planned(other)]), {
       snapshots: [snap(past("done", 1, 20)), fresh],
       failures: [],
@@ -167,7 +168,63 @@ describe("ETA in messages about a running upgrade", () => {
       (e): e is EventOf<"Upgrade Started"> =>
         e.detailType === "Upgrade Started" && e.detail.cluster.clusterId === "other",
     );
+    // Totals 29, 34, 39, 29 and 69 minutes: the median is 34.
+    expect(started?.detail.eta).toMatchObject({
+      basis: "fleet",
+      samples: 5,
+      usualTotalMs: 34 * MIN,
+    });
+  });
+
+  it("gives no ETA when neither the cluster nor the run's fleet has 3 finished upgrades", () => {
+    const thin = [past("a", 20, 25), past("b", 10, 30)];
+    const u = cceUpgrade({ id: "now", createdAt: iso(T0 - 4 * MIN), steps: [] });
+    const events = judgeRun(plan([{ ...planned(CCE), window: window(T0), policy: AUTO }]), {
+      snapshots: [snap(u, thin)],
+      failures: [],
+    });
+    const started = events.find(
+      (e): e is EventOf<"Upgrade Started"> => e.detailType === "Upgrade Started",
+    );
     expect(started).toBeDefined();
     expect(started?.detail.eta).toBeUndefined();
+  });
+});
+
+describe("auto stalls are judged by the cluster's own history only", () => {
+  /** A past success with no steps reported, `totalMin` long. */
+  const plain = (id: string, daysAgo: number, totalMin: number) =>
+    cceUpgrade({
+      id,
+      phase: "succeeded",
+      rawPhase: "Success",
+      createdAt: iso(T0 - daysAgo * 24 * HOUR),
+      finishedAt: iso(T0 - daysAgo * 24 * HOUR + totalMin * MIN),
+      steps: [],
+    });
+  const own = [plain("x", 30, 40), plain("y", 20, 40), plain("z", 10, 40)];
+  const other = { ...CCE, clusterId: "other" };
+  // Another cluster whose Cluster step usually takes 20-30 minutes.
+  const neighbour = { cluster: other, readAt: iso(T0), upgrade: null, history: HISTORY };
+
+  it("does not take a step's usual time from the fleet, nor move with the fleet", () => {
+    const u = running(T0 - 70 * MIN);
+    const alone = expectationFor(snap(u, own), fleetSamples([snap(u, own)]), T0);
+    const withFleet = expectationFor(snap(u, own), fleetSamples([snap(u, own), neighbour]), T0);
+    // Own history has no steps: judged on the whole upgrade, twice its usual 40 minutes.
+    expect(alone.stall).toMatchObject({ step: null, usualMs: 40 * MIN, thresholdMs: 80 * MIN });
+    expect(withFleet.stall).toEqual(alone.stall);
+    // The ETA, by contrast, may use the fleet's time for the step its own history lacks.
+    expect(withFleet.eta?.step?.usualMs).toBe(25 * MIN);
+  });
+
+  it("falls back to silence for a cluster with too little history, whatever the fleet has", () => {
+    const silent = { ...running(T0 - 4 * HOUR), updatedAt: iso(T0 - 4 * HOUR) };
+    const s = snap(silent, own.slice(0, 2));
+    const w = window(T0);
+    const expectation = expectationFor(s, fleetSamples([s, neighbour]), Date.parse(w.end));
+    expect(expectation.eta?.basis).toBe("fleet");
+    const stall = stallOf(parsed(decide(s, w, AUTO, expectation)));
+    expect(stall?.detail.stall).toMatchObject({ judgedBy: "silence", thresholdMs: 3 * HOUR });
   });
 });

@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type DurationSample, durationSamples } from "../../shared/eta/durationSample.ts";
-import { DEFAULT_ETA_FLOOR_MS, type Eta, estimateEta } from "../../shared/eta/estimateEta.ts";
+import {
+  DEFAULT_ETA_FLOOR_MS,
+  type Eta,
+  estimateEta,
+  MIN_ETA_SAMPLES,
+} from "../../shared/eta/estimateEta.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
 import { cceUpgrade, HOUR, iso, MIN, steps, T0 } from "../decide/fixtures.ts";
 
@@ -78,15 +83,35 @@ describe("estimateEta, by example", () => {
   });
 
   it("falls back to the fleet's upgrades for a cluster with no history", () => {
-    const fleet = durationSamples([past("x", T0 - 5 * HOUR, 20), past("y", T0 - 6 * HOUR, 30)]);
+    const fleet = durationSamples([
+      past("x", T0 - 5 * HOUR, 20),
+      past("y", T0 - 6 * HOUR, 30),
+      past("z", T0 - 7 * HOUR, 25),
+    ]);
     const eta = estimateEta(running(5), [], fleet, T0) as Eta;
     expect(eta.basis).toBe("fleet");
+    expect(eta.samples).toBe(3);
     expect(eta.usualTotalMs).toBe(25 * MIN);
     expect(eta.remainingMs).toBe(20 * MIN);
   });
 
+  it("gives no estimate from fewer than 3 finished upgrades, and prefers a fleet that has them", () => {
+    const two = durationSamples([past("a", T0 - 48 * HOUR, 40), past("b", T0 - 24 * HOUR, 60)]);
+    expect(MIN_ETA_SAMPLES).toBe(3);
+    expect(estimateEta(running(5), two, [], T0)).toBeNull();
+    expect(estimateEta(running(5), two, two, T0)).toBeNull();
+    // A failed upgrade is not a finished one: it does not make the history thick enough.
+    const failed = durationSamples([{ ...past("f", T0 - 12 * HOUR, 5), phase: "failed" }]);
+    expect(estimateEta(running(5), [...two, ...failed], [], T0)).toBeNull();
+    expect(estimateEta(running(5), two, own, T0)).toMatchObject({ basis: "fleet", samples: 3 });
+  });
+
   it("never expects less than the floor", () => {
-    const quick = durationSamples([past("q", T0 - HOUR, 1)]);
+    const quick = durationSamples([
+      past("q", T0 - HOUR, 1),
+      past("r", T0 - 2 * HOUR, 2),
+      past("s", T0 - 3 * HOUR, 1),
+    ]);
     const eta = estimateEta(running(0), quick, [], T0) as Eta;
     expect(eta.usualTotalMs).toBe(DEFAULT_ETA_FLOOR_MS);
     expect(eta.remainingMs).toBe(DEFAULT_ETA_FLOOR_MS);
@@ -103,6 +128,7 @@ describe("estimateEta, by example", () => {
     const history = durationSamples([
       past("a", T0 - 48 * HOUR, 40, { PreCheck: 4, Snapshot: 6, Cluster: 30 }),
       past("b", T0 - 24 * HOUR, 50, { PreCheck: 6, Snapshot: 4, Cluster: 40 }),
+      past("c", T0 - 12 * HOUR, 45, { PreCheck: 5, Snapshot: 5, Cluster: 35 }),
     ]);
     const upgrade = running(12, {
       steps: steps({
@@ -135,7 +161,7 @@ describe("estimateEta, by example", () => {
 
   it("does not learn from the upgrade it is estimating", () => {
     const self = durationSamples([past("current", T0 - HOUR, 3)]);
-    expect(estimateEta(running(5), self, [], T0)).toBeNull();
+    expect(estimateEta(running(5), [...self, ...own.slice(0, 2)], [], T0)).toBeNull();
   });
 });
 
@@ -154,7 +180,11 @@ const stepSampleArb = fc
       { name: "Cluster", ms: b },
     ],
   }));
-const historyArb = fc.array(fc.oneof(sampleArb, stepSampleArb), { minLength: 1, maxLength: 12 });
+const anyHistoryArb = fc.array(fc.oneof(sampleArb, stepSampleArb), { maxLength: 12 });
+const historyArb = fc.array(fc.oneof(sampleArb, stepSampleArb), {
+  minLength: MIN_ETA_SAMPLES,
+  maxLength: 12,
+});
 const upgradeArb = fc
   .record({
     ago: fc.integer({ min: 0, max: 24 * HOUR }),
@@ -177,17 +207,23 @@ const upgradeArb = fc
 describe("estimateEta, properties", () => {
   it("is never negative, never before now, and its range holds it", () => {
     fc.assert(
-      fc.property(upgradeArb, historyArb, historyArb, fc.boolean(), (u, own, fleet, useOwn) => {
-        const eta = estimateEta(u, useOwn ? own : [], fleet, T0);
-        if (eta === null) return;
-        expect(eta.remainingMs).toBeGreaterThanOrEqual(0);
-        expect(Date.parse(eta.at)).toBeGreaterThanOrEqual(T0);
-        expect(Date.parse(eta.earliest)).toBeGreaterThanOrEqual(T0);
-        expect(Date.parse(eta.earliest)).toBeLessThanOrEqual(Date.parse(eta.at));
-        expect(Date.parse(eta.latest)).toBeGreaterThanOrEqual(Date.parse(eta.at));
-        expect(eta.usualTotalMs).toBeGreaterThanOrEqual(DEFAULT_ETA_FLOOR_MS);
-        expect(eta.remainingMs).toBeGreaterThanOrEqual(DEFAULT_ETA_FLOOR_MS - eta.elapsedMs);
-      }),
+      fc.property(
+        upgradeArb,
+        anyHistoryArb,
+        anyHistoryArb,
+        fc.boolean(),
+        (u, own, fleet, useOwn) => {
+          const eta = estimateEta(u, useOwn ? own : [], fleet, T0);
+          if (eta === null) return;
+          expect(eta.remainingMs).toBeGreaterThanOrEqual(0);
+          expect(Date.parse(eta.at)).toBeGreaterThanOrEqual(T0);
+          expect(Date.parse(eta.earliest)).toBeGreaterThanOrEqual(T0);
+          expect(Date.parse(eta.earliest)).toBeLessThanOrEqual(Date.parse(eta.at));
+          expect(Date.parse(eta.latest)).toBeGreaterThanOrEqual(Date.parse(eta.at));
+          expect(eta.usualTotalMs).toBeGreaterThanOrEqual(DEFAULT_ETA_FLOOR_MS);
+          expect(eta.remainingMs).toBeGreaterThanOrEqual(DEFAULT_ETA_FLOOR_MS - eta.elapsedMs);
+        },
+      ),
     );
   });
 
@@ -210,46 +246,66 @@ describe("estimateEta, properties", () => {
 
   it("narrows with more of the same history (the history twice) and keeps its centre", () => {
     fc.assert(
-      fc.property(upgradeArb, fc.array(sampleArb, { minLength: 1, maxLength: 5 }), (u, own) => {
-        const once = estimateEta(u, own, [], T0) as Eta;
-        const twice = estimateEta(
-          u,
-          [...own, ...own.map((s) => ({ ...s, upgradeId: `${s.upgradeId}-2` }))],
-          [],
-          T0,
-        ) as Eta;
-        const width = (e: Eta) => Date.parse(e.latest) - Date.parse(e.earliest);
-        expect(twice.at).toBe(once.at);
-        expect(width(twice)).toBeLessThanOrEqual(width(once));
-      }),
+      fc.property(
+        upgradeArb,
+        fc.array(sampleArb, { minLength: MIN_ETA_SAMPLES, maxLength: 5 }),
+        (u, own) => {
+          const once = estimateEta(u, own, [], T0) as Eta;
+          const twice = estimateEta(
+            u,
+            [...own, ...own.map((s) => ({ ...s, upgradeId: `${s.upgradeId}-2` }))],
+            [],
+            T0,
+          ) as Eta;
+          const width = (e: Eta) => Date.parse(e.latest) - Date.parse(e.earliest);
+          expect(twice.at).toBe(once.at);
+          expect(width(twice)).toBeLessThanOrEqual(width(once));
+        },
+      ),
     );
   });
 
   it("does not widen when a new upgrade takes exactly the usual time", () => {
     fc.assert(
-      fc.property(upgradeArb, fc.array(sampleArb, { minLength: 1, maxLength: 9 }), (u, own) => {
-        const before = estimateEta(u, own, [], T0) as Eta;
-        const usual = {
-          ...(own[0] as DurationSample),
-          upgradeId: "usual",
-          totalMs: before.usualTotalMs,
-        };
-        // Only when the floor did not lift the usual total is it the median of the samples.
-        fc.pre(before.usualTotalMs > DEFAULT_ETA_FLOOR_MS);
-        const after = estimateEta(u, [usual, ...own], [], T0) as Eta;
-        const width = (e: Eta) => Date.parse(e.latest) - Date.parse(e.earliest);
-        expect(width(after)).toBeLessThanOrEqual(width(before) + 1);
-      }),
+      fc.property(
+        upgradeArb,
+        fc.array(sampleArb, { minLength: MIN_ETA_SAMPLES, maxLength: 9 }),
+        (u, own) => {
+          const before = estimateEta(u, own, [], T0) as Eta;
+          const usual = {
+            ...(own[0] as DurationSample),
+            upgradeId: "usual",
+            totalMs: before.usualTotalMs,
+          };
+          // Only when the floor did not lift the usual total is it the median of the samples.
+          fc.pre(before.usualTotalMs > DEFAULT_ETA_FLOOR_MS);
+          const after = estimateEta(u, [usual, ...own], [], T0) as Eta;
+          const width = (e: Eta) => Date.parse(e.latest) - Date.parse(e.earliest);
+          expect(width(after)).toBeLessThanOrEqual(width(before) + 1);
+        },
+      ),
     );
   });
 
-  it("prefers the cluster's own past to the fleet's whenever it has one", () => {
+  it("prefers the cluster's own past to the fleet's whenever it has enough of it", () => {
     fc.assert(
       fc.property(upgradeArb, historyArb, historyArb, (u, own, fleet) => {
         const eta = estimateEta(u, own, fleet, T0) as Eta;
         expect(eta.basis).toBe("cluster");
         expect(eta.usualTotalMs).toBe(estimateEta(u, own, [], T0)?.usualTotalMs);
         expect(eta.samples).toBe(Math.min(own.length, 10));
+      }),
+    );
+  });
+
+  it("estimates only from at least 3 finished upgrades: its own, else the fleet's, else none", () => {
+    fc.assert(
+      fc.property(upgradeArb, anyHistoryArb, anyHistoryArb, (u, own, fleet) => {
+        const eta = estimateEta(u, own, fleet, T0);
+        if (own.length >= MIN_ETA_SAMPLES) expect(eta?.basis).toBe("cluster");
+        else if (fleet.length >= MIN_ETA_SAMPLES) expect(eta?.basis).toBe("fleet");
+        else expect(eta).toBeNull();
+        if (eta) expect(eta.samples).toBeGreaterThanOrEqual(MIN_ETA_SAMPLES);
       }),
     );
   });

@@ -45,27 +45,50 @@ describe("buildStatusModel", () => {
             updatedAt: iso(T0 - MIN),
             steps: [],
           }),
-          history: [past("d", 3, 40)],
+          history: [past("d", 3, 40), past("e", 4, 40), past("f", 5, 40)],
+        },
+        failure: null,
+      },
+      {
+        cluster: { ...CCE, clusterId: "new" },
+        snapshot: {
+          cluster: { ...CCE, clusterId: "new" },
+          readAt: T,
+          upgrade: cceUpgrade({
+            id: "n",
+            createdAt: iso(T0 - 100 * MIN),
+            updatedAt: iso(T0 - MIN),
+            steps: [],
+          }),
+          history: [past("g", 3, 20)],
         },
         failure: null,
       },
     ];
     const model = buildStatusModel({ t: T, now: T0, reads, stallAfterFor: () => "auto" });
-    const [running, slow] = model.clusters;
+    const [running, slow, fresh] = model.clusters;
     expect(running?.eta).toMatchObject({ basis: "cluster", samples: 3, remainingMs: 34 * MIN });
     expect(running?.stalled).toBeNull();
     // Usually 40 minutes; 100 minutes is past twice that (80), though it updated a minute ago.
     expect(slow?.stalled).toEqual({ step: null, runningForMs: 100 * MIN, usualMs: 40 * MIN });
+    // One past upgrade of its own is too few: the fleet's ETA (7 upgrades, usually 40m), but
+    // its stall is judged by its own past only, so by silence (3h), and it is not stalled.
+    expect(fresh?.eta).toMatchObject({ basis: "fleet", samples: 7, usualTotalMs: 40 * MIN });
+    expect(fresh?.stalled).toBeNull();
     // The fixed rule (3h of silence) would not call it stalled.
     const fixed = buildStatusModel({ t: T, now: T0, reads });
     expect(fixed.clusters[1]?.stalled).toBeNull();
     expect(model.recent.map((e) => e.upgradeId)).toEqual([
       "f40cafed-7bf1-4c3b-b619-80113b4bbb18",
+      "n",
       "s",
       "c",
       "b",
       "a",
+      "g",
       "d",
+      "e",
+      "f",
     ]);
     expect(StatusModelSchema.safeParse(model).success).toBe(true);
   });
