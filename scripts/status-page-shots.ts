@@ -1,6 +1,7 @@
 /**
- * The status page's pictures: the demo fleet (docs/images/status-page.png), read from the
- * simulator 12 scenario minutes in, and a generated fleet of 1,000 clusters
+ * The status page's pictures: the demo fleet and the history scenario's clusters (which have
+ * past upgrades, so ETAs; docs/images/status-page.png), each read from its simulator 12 scenario
+ * minutes in, and a generated fleet of 1,000 clusters
  * (bench/status-page-1000.png), each the top of the page at 1280 CSS pixels wide in headless
  * Chromium. Prints each page's size and how long Chromium took to load it and run its script.
  *
@@ -70,8 +71,8 @@ async function shoot(page: string, out: string, height: number): Promise<void> {
   }
 }
 
-async function demoReads(): Promise<{ reads: ClusterRead[]; now: number }> {
-  const scenario = await loadScenario("demo");
+async function scenarioReads(name: string): Promise<{ reads: ClusterRead[]; now: number }> {
+  const scenario = await loadScenario(name);
   const clock = createTestClock(new Date(Date.parse(scenario.start) + 12 * 60_000));
   const sim = await startSimulator({ scenario, clock, gatewayClock: clock });
   try {
@@ -84,7 +85,7 @@ async function demoReads(): Promise<{ reads: ClusterRead[]; now: number }> {
           region: c.region,
           clusterId: c.clusterId,
           name: c.name,
-          labels: { env: "demo" },
+          labels: { env: name },
           ...(c.projectId ? { projectId: c.projectId } : {}),
         },
         endpoint: sim.url,
@@ -109,11 +110,16 @@ async function demoReads(): Promise<{ reads: ClusterRead[]; now: number }> {
 
 const dir = await mkdtemp(join(tmpdir(), "status-shots-"));
 try {
-  const demo = await demoReads();
+  const demo = await scenarioReads("demo");
+  const history = await scenarioReads("history");
   const demoDir = join(dir, "demo");
   await writeStatusPage(
     fileStatusStore(demoDir),
-    buildStatusModel({ t: new Date(demo.now).toISOString(), now: demo.now, reads: demo.reads }),
+    buildStatusModel({
+      t: new Date(demo.now).toISOString(),
+      now: demo.now,
+      reads: [...demo.reads, ...history.reads],
+    }),
   );
   await shoot(join(demoDir, "index.html"), join(root, "docs/images/status-page.png"), 1500);
 
