@@ -7,8 +7,9 @@ import {
   estimateEta,
   MIN_ETA_SAMPLES,
 } from "../../shared/eta/estimateEta.ts";
+import { expectationFor } from "../../shared/eta/expectation.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
-import { cceUpgrade, HOUR, iso, MIN, steps, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, steps, T0 } from "../decide/fixtures.ts";
 
 const past = (
   id: string,
@@ -306,6 +307,46 @@ describe("estimateEta, properties", () => {
         else if (fleet.length >= MIN_ETA_SAMPLES) expect(eta?.basis).toBe("fleet");
         else expect(eta).toBeNull();
         if (eta) expect(eta.samples).toBeGreaterThanOrEqual(MIN_ETA_SAMPLES);
+      }),
+    );
+  });
+});
+
+describe("expectationFor, properties", () => {
+  /** The cluster's own past: successes (and some failures) with PreCheck and Cluster steps, or none. */
+  const ownArb = fc.array(
+    fc.record({
+      daysAgo: fc.integer({ min: 2, max: 400 }),
+      pre: fc.integer({ min: 1, max: 20 }),
+      cluster: fc.integer({ min: 1, max: 180 }),
+      withSteps: fc.boolean(),
+      failed: fc.boolean(),
+    }),
+    { maxLength: 8 },
+  );
+  type Own = typeof ownArb extends fc.Arbitrary<infer T> ? T : never;
+  const toHistory = (rows: Own) =>
+    rows.map((r, i) => {
+      const u = past(
+        `own-${i}`,
+        T0 - r.daysAgo * 24 * HOUR,
+        r.pre + r.cluster,
+        r.withSteps ? { PreCheck: r.pre, Cluster: r.cluster } : {},
+      );
+      return r.failed ? { ...u, phase: "failed" as const } : u;
+    });
+
+  it("judges the auto stall by the cluster's own past alone: no fleet moves its onset", () => {
+    fc.assert(
+      fc.property(upgradeArb, ownArb, historyArb, (u, rows, fleet) => {
+        const snapshot = { cluster: CCE, readAt: iso(T0), upgrade: u, history: toHistory(rows) };
+        const alone = expectationFor(snapshot, new Map(), T0);
+        const withFleet = expectationFor(snapshot, new Map([["cce", fleet]]), T0);
+        expect(withFleet.stall).toEqual(alone.stall);
+        // The ETA may rest on the fleet; the stall never does, and needs 3 successes of its own.
+        const successes = rows.filter((r) => !r.failed).length;
+        if (successes < MIN_ETA_SAMPLES) expect(alone.stall).toBeNull();
+        else expect(alone.stall).not.toBeNull();
       }),
     );
   });
