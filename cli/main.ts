@@ -18,6 +18,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "read every configured cluster once and show (or publish) what the run would announce",
     load: async () => (await import("./poll.ts")).pollCommand,
   },
+  ledger: {
+    summary: "print every cluster's upgrade history from the clouds' own task lists",
+    load: async () => (await import("./ledger.ts")).ledgerCommand,
+  },
   discover: {
     summary: "list the discover sources once and show what would be watched, and why",
     load: async () => (await import("./discover.ts")).discoverCommand,
