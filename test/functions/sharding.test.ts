@@ -47,7 +47,9 @@ function handlerWith(shardSize: number, eventBridge: EventBridgeLike) {
 const INTERNAL = new Set(["Poll Shard Requested", "Poll Retry Requested"]);
 /** What a consumer sees of an event: blast-radius counts are per shard by design, so left out. */
 const visible = (e: RecordedEvent) => {
-  const { clustersDueForCancel: _count, shard: _shard, ...detail } = e.detail;
+  // An ETA from the fleet's history is judged over the clusters the invocation read, so a
+  // shard's fleet is its shard (docs/status-page.md): the estimate may differ, never the event.
+  const { clustersDueForCancel: _count, shard: _shard, eta: _eta, ...detail } = e.detail;
   return { detailType: e.detailType, time: e.time, detail };
 };
 const byId = (events: RecordedEvent[]) =>
