@@ -1,6 +1,6 @@
 import { clientForTimeout } from "../client/clientForTimeout.ts";
 import type { SignedClient } from "../client/index.ts";
-import { clusterKey } from "../config/clusterKey.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { isLocalStack, runtimeEnv } from "../config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../lambda/shepherdHandler.ts";
 import { MetricUnit } from "../observability/telemetry.ts";

@@ -1,4 +1,4 @@
-import { clusterKey } from "../config/clusterKey.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Action } from "../events/outcomeDetails.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import type { DueDetail } from "./dueDetail.ts";

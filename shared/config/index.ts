@@ -1,7 +1,7 @@
+export { clusterKey } from "../model/clusterIdentity.ts";
 export { REDACTED, redacted } from "../redacted.ts";
 export type { S3Like, SecretsManagerLike, SsmLike } from "./awsClients.ts";
 export { type ClusterConfig, ClusterConfigSchema, RegionSchema } from "./clusterConfig.ts";
-export { clusterKey } from "./clusterKey.ts";
 export { configJsonSchema } from "./configJsonSchema.ts";
 export {
   type Config,

@@ -1,4 +1,4 @@
-import { clusterKey } from "../config/clusterKey.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Config } from "../config/configSchema.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { PlannedCluster, RunPlan } from "../decide/judgeRun.ts";

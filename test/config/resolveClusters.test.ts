@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
 import { ConfigError } from "../../shared/errors.ts";

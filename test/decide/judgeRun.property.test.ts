@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { judgeRun, type PlannedCluster, type RunPlan } from "../../shared/decide/judgeRun.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";

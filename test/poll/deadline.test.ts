@@ -8,7 +8,7 @@ import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault } from "../../infra/local/simulator/scenarioSchema.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
 import { createKeepAliveFetch, createSignedClient } from "../../shared/client/index.ts";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { loadShepherdConfig } from "../../shared/config/loadShepherdConfig.ts";
 import { DeadlineError } from "../../shared/errors.ts";
 import { lambdaReadTime, PUBLISH_MARGIN_MS, runDeadline } from "../../shared/poll/deadline.ts";
