@@ -1,5 +1,5 @@
-import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Action } from "../events/outcomeDetails.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import type { DueDetail } from "./dueDetail.ts";
 import { ActionInputError } from "./errors.ts";

@@ -9,6 +9,7 @@ import { ActionInputError } from "./errors.ts";
 import { judgeCancel } from "./judgeCancel.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped, autoActionsSuspended } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 
 /**
  * cancel-on-failure, for one Cancel Due. Cancelling is destructive and opt-in: both the policy
@@ -21,18 +22,13 @@ export async function runCancel(due: CancelDueDetail, deps: ActionDeps): Promise
   const ctx = outcomeContext(due, "cancel", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  const policy = cluster.policy.onFailure;
-  if (due.policy.cancel !== "cancel" || policy !== "cancel") {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `onFailure is ${policy} (the poll saw ${due.policy.cancel}); a cancel needs "cancel" in both`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, {
+    field: "onFailure",
+    saw: due.policy.onFailure,
+    now: cluster.policy.onFailure,
+    required: "cancel",
+  });
+  if (refused) return { events: [refused] };
   const limit = cluster.policy.blastRadiusLimit;
   if (due.clustersDueForCancel > limit) {
     const where = due.shard ? ` in shard ${due.shard.index + 1} of ${due.shard.count}` : "";

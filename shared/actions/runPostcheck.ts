@@ -19,6 +19,7 @@ import {
   type PostcheckResult,
   postcheckOutcome,
 } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 import { runHealthProbes, summarizeProbes } from "./probes/runHealthProbes.ts";
 
 /** The provider's side of a postcheck, before the health probes are added to it. */
@@ -41,17 +42,13 @@ export async function runPostcheck(
   const ctx = outcomeContext(due, "postcheck", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  if (!due.policy.postcheck || !cluster.policy.postcheck) {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `postcheck is ${cluster.policy.postcheck ? "on" : "off"} (the poll saw ${due.policy.postcheck ? "on" : "off"}); it runs only when both are on`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, {
+    field: "postcheck",
+    saw: due.policy.postcheck,
+    now: cluster.policy.postcheck,
+    required: true,
+  });
+  if (refused) return { events: [refused] };
   return { events: await check(ctx, cluster, deps) };
 }
 

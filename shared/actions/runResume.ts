@@ -9,6 +9,7 @@ import { describeWindows } from "./describeWindows.ts";
 import { judgeResume } from "./judgeResume.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 
 /**
  * resume-upgrade, for one Resume Due. Resuming is opt-in (`resume-in-window` in both the policy
@@ -32,18 +33,13 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
       ],
     };
   }
-  const policy = cluster.policy.onPause;
-  if (due.policy.resume !== "resume-in-window" || policy !== "resume-in-window") {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `onPause is ${policy} (the poll saw ${due.policy.resume}); a resume needs "resume-in-window" in both`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, {
+    field: "onPause",
+    saw: due.policy.onPause,
+    now: cluster.policy.onPause,
+    required: "resume-in-window",
+  });
+  if (refused) return { events: [refused] };
   const windows = cluster.policy.maintenanceWindows;
   if (!isInMaintenanceWindow(windows, ctx.at)) {
     return {

@@ -49,9 +49,7 @@ export {
 } from "./maintenanceWindow.ts";
 export { type ConfigFormat, type ParseConfigOptions, parseConfig } from "./parseConfig.ts";
 export {
-  FailurePolicySchema,
   mergePolicy,
-  PausePolicySchema,
   type Policy,
   type PolicyOverrides,
   PolicyOverridesSchema,

@@ -55,7 +55,7 @@ export function decide(
     upgrade,
     window,
     w,
-    bucket: repeatBucket(w, policy.repeatMs),
+    bucket: repeatBucket(w, policy.repeat),
     policy,
   };
   return [
@@ -103,7 +103,7 @@ function stalled(run: Run): ShepherdEvent | null {
   if (!ACTIVE_PHASES.includes(run.upgrade.phase)) return null;
   const last = lastActivityAt(run.upgrade);
   if (last === null) return null;
-  const onset = last + run.policy.stallThresholdMs;
+  const onset = last + run.policy.stallAfter;
   if (onset > run.w.end) return null;
   const trigger = inWindow(run.w, onset)
     ? transition({ at: onset, from: "stallOnset" })
@@ -119,7 +119,7 @@ function stalled(run: Run): ShepherdEvent | null {
       trigger,
       stall: {
         lastActivityAt: iso(last),
-        thresholdMs: run.policy.stallThresholdMs,
+        thresholdMs: run.policy.stallAfter,
         stalledForMs: run.w.end - last,
       },
     },
@@ -163,8 +163,8 @@ function postcheckDue(run: Run): ShepherdEvent | null {
       ...base(run, "Postcheck Due", levelKey(run.w.t)),
       upgrade: run.upgrade,
       succeededAt: iso(since),
-      horizonMs: run.policy.postcheckHorizonMs,
-      policy: { postcheck: run.policy.postcheckEnabled, dryRun: run.policy.dryRun },
+      horizonMs: run.policy.postcheckHorizon,
+      policy: { postcheck: run.policy.postcheck, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -185,7 +185,7 @@ function cancelDue(run: Run): ShepherdEvent | null {
       failedAt: iso(since),
       clustersDueForCancel: 1,
       shard: null,
-      policy: { cancel: run.policy.cancel, dryRun: run.policy.dryRun },
+      policy: { onFailure: run.policy.onFailure, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -200,7 +200,7 @@ function resumeDueEvent(run: Run): ShepherdEvent | null {
       ...base(run, "Resume Due", levelKey(run.w.t)),
       upgrade: run.upgrade,
       pausedSince: due.pausedSince === null ? null : iso(due.pausedSince),
-      policy: { resume: run.policy.resume, dryRun: run.policy.dryRun },
+      policy: { onPause: run.policy.onPause, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -238,7 +238,7 @@ const transition = (d: DatedTransition): TransitionTrigger => ({
 const repeat = (run: Run): Trigger => ({
   kind: "repeat",
   bucketStart: iso(run.bucket.start),
-  repeatMs: run.policy.repeatMs,
+  repeatMs: run.policy.repeat,
 });
 
 function keyOf(trigger: Trigger): string[] {

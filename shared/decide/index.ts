@@ -1,7 +1,7 @@
 export { decide } from "./decide.ts";
 export { cancelDueSince, postcheckDueSince, resumeDue } from "./dueRules.ts";
 export { judgeRun, type PlannedCluster, type RunPlan, type RunReads } from "./judgeRun.ts";
-export { type DecidePolicy, DecidePolicySchema } from "./policy.ts";
+export type { DecidePolicy } from "./policy.ts";
 export { pollFailedEvents } from "./pollFailedEvents.ts";
 export { type PollFailure, PollFailureSchema } from "./pollFailure.ts";
 export { pollRetryRequested, pollShardRequested } from "./pollRequests.ts";

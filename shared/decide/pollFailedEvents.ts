@@ -50,7 +50,7 @@ function event(
   const shown = failures.filter((f) => clusterKey(f.cluster) === clusterKey(cluster)).at(-1);
   if (shown === undefined) throw new RangeError("a poll failure group cannot be empty");
   const window = windowOf(cluster);
-  const repeatMs = Math.min(...affected.map((c) => policyFor(c).repeatMs));
+  const repeatMs = Math.min(...affected.map((c) => policyFor(c).repeat));
   const bucket = repeatBucket(windowMs(window), repeatMs);
   const key = bucketKey(bucket.start);
   return {

@@ -10,7 +10,6 @@ import {
 import { mapOrThrow, parseBody } from "./parse.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
-export const DEFAULT_ACK_UPGRADE_TASK_TYPE = "upgrade";
 const PAGE_SIZE = 50;
 /** Bounds the task listing: an upgrade is recent, and a page costs a request per cluster. */
 const MAX_PAGES = 4;
@@ -47,7 +46,7 @@ export async function readAckSnapshot(
     const total = body.page_info?.total_count ?? 0;
     if (body.tasks.length < PAGE_SIZE || page * PAGE_SIZE >= total) break;
   }
-  const typeMatch = target.ackUpgradeTaskType ?? DEFAULT_ACK_UPGRADE_TASK_TYPE;
+  const typeMatch = ctx.adapters.ack.upgradeTaskType;
   const summary = lastPage
     ? mapOrThrow(
         () => newestUpgradeTask(tasks, typeMatch),

@@ -9,6 +9,7 @@ import {
   ShepherdEventSchema,
 } from "../../shared/events/index.ts";
 import { readSnapshot } from "../../shared/providers/read.ts";
+import { adapterOptions } from "../../shared/providers/target.ts";
 import {
   actionStackPolledAt,
   closeActionStacks,
@@ -100,7 +101,7 @@ describe("cancel-on-failure", () => {
   it("skips for policy, reading nothing, unless both the poll's and today's config say cancel", async () => {
     const { s, events } = await setup({ defaults: { onFailure: "alert-only" } });
     const due = s.due(events, "Cancel Due", "cce-fail");
-    expect(due.policy.cancel).toBe("alert-only");
+    expect(due.policy.onFailure).toBe("alert-only");
     const mark = s.sim.requests.length;
     const event = only(await runCancel(due, s.deps("cce-fail")));
     expect(event).toMatchObject({
@@ -197,9 +198,12 @@ describe("cancel-on-failure", () => {
         cluster: target.ref,
         endpoint: target.endpoint,
         credentials: s.shepherd.credentials.get(target.credentials),
-        ackUpgradeTaskType: "no-such-type",
       },
-      { client: s.client, now: () => s.clock.now() },
+      {
+        client: s.client,
+        now: () => s.clock.now(),
+        adapters: adapterOptions(s.shepherd.config.poll),
+      },
     );
     expect(legacy.upgrade).toMatchObject({ source: "ack-upgrade-status", phase: "failed" });
     const anyDue = s.due(events, "Cancel Due", "cce-fail");

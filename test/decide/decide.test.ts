@@ -302,7 +302,7 @@ describe("decide: Postcheck Due", () => {
   });
 
   it("stops at the horizon, measured from the window's end", () => {
-    const horizon = { ...POLICY, postcheckHorizonMs: 2 * HOUR };
+    const horizon = { ...POLICY, postcheckHorizon: 2 * HOUR };
     const w0End = Date.parse(W0.end);
     expect(types(run(succeeded(w0End - 2 * HOUR + 1), T0, CCE, horizon))).toContain(
       "Postcheck Due",
@@ -319,7 +319,7 @@ describe("decide: Postcheck Due", () => {
   });
 
   it("fires whatever the postcheck policy, and carries the policy for the action function", () => {
-    const off = { ...POLICY, postcheckEnabled: false, dryRun: true };
+    const off = { ...POLICY, postcheck: false, dryRun: true };
     const e = only(run(succeeded(T0 - HOUR), T0, CCE, off), "Postcheck Due");
     expect(e.detail.policy).toEqual({ postcheck: false, dryRun: true });
   });
@@ -383,10 +383,10 @@ describe("decide: Cancel Due", () => {
 
   it("fires under alert-only and dry-run too, carrying the policy", () => {
     const e = only(
-      run(failed(), T0, CCE, { ...POLICY, cancel: "alert-only", dryRun: true }),
+      run(failed(), T0, CCE, { ...POLICY, onFailure: "alert-only", dryRun: true }),
       "Cancel Due",
     );
-    expect(e.detail.policy).toEqual({ cancel: "alert-only", dryRun: true });
+    expect(e.detail.policy).toEqual({ onFailure: "alert-only", dryRun: true });
   });
 });
 
@@ -403,8 +403,8 @@ describe("decide: Resume Due", () => {
   });
 
   it("fires under alert-only, carrying the policy", () => {
-    const e = only(run(paused(), T0, CCE, { ...POLICY, resume: "alert-only" }), "Resume Due");
-    expect(e.detail.policy).toEqual({ resume: "alert-only", dryRun: false });
+    const e = only(run(paused(), T0, CCE, { ...POLICY, onPause: "alert-only" }), "Resume Due");
+    expect(e.detail.policy).toEqual({ onPause: "alert-only", dryRun: false });
   });
 
   it("does not fire for CCE Autopilot, which has no continue operation", () => {

@@ -19,6 +19,7 @@ import {
   ShepherdEventSchema,
 } from "../../shared/events/index.ts";
 import { pollRun } from "../../shared/poll/pollRun.ts";
+import { adapterOptions } from "../../shared/providers/target.ts";
 import { actionsScenario } from "./actions-scenario.ts";
 
 export const MIN = 60_000;
@@ -138,7 +139,7 @@ export async function startActionStack(options: ActionStackOptions = {}): Promis
       credentials: shepherd.credentials,
       client,
       now: () => clock.now(),
-      ackUpgradeTaskType: shepherd.config.poll.ackUpgradeTaskType,
+      adapters: adapterOptions(shepherd.config.poll),
       ...extra,
     }),
     since: (mark) => sim.requests.slice(mark),

@@ -11,6 +11,7 @@ import {
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
 import type { FleetMember } from "../../shared/poll/readFleet.ts";
+import type { AdapterOptions } from "../../shared/providers/target.ts";
 
 export interface Harness {
   sim: Simulator;
@@ -124,6 +125,11 @@ export function shapeOf(value: unknown): unknown {
 export const HUAWEI_TIME =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})? (\+0800 CST|\+0000 UTC)$/;
 
+/** The adapters' options for the demo: the simulator's ACK upgrade task type. */
+export const demoAdapters = (h: Harness): AdapterOptions => ({
+  ack: { upgradeTaskType: h.scenario.ackUpgradeTaskType },
+});
+
 /** The demo's clusters as the poller sees them: refs, the simulator's URL, each one's own key. */
 export function demoFleet(h: Harness): FleetMember[] {
   const all = [...h.scenario.credentials, ...h.scenario.rejectedCredentials];
@@ -142,7 +148,6 @@ export function demoFleet(h: Harness): FleetMember[] {
         },
         endpoint: h.sim.url,
         credentials: { ak: key?.ak ?? "", sk: key?.sk ?? "" },
-        ackUpgradeTaskType: h.scenario.ackUpgradeTaskType,
       },
     };
   });
