@@ -45,6 +45,7 @@ export function startedAt(u: Upgrade): DatedTransition | null {
 export function terminalAt(u: Upgrade): DatedTransition | null {
   if (isTimestampLess(u)) return null;
   if (u.phase !== "succeeded" && u.phase !== "failed" && u.phase !== "cancelled") return null;
+  if (u.source === "cce-task" && u.phase === "cancelled") return cceCancelledAt(u);
   const candidates: DatedTransition[] = [];
   const finished = ms(u.finishedAt);
   if (finished !== null) candidates.push({ at: finished, from: "finishedAt" });
@@ -61,6 +62,22 @@ export function terminalAt(u: Upgrade): DatedTransition | null {
   if (earliest) return earliest;
   const updated = ms(u.updatedAt);
   return updated === null ? null : { at: updated, from: "updatedAt" };
+}
+
+/**
+ * A CCE cancel has no timestamp of its own, and the workflow's `updateTimestamp` can be older
+ * than the failure it cancelled (seed 001's own answer to the cancel). So it is dated by the
+ * adapter's `finishedAt` (the latest time the task and workflow report) or, when a newer time is
+ * reported (`lastActivityAt`: creation, last update, any step's start or end), by that newer
+ * time, as a hint. Either way it cannot precede anything the upgrade ran, the failure included.
+ */
+function cceCancelledAt(u: Upgrade): DatedTransition | null {
+  const finished = ms(u.finishedAt);
+  const activity = lastActivityAt(u);
+  if (finished !== null && (activity === null || finished >= activity)) {
+    return { at: finished, from: "finishedAt" };
+  }
+  return activity === null ? null : { at: activity, from: "updatedAt" };
 }
 
 /** A pause has no timestamp of its own; the task's last update is the hint that it just paused. */
@@ -88,21 +105,43 @@ export function postcheckRecorded(u: Upgrade): boolean {
   return u.steps.some((s) => same(s.name, "PostCheck") && s.status !== null && s.status !== "");
 }
 
-const BLOCKING_WORKFLOW_PHASES = ["Running", "Success", "Cancel"];
-const BLOCKING_STEP_STATUSES = ["Running", "Init", "Pause", "Queuing", "Queue"];
-
 /**
  * The cloud's documented cancel preconditions, judged on what was read (reference/API.md):
- * CCE/Autopilot cancel the joined workflow, refused while the workflow is Running, Success or
- * Cancel or while any step is Running, Init, Pause or Queuing (steps with no status do not
- * block); ACK cancels a failed task by its id. Legacy GetUpgradeStatus has no task to cancel
- * and no time to tell a current failure from an old one, so it is never due.
+ * CCE/Autopilot cancel the joined workflow (see `cceCancellable`). ACK: a failed upgrade is over.
+ * CancelTask "cancels the execution of a task" and no source shows it accepting a failed one, so
+ * a failed ACK upgrade is never due for cancel; it is retried or rolled forward. Legacy
+ * GetUpgradeStatus has no task to cancel either, nor ShowCluster alone (`cce-cluster`), which
+ * has no workflow to cancel.
  */
 export function cancellable(u: Upgrade): boolean {
   if (u.phase !== "failed") return false;
-  if (u.source === "ack-task") return true;
-  if (u.source !== "cce-task") return false;
+  // ACK: never (see above).
+  if (u.source === "ack-task" || u.source === "ack-upgrade-status") return false;
+  return u.source === "cce-task" && cceCancellable(u);
+}
+/** Workflow phases in which UpgradeWorkFlowUpdate may cancel: not Running, Success or Cancel (seed 001). */
+const CANCELLABLE_WORKFLOW_PHASES = ["Init", "Pending"];
+/** Step statuses that do not block a cancel: not started (no status), or over (seed 001). */
+const SETTLED_STEP_STATUSES = ["Success", "Failed"];
+
+const settled = (status: string | null): boolean =>
+  status === null || status === "" || SETTLED_STEP_STATUSES.some((s) => same(status, s));
+
+/**
+ * CCE/Autopilot (seed 001): UpgradeWorkFlowUpdate is refused while the workflow is Running,
+ * Success or Cancel, or while any step is Running, Init, Pause or Queuing; a step with no status
+ * has not started and does not block (seed 001's own example cancels with PostCheck unstarted).
+ * And "an upgrade can be canceled only after the key path is executed" (Table 10): every line
+ * marked `critical` must have run, that is, the step at its end must be over (Success or
+ * Failed). Only documented values allow a cancel: an undocumented workflow phase or step status
+ * holds it back, as nothing acts on what no source explains.
+ */
+function cceCancellable(u: Upgrade): boolean {
   if (u.workflowId === null || u.workflowPhase === null) return false;
-  if (BLOCKING_WORKFLOW_PHASES.some((p) => same(u.workflowPhase, p))) return false;
-  return !u.steps.some((s) => BLOCKING_STEP_STATUSES.some((b) => same(s.status, b)));
+  if (!CANCELLABLE_WORKFLOW_PHASES.some((p) => same(u.workflowPhase, p))) return false;
+  if (!u.steps.every((s) => settled(s.status))) return false;
+  return (u.criticalLines ?? []).every((line) => {
+    const end = u.steps.find((s) => same(s.name, line.to));
+    return end !== undefined && end.status !== null && end.status !== "" && settled(end.status);
+  });
 }

@@ -49,6 +49,13 @@ export const StepSchema = z
   .strict();
 export type Step = z.infer<typeof StepSchema>;
 
+/**
+ * A CCE/Autopilot workflow path marked `critical` (seed 001 Table 10, `lineStatuses[]`): "an
+ * upgrade can be canceled only after the key path is executed". Named by its ends' step types.
+ */
+export const CriticalLineSchema = z.object({ from: z.string(), to: z.string() }).strict();
+export type CriticalLine = z.infer<typeof CriticalLineSchema>;
+
 export const UpgradeSchema = z
   .object({
     /** CCE/Autopilot task `metadata.uid`, ACK `task_id`, or `legacy:<clusterId>` (DESIGN.md). */
@@ -73,6 +80,8 @@ export const UpgradeSchema = z
     workflowId: z.string().nullable(),
     /** CCE/Autopilot: the workflow's own phase (Init, Running, Pending, Success, Cancel). */
     workflowPhase: z.string().nullable(),
+    /** CCE/Autopilot: the workflow's key paths, when it marks any; a cancel waits until they ran. */
+    criticalLines: z.array(CriticalLineSchema).optional(),
   })
   .strict();
 export type Upgrade = z.infer<typeof UpgradeSchema>;
@@ -80,7 +89,8 @@ export type Upgrade = z.infer<typeof UpgradeSchema>;
 /**
  * Why a read could give less than the full upgrade detail, with the cloud's own code and words.
  * `upgrade-api-unavailable`: the CCE task or workflow calls were refused while ShowCluster worked
- * (API.md: the upgrade APIs are opened on request), so the snapshot comes from ShowCluster alone.
+ * (API.md: the upgrade APIs are opened on request), so the snapshot comes from ShowCluster alone
+ * (the task list refused) or from the task without its workflow (the workflow list refused).
  * decide announces it as a warning once per repeat bucket.
  */
 export const ReadDegradationSchema = z

@@ -1,7 +1,10 @@
+import { ProviderError } from "../client/errors.ts";
+import type { ProviderResponse } from "../client/types.ts";
 import type { Provider } from "../model/cluster.ts";
-import type { UpgradeSnapshot } from "../model/snapshot.ts";
-import { mapCceUpgrade, newestTask, workflowOf } from "./cceMap.ts";
-import { CceTaskListSchema, CceWorkflowListSchema } from "./cceSchema.ts";
+import type { ReadDegradation, Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
+import { mapCceCluster, mapCceUpgrade, newestTask, workflowOf } from "./cceMap.ts";
+import { CceClusterSchema, CceTaskListSchema, CceWorkflowListSchema } from "./cceSchema.ts";
+import { upgradeApiRefused } from "./cceUpgradeApiRefused.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
@@ -22,28 +25,68 @@ export const cceRequest = (target: ClusterTarget) => ({
   projectId: target.cluster.projectId,
 });
 
-/** Reads the upgrade tasks and workflows, and joins the newest task to its workflow. */
+/** A GET under the cluster's path; a refusal of the upgrade APIs is returned, not thrown. */
+async function get(
+  target: ClusterTarget,
+  ctx: ReadContext,
+  operation: string,
+  suffix: string,
+): Promise<ProviderResponse | ProviderError> {
+  try {
+    return await ctx.client.request({
+      ...cceRequest(target),
+      operation,
+      method: "GET",
+      path: `${cceClusterPath(target)}${suffix}`,
+    });
+  } catch (error) {
+    if (upgradeApiRefused(error)) return error;
+    throw error;
+  }
+}
+
+const degradation = (refusal: ProviderError): ReadDegradation => ({
+  reason: "upgrade-api-unavailable",
+  operation: refusal.operation,
+  code: refusal.code ?? (refusal.status === undefined ? null : `HTTP ${refusal.status}`),
+  message: refusal.providerMessage ?? refusal.message,
+});
+
+/**
+ * Reads the upgrade tasks and workflows, and joins the newest task to its workflow. When the
+ * account's upgrade APIs are refused (see `upgradeApiRefused`): a refused task list falls back to
+ * ShowCluster (source `cce-cluster`); a refused workflow list keeps the task without its steps.
+ * Either way the snapshot's `degraded` names the refused operation with the cloud's code and
+ * message. A ShowCluster that fails too fails the read with its own error.
+ */
 export async function readCceSnapshot(
   target: ClusterTarget,
   ctx: ReadContext,
 ): Promise<UpgradeSnapshot> {
-  const base = cceClusterPath(target);
-  const tasksRes = await ctx.client.request({
-    ...cceRequest(target),
-    operation: "ListUpgradeClusterTasks",
-    method: "GET",
-    path: `${base}/operation/upgrade/tasks`,
+  const snapshot = (upgrade: Upgrade | null, refusal?: ProviderError): UpgradeSnapshot => ({
+    cluster: target.cluster,
+    readAt: ctx.now().toISOString(),
+    upgrade,
+    ...(refusal ? { degraded: degradation(refusal) } : {}),
   });
+
+  const tasksRes = await get(target, ctx, "ListUpgradeClusterTasks", "/operation/upgrade/tasks");
+  if (tasksRes instanceof ProviderError)
+    return snapshot(await readShowCluster(target, ctx), tasksRes);
   const tasks = parseBody(CceTaskListSchema, tasksRes, "huawei", "ListUpgradeClusterTasks").items;
   const task = mapOrThrow(() => newestTask(tasks), tasksRes, "huawei", "ListUpgradeClusterTasks");
-  if (!task) return { cluster: target.cluster, readAt: ctx.now().toISOString(), upgrade: null };
+  if (!task) return snapshot(null);
 
-  const flowsRes = await ctx.client.request({
-    ...cceRequest(target),
-    operation: "ListUpgradeWorkFlows",
-    method: "GET",
-    path: `${base}/operation/upgradeworkflows`,
-  });
+  const flowsRes = await get(target, ctx, "ListUpgradeWorkFlows", "/operation/upgradeworkflows");
+  if (flowsRes instanceof ProviderError) {
+    const alone = mapOrThrow(
+      () => mapCceUpgrade(task, undefined),
+      tasksRes,
+      "huawei",
+      "ListUpgradeClusterTasks",
+    );
+    return snapshot(alone, flowsRes);
+  }
   const flows = parseBody(CceWorkflowListSchema, flowsRes, "huawei", "ListUpgradeWorkFlows").items;
   const upgrade = mapOrThrow(
     () => mapCceUpgrade(task, workflowOf(task, flows)),
@@ -51,5 +94,16 @@ export async function readCceSnapshot(
     "huawei",
     "ListUpgradeWorkFlows",
   );
-  return { cluster: target.cluster, readAt: ctx.now().toISOString(), upgrade };
+  return snapshot(upgrade);
+}
+
+/** ShowCluster (GET P): the cluster's phase and version, for an account without the upgrade APIs. */
+async function readShowCluster(target: ClusterTarget, ctx: ReadContext): Promise<Upgrade | null> {
+  const res = await ctx.client.request({
+    ...cceRequest(target),
+    operation: "ShowCluster",
+    method: "GET",
+    path: cceClusterPath(target),
+  });
+  return mapCceCluster(target.cluster, parseBody(CceClusterSchema, res, "huawei", "ShowCluster"));
 }

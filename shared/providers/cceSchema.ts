@@ -1,64 +1,101 @@
 import * as z from "zod";
+import { listForm } from "./parse.ts";
 
-/** Documented task phases (seed 002, API.md). Anything else is a parse error, not a guess. */
-export const CceTaskPhaseSchema = z.enum([
+/*
+ * CCE and CCE Autopilot bodies, as documented (seeds 001-003) and as the official Go SDK models
+ * them (huaweicloud-sdk-go-v3 services/cce/v3/model, docs/cloud-apis.md). Status strings are kept
+ * as the cloud sent them: an undocumented value is read (and mapped to phase `unknown` or kept
+ * raw on a step), never a parse error. Only what the product cannot do without (a task's uid,
+ * creation time and phase; ShowCluster's phase) is required.
+ */
+
+/** The task phases the docs list (seed 002 Table 6); any other string is read as `unknown`. */
+export const CCE_TASK_PHASES = [
   "Init",
   "Queuing",
   "Running",
   "Pause",
   "Success",
   "Failed",
-]);
+] as const;
 
-/** The docs type progress as a string; accept a number too, as JSON encoders differ. */
-const Progress = z.union([z.string(), z.number()]).optional();
+/** A string, or absent / null (Go's `omitempty` pointers), read as undefined. */
+const Text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+/** The docs and the SDK type progress as a string (`"0.00"`); accept a number too. */
+const Progress = z.union([z.string(), z.number()]).nullish();
 
 export const CceTaskSchema = z.object({
   metadata: z.object({
     uid: z.string().min(1),
     creationTimestamp: z.string(),
-    updateTimestamp: z.string().optional(),
+    updateTimestamp: Text,
   }),
-  spec: z
-    .object({ version: z.string().optional(), targetVersion: z.string().optional() })
-    .optional(),
+  spec: z.object({ version: Text, targetVersion: Text }).nullish(),
   status: z.object({
-    phase: CceTaskPhaseSchema,
+    phase: z.string(),
     progress: Progress,
-    completionTime: z.string().optional(),
+    completionTime: Text,
   }),
 });
 export type CceTask = z.infer<typeof CceTaskSchema>;
 
-export const CceTaskListSchema = z.object({ items: z.array(CceTaskSchema).default([]) });
+export const CceTaskListSchema = z.object({ items: listForm(CceTaskSchema) });
 
+/** One step of the workflow (seed 001 Table 9, SDK `PointStatus`). */
 export const CcePointSchema = z.object({
-  taskType: z.string(),
-  taskID: z.string().optional(),
-  status: z.string().optional(),
-  startTimeStamp: z.string().optional(),
-  endTimeStamp: z.string().optional(),
-  expireTimeStamp: z.string().optional(),
+  taskType: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
+  taskID: Text,
+  status: Text,
+  startTimeStamp: Text,
+  endTimeStamp: Text,
+  expireTimeStamp: Text,
 });
 
+/**
+ * One path between two steps (seed 001 Table 10, SDK `LineStatus`). `critical` is a string in
+ * both ("whether it is a key path"); a boolean is accepted too.
+ */
+export const CceLineSchema = z.object({
+  startPoint: z.object({ taskType: Text }).nullish(),
+  endPoint: z.object({ taskType: Text }).nullish(),
+  critical: z.union([z.string(), z.boolean()]).nullish(),
+});
+export type CceLine = z.infer<typeof CceLineSchema>;
+
 export const CceWorkflowSchema = z.object({
-  metadata: z.object({
-    uid: z.string().min(1),
-    creationTimestamp: z.string().optional(),
-    updateTimestamp: z.string().optional(),
-  }),
-  spec: z
+  metadata: z
+    .object({ uid: Text, creationTimestamp: Text, updateTimestamp: Text })
+    .nullish()
+    .transform(
+      (m) => m ?? { uid: undefined, creationTimestamp: undefined, updateTimestamp: undefined },
+    ),
+  spec: z.object({ clusterID: Text, clusterVersion: Text, targetVersion: Text }).nullish(),
+  status: z
     .object({
-      clusterID: z.string().optional(),
-      clusterVersion: z.string().optional(),
-      targetVersion: z.string().optional(),
+      phase: Text,
+      pointStatuses: listForm(CcePointSchema),
+      lineStatuses: listForm(CceLineSchema),
     })
-    .optional(),
-  status: z.object({
-    phase: z.enum(["Init", "Running", "Pending", "Success", "Cancel"]).optional(),
-    pointStatuses: z.array(CcePointSchema).default([]),
-  }),
+    .nullish()
+    .transform((s) => s ?? { phase: undefined, pointStatuses: [], lineStatuses: [] }),
 });
 export type CceWorkflow = z.infer<typeof CceWorkflowSchema>;
 
-export const CceWorkflowListSchema = z.object({ items: z.array(CceWorkflowSchema).default([]) });
+export const CceWorkflowListSchema = z.object({ items: listForm(CceWorkflowSchema) });
+
+/**
+ * ShowCluster (SDK `ShowClusterResponse`: `ClusterSpec.version`, `ClusterStatus.phase`, `reason`,
+ * `message`; Autopilot `AutopilotClusterStatus` alike). Read only when the upgrade APIs are refused.
+ */
+export const CceClusterSchema = z.object({
+  spec: z.object({ version: Text }).nullish(),
+  status: z.object({ phase: z.string().min(1), reason: Text, message: Text }),
+});
+export type CceCluster = z.infer<typeof CceClusterSchema>;

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import * as z from "zod";
 import { ProviderError } from "../client/errors.ts";
 import type { ProviderResponse } from "../client/types.ts";
 import type { Cloud } from "../model/cluster.ts";
@@ -52,4 +52,19 @@ export function mapOrThrow<T>(
       cause,
     });
   }
+}
+
+/**
+ * A list field as the clouds send it: an array, or `null` / absent for none, or a single object
+ * where the SDK models the field as one (huaweicloud-sdk-go-v3 `ListUpgradeWorkFlowsResponse.Items`
+ * is `*UpgradeWorkFlow`, while the API page calls it a list). An empty object is no item: Go
+ * prints a zero struct that way. Always parsed to an array.
+ */
+export function listForm<S extends z.ZodType>(item: S) {
+  return z.preprocess((value) => {
+    if (value === null || value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    if (typeof value === "object" && Object.keys(value).length === 0) return [];
+    return [value];
+  }, z.array(item));
 }

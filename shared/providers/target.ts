@@ -14,9 +14,9 @@ export interface ClusterTarget {
 export interface AdapterOptions {
   ack: {
     /**
-     * Which `task_type` of DescribeClusterTasks is the upgrade task (a substring,
-     * case-insensitive): config `poll.ackUpgradeTaskType`, so the poll and the actions' re-read
-     * find the same task.
+     * The exact `task_type` of the cluster (control-plane) upgrade among the tasks
+     * DescribeClusterTasks lists: config `poll.ackUpgradeTaskType` (default `cluster_upgrade`),
+     * so the poll and the actions' re-read find the same task.
      */
     upgradeTaskType: string;
   };

@@ -6,9 +6,18 @@ import { ShepherdError } from "../errors.ts";
  * a transition in the wrong window, or never.
  */
 
-/** Huawei CCE prints Go's `time.Time.String()`: `2023-11-24 16:41:12.09236 +0800 CST`. */
+/**
+ * Huawei CCE prints Go's `time.Time.String()` (seeds 001 and 002:
+ * `2023-11-24 16:41:12.09236 +0800 CST`, `2023-11-25 06:32:34.923248 +0000 UTC`). That function
+ * prints `2006-01-02 15:04:05.999999999 -0700 MST`: the fraction only when not zero and without
+ * trailing zeros (1 to 9 digits), then the numeric offset, then the zone's abbreviation, which is
+ * letters (`CST`, `UTC`, `MST`, `IST`, `ChST`) or, for a zone without one, the numeric offset again
+ * (`+0000`, `-03`, `-00` in tzdata's unnamed zones), and for a time read from the monotonic clock
+ * a ` m=±<seconds>` suffix. Every such form is read; the numeric offset is the truth, and a
+ * numeric abbreviation that contradicts it is refused.
+ */
 const HUAWEI =
-  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: [A-Za-z0-9+-]{1,6})?$/;
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([+-])(\d{2})(\d{2})(?: (?:([A-Za-z]{1,10})|([+-])(\d{2})(\d{2})?))?(?: m=[+-]\d+(?:\.\d{1,9})?)?$/;
 
 /** ACK task times: ISO 8601 with an offset or `Z`, e.g. `2020-11-10T16:02:04+08:00`. */
 const ISO_OFFSET_FIELDS =
@@ -58,16 +67,34 @@ function utcFromFields(
 const blank = (value: string | null | undefined): value is null | undefined | "" =>
   value === null || value === undefined || value.trim() === "";
 
-/** Parses a Huawei timestamp, offset included; empty gives null. */
+/** Parses a Huawei timestamp (any form Go's `time.Time.String()` prints), offset included; empty gives null. */
 export function parseHuaweiTime(value: string | null | undefined): string | null {
   if (blank(value)) return null;
   const m = HUAWEI.exec(value.trim());
   if (!m) throw new TimestampError(value);
   const [, y = "", mo = "", d = "", h = "", mi = "", s = "", frac = "", sign, oh, om] = m;
-  const ms = Number(frac.padEnd(3, "0").slice(0, 3));
+  const [abbrSign, abbrH, abbrM = "00"] = [m[12], m[13], m[14]];
   if (Number(oh) > 14 || Number(om) > 59) throw new TimestampError(value);
+  if (abbrSign !== undefined && !sameOffset(sign, oh, om, abbrSign, abbrH, abbrM)) {
+    throw new TimestampError(value);
+  }
+  const ms = Number(frac.padEnd(3, "0").slice(0, 3));
   const offsetMin = (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
   return toIso(utcFromFields(value, y, mo, d, h, mi, s, ms) - offsetMin * 60_000, value);
+}
+
+/** A numeric zone abbreviation names the offset itself; tzdata's `-00` stands for an unnamed UTC. */
+function sameOffset(
+  sign: string | undefined,
+  oh: string | undefined,
+  om: string | undefined,
+  abbrSign: string,
+  abbrH: string | undefined,
+  abbrM: string,
+): boolean {
+  const zero = Number(oh) === 0 && Number(om) === 0;
+  if (zero && Number(abbrH) === 0 && Number(abbrM) === 0) return true;
+  return sign === abbrSign && oh === abbrH && om === abbrM;
 }
 
 /** Parses an ISO 8601 timestamp that must carry its offset; empty gives null. */

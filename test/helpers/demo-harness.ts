@@ -11,7 +11,7 @@ import {
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
 import type { FleetMember } from "../../shared/poll/readFleet.ts";
-import type { AdapterOptions } from "../../shared/providers/target.ts";
+import type { ReadContext } from "../../shared/providers/target.ts";
 
 export interface Harness {
   sim: Simulator;
@@ -125,9 +125,14 @@ export function shapeOf(value: unknown): unknown {
 export const HUAWEI_TIME =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})? (\+0800 CST|\+0000 UTC)$/;
 
-/** The adapters' options for the demo: the simulator's ACK upgrade task type. */
-export const demoAdapters = (h: Harness): AdapterOptions => ({
-  ack: { upgradeTaskType: h.scenario.ackUpgradeTaskType },
+/**
+ * How the poller reads the demo: the harness's signed client, the scenario clock, and the
+ * scenario's ACK upgrade task type. A `ReadContext`, and `readFleet`'s options.
+ */
+export const demoRead = (h: Harness): ReadContext => ({
+  client: h.client,
+  now: () => h.clock.now(),
+  adapters: { ack: { upgradeTaskType: h.scenario.ackUpgradeTaskType } },
 });
 
 /** The demo's clusters as the poller sees them: refs, the simulator's URL, each one's own key. */

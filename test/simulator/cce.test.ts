@@ -1,4 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ScenarioError } from "../../infra/local/simulator/errors.ts";
+import { loadScenario, parseScenario } from "../../infra/local/simulator/loadScenario.ts";
+import {
+  type CceVariety,
+  CceVarietySchema,
+  type ScenarioCluster,
+} from "../../infra/local/simulator/scenarioSchema.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import {
   fixture,
@@ -170,7 +177,14 @@ describe("CCE actions change state as the cloud would", () => {
       ),
     );
     expect(done.status.phase).toBe("Cancel");
-    expect(shapeOf(done)).toEqual(shapeOf(fixture("cce/UpgradeWorkFlowUpdate.json")));
+    // Seed 001 Table 10 documents `critical`, which its example leaves out.
+    const documented = fixture("cce/UpgradeWorkFlowUpdate.json") as Json;
+    documented.status.lineStatuses[0].critical = "true";
+    expect(shapeOf(done)).toEqual(shapeOf(documented));
+    expect(done.status.lineStatuses).toEqual([
+      { startPoint: { taskType: "PreCheck" }, endPoint: { taskType: "Cluster" }, critical: "true" },
+      { startPoint: { taskType: "Cluster" }, endPoint: { taskType: "PostCheck" } },
+    ]);
     expect(h.sim.requests.at(-1)).toMatchObject({
       operation: "UpgradeWorkFlowUpdate",
       status: 200,
@@ -290,5 +304,184 @@ describe("CCE actions change state as the cloud would", () => {
       taskID: res.metadata.uid,
       status: "Success",
     });
+  });
+});
+
+describe("CCE variety a real account can show (scenario `cce` options)", () => {
+  /** A second simulator: the demo with some clusters changed. */
+  async function demoWith(
+    changes: Record<string, { cce?: Partial<CceVariety>; timeline?: ScenarioCluster["upgrade"] }>,
+  ): Promise<Harness> {
+    await h.sim.close();
+    const demo = await loadScenario("demo");
+    const clusters = demo.clusters.map((c) => {
+      const change = changes[c.name];
+      if (!change) return c;
+      return {
+        ...c,
+        ...(change.cce ? { cce: CceVarietySchema.parse(change.cce) } : {}),
+        ...(change.timeline ? { upgrade: change.timeline } : {}),
+      };
+    });
+    h = await startDemo({ scenario: { ...demo, clusters } });
+    return h;
+  }
+
+  it("validates the options: defaults fill in, typos and ACK clusters are refused by path", () => {
+    const base = {
+      name: "t",
+      start: "2025-01-15T02:00:00Z",
+      credentials: [{ ak: "A", sk: "S" }],
+    };
+    const cce = {
+      provider: "cce",
+      region: "r",
+      projectId: "p",
+      clusterId: "c",
+      name: "n",
+      version: "v1",
+    };
+    const ok = parseScenario({ ...base, clusters: [{ ...cce, cce: { lists: "compact" } }] });
+    expect(ok.clusters[0]?.cce).toEqual({
+      upgradeApis: "open",
+      lists: "compact",
+      workflowUpdated: "everyChange",
+    });
+    const bad = (cluster: Record<string, unknown>) => () =>
+      parseScenario({ ...base, clusters: [cluster] });
+    expect(bad({ ...cce, cce: { upgradeAPIs: "notFound" } })).toThrow(ScenarioError);
+    expect(bad({ ...cce, cce: { upgradeApis: "closed" } })).toThrow(
+      /clusters\.0\.cce\.upgradeApis/,
+    );
+    const ack = { provider: "ack", region: "r", clusterId: "c", name: "n", version: "v1" };
+    expect(bad({ ...ack, cce: {} })).toThrow(/clusters\.0\.cce/);
+  });
+
+  it("refuses every upgrade call but ShowCluster for an account without the upgrade APIs", async () => {
+    await demoWith({
+      "autopilot-fail": { cce: { upgradeApis: "notFound" } },
+      "cce-success": { cce: { upgradeApis: "forbidden" } },
+    });
+    h.at(10 * MIN);
+    for (const [op, method, suffix] of [
+      ["ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"],
+      ["ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"],
+      ["RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry"],
+    ] as const) {
+      const err = await providerError(h.cce("autopilot-fail", op, method, suffix));
+      expect(err).toMatchObject({ status: 404, code: "APIG.0101" });
+      expect(err.requestId).toMatch(/^[0-9a-f]{32}$/);
+    }
+    const forbidden = await providerError(
+      h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(forbidden).toMatchObject({ status: 403, code: "CCE.01403001" });
+    const shown = await body(h.cce("autopilot-fail", "ShowCluster", "GET", ""));
+    expect(shown.status.phase).toBe("Upgrading");
+    expect(shown.spec.version).toBe("v1.28.3-r0");
+    expect(h.sim.requests.every((q) => !q.mutated)).toBe(true);
+  });
+
+  it("refuses only the workflow calls when the account has tasks but no workflows", async () => {
+    await demoWith({ "autopilot-fail": { cce: { upgradeApis: "noWorkflows" } } });
+    h.at(18 * MIN);
+    const tasks = await body(
+      h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(tasks.items[0].status.phase).toBe("Failed");
+    const err = await providerError(
+      h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(err).toMatchObject({ status: 404, code: "APIG.0101" });
+  });
+
+  it("sends compact lists: null for none, the object alone for one, arrays for more", async () => {
+    await demoWith({ "autopilot-fail": { cce: { lists: "compact" } } });
+    const list = () =>
+      body(h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"));
+    h.at(0);
+    expect((await list()).items).toBeNull();
+    h.at(10 * MIN);
+    const one = (await list()).items;
+    expect(one.kind).toBe("WorkFlowTask");
+    expect(one.status.pointStatuses).toHaveLength(4);
+    expect(one.status.lineStatuses).toHaveLength(2);
+  });
+
+  it("shows an undocumented phase on the task and its Cluster step while it runs", async () => {
+    await demoWith({ "cce-stall": { cce: { undocumentedPhase: "Rollbacking" } } });
+    h.at(10 * MIN);
+    const tasks = await body(
+      h.cce("cce-stall", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
+    );
+    expect(tasks.items[0].status.phase).toBe("Rollbacking");
+    const wf = await body(
+      h.cce("cce-stall", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+    );
+    expect(wf.items[0].status.pointStatuses[2]).toMatchObject({
+      taskType: "Cluster",
+      status: "Rollbacking",
+    });
+  });
+
+  it("keeps the workflow's updateTimestamp at the newest step's start, as seed 001's answer shows", async () => {
+    await demoWith({ "autopilot-fail": { cce: { workflowUpdated: "stepStart" } } });
+    h.at(20 * MIN);
+    const wf = (
+      await body(
+        h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+      )
+    ).items[0];
+    const cluster = wf.status.pointStatuses[2];
+    expect(cluster.status).toBe("Failed");
+    expect(wf.metadata.updateTimestamp).toBe(cluster.startTimeStamp);
+    const done = await body(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${wf.metadata.uid}`,
+        { status: { phase: "Cancel" } },
+      ),
+    );
+    expect(done.status.phase).toBe("Cancel");
+    expect(done.metadata.updateTimestamp).toBe(cluster.startTimeStamp);
+  });
+
+  it("refuses a cancel while the critical line into the Cluster step has not run", async () => {
+    await demoWith({
+      "autopilot-fail": {
+        timeline: {
+          startAt: 4 * MIN,
+          timeline: [
+            { phase: "precheck", duration: 3 * MIN },
+            { phase: "failure", message: "precheck failed" },
+          ],
+          afterRetry: [{ phase: "success" }],
+          postcheck: "Success",
+          ackFailState: "fail",
+          ackAddonUpgradeAfter: false,
+        },
+      },
+    });
+    h.at(10 * MIN);
+    const wf = (
+      await body(
+        h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
+      )
+    ).items[0];
+    expect(wf.status.phase).toBe("Pending");
+    expect(wf.status.pointStatuses[0]).toMatchObject({ taskType: "PreCheck", status: "Failed" });
+    const refused = await providerError(
+      h.cce(
+        "autopilot-fail",
+        "UpgradeWorkFlowUpdate",
+        "PATCH",
+        `/operation/upgradeworkflows/${wf.metadata.uid}`,
+        { status: { phase: "Cancel" } },
+      ),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.providerMessage).toMatch(/key path to Cluster has not run/);
   });
 });

@@ -4,7 +4,7 @@ import type { Fault, Scenario } from "../../infra/local/simulator/scenarioSchema
 import { isRefusal } from "../../shared/actions/actionError.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
-import { demoAdapters, demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -218,12 +218,7 @@ describe("per-credential rate limit", () => {
  * its credential gate) meet them from the simulator over 127.0.0.1.
  */
 describe("403s, key refusals and 400 throttling, through the fleet read", () => {
-  const read = (harness: Harness) =>
-    readFleet(demoFleet(harness), {
-      client: harness.client,
-      now: () => harness.clock.now(),
-      adapters: demoAdapters(harness),
-    });
+  const read = (harness: Harness) => readFleet(demoFleet(harness), demoRead(harness));
   const huaweiKey = "DEMOHUAWEIAK0000000001";
   const sentWith = (harness: Harness, ak: string) =>
     harness.sim.requests.filter((r) => r.ak === ak);

@@ -1,12 +1,13 @@
 import * as z from "zod";
 import {
   cceCancelRefusal,
+  cceList,
   renderCceCluster,
   renderCceTask,
   renderCceWorkflow,
 } from "./cceRender.ts";
 import { stableUuid } from "./ids.ts";
-import { cceError, type SimResponse } from "./providerErrors.ts";
+import { apigError, cceError, HUAWEI_MESSAGES, type SimResponse } from "./providerErrors.ts";
 import { type SimCluster, upgradeStateOf } from "./simCluster.ts";
 import type { UpgradeState } from "./upgradeState.ts";
 
@@ -17,6 +18,8 @@ export interface HandlerInput {
   body: Buffer;
   query: Record<string, string>;
   now: number;
+  /** The gateway's request id, for error bodies that carry it. */
+  requestId?: string;
 }
 
 export interface HandlerResult {
@@ -66,8 +69,37 @@ function parseJson(body: Buffer): unknown {
 const isRunning = (s: UpgradeState | null): s is UpgradeState =>
   s !== null && (s.status === "running" || s.status === "stalled");
 
+const WORKFLOW_OPERATIONS = [
+  "ListUpgradeWorkFlows",
+  "ShowUpgradeWorkFlow",
+  "UpgradeWorkFlowUpdate",
+];
+
+/**
+ * The scenario's account without the upgrade APIs (`cce.upgradeApis`): every operation but
+ * ShowCluster is refused (`notFound`: the gateway's 404 "API does not exist"; `forbidden`: a 403
+ * from CCE), or only the workflow operations (`noWorkflows`, 404). The bodies are ASSUMPTIONS: no
+ * page shows what an account that was never opened the APIs gets.
+ */
+function upgradeApiRefusal(input: HandlerInput): HandlerResult | null {
+  const mode = input.cluster.config.cce?.upgradeApis ?? "open";
+  if (mode === "open" || input.operation === "ShowCluster") return null;
+  if (mode === "noWorkflows" && !WORKFLOW_OPERATIONS.includes(input.operation)) return null;
+  const response =
+    mode === "forbidden"
+      ? cceError(
+          403,
+          "CCE.01403001",
+          "Forbidden. The cluster upgrade APIs are not available to this account.",
+        )
+      : apigError(404, "APIG.0101", HUAWEI_MESSAGES.noApi, input.requestId ?? "");
+  return { response, mutated: false };
+}
+
 /** CCE and CCE Autopilot: one handler set, as the two differ only by path prefix. */
 export function handleCce(input: HandlerInput): HandlerResult {
+  const refused = upgradeApiRefusal(input);
+  if (refused) return refused;
   const { cluster, now, params } = input;
   const state = upgradeStateOf(cluster, now);
   switch (input.operation) {
@@ -78,7 +110,10 @@ export function handleCce(input: HandlerInput): HandlerResult {
         kind: "List",
         apiVersion: "v3",
         metadata: {},
-        items: state && state.taskCreatedAt !== null ? [renderCceTask(cluster, state)] : [],
+        items: cceList(
+          cluster,
+          state && state.taskCreatedAt !== null ? [renderCceTask(cluster, state)] : [],
+        ),
       });
     case "ShowUpgradeClusterTask":
       if (!state || state.taskCreatedAt === null || params.id !== cluster.ids.task) {
@@ -89,7 +124,7 @@ export function handleCce(input: HandlerInput): HandlerResult {
       return ok({
         kind: "List",
         apiVersion: "v3",
-        items: state ? [renderCceWorkflow(cluster, state)] : [],
+        items: cceList(cluster, state ? [renderCceWorkflow(cluster, state)] : []),
       });
     case "ShowUpgradeWorkFlow":
       if (!state || params.id !== cluster.ids.workflow) {

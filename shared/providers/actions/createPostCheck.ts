@@ -4,15 +4,20 @@ import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
 import type { ActionCall, ActionContext } from "./actionCall.ts";
 
-/** Seed 003: the response's `status.phase` is Success, Failed or Error; anything else is a parse error. */
+/**
+ * Seed 003: the response's `status.phase` is Success, Failed or Error. Another string is kept as
+ * sent: only `Success` passes, so an undocumented phase is reported as a check that did not pass,
+ * naming the raw value. A body without a phase is a parse error.
+ */
 export const PostCheckTaskSchema = z.object({
-  metadata: z.object({ uid: z.string().min(1) }).optional(),
-  status: z.object({ phase: z.enum(["Success", "Failed", "Error"]) }),
+  metadata: z.object({ uid: z.string().min(1) }).nullish(),
+  status: z.object({ phase: z.string().min(1) }),
 });
 
 export interface PostCheckResult extends ActionCall {
   taskId: string | null;
-  phase: "Success" | "Failed" | "Error";
+  /** Success, Failed or Error as documented, or the undocumented string the cloud sent. */
+  phase: string;
 }
 
 /**
