@@ -3,7 +3,7 @@ import type { DetailType } from "../events/detailType.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Trigger } from "../events/trigger.ts";
 import type { Window } from "../events/window.ts";
-import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
+import { ACTIVE_PHASES, type Upgrade, type UpgradeSnapshot } from "../model/snapshot.ts";
 import { clusterBase } from "./clusterBase.ts";
 import { cancelDueSince, postcheckDueSince, resumeDue } from "./dueRules.ts";
 import { bucketKey, levelKey, transitionKey } from "./idKeys.ts";
@@ -11,7 +11,6 @@ import type { DecidePolicy } from "./policy.ts";
 import { readDegraded } from "./readDegraded.ts";
 import { type RepeatBucket, repeatBucket } from "./repeatBucket.ts";
 import {
-  ACTIVE_PHASES,
   type DatedTransition,
   lastActivityAt,
   pausedAt,

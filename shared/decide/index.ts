@@ -7,7 +7,6 @@ export { type PollFailure, PollFailureSchema } from "./pollFailure.ts";
 export { pollRetryRequested, pollShardRequested } from "./pollRequests.ts";
 export { type RepeatBucket, repeatBucket } from "./repeatBucket.ts";
 export {
-  ACTIVE_PHASES,
   cancellable,
   lastActivityAt,
   pausedAt,

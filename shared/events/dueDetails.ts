@@ -1,10 +1,9 @@
 import * as z from "zod";
+import { IsoTime } from "../model/isoTime.ts";
 import { FailurePolicySchema, PausePolicySchema } from "../model/policy.ts";
 import { UpgradeSchema } from "../model/snapshot.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { ShardSchema } from "./shard.ts";
-
-const IsoTime = z.iso.datetime();
 
 /**
  * `policy` in each due event is the part of the cluster's policy the poller saw that the action

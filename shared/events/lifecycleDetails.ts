@@ -1,8 +1,7 @@
 import * as z from "zod";
+import { IsoTime } from "../model/isoTime.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { TransitionTriggerSchema, TriggerSchema } from "./trigger.ts";
-
-const IsoTime = z.iso.datetime();
 
 export const UpgradeStartedDetailSchema = z
   .object({ ...clusterDetailShape("Upgrade Started"), trigger: TriggerSchema })
