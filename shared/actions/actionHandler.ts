@@ -1,11 +1,11 @@
 import { clientForTimeout } from "../client/clientForTimeout.ts";
 import type { SignedClient } from "../client/index.ts";
 import { isLocalStack, runtimeEnv } from "../config/runtime.ts";
+import { ActionInputError } from "../errors.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../lambda/shepherdHandler.ts";
 import { clusterKey } from "../model/clusterIdentity.ts";
 import { MetricUnit } from "../observability/telemetry.ts";
 import { adapterOptions } from "../providers/target.ts";
-import { ActionInputError } from "./errors.ts";
 import { type DueEvent, parseDueEvent } from "./parseDueEvent.ts";
 import { runAction } from "./runAction.ts";
 

@@ -1,5 +1,5 @@
-import type { ProviderError } from "../client/errors.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { ProviderError } from "../errors.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import type { ClusterTarget } from "../providers/target.ts";

@@ -1,3 +1,4 @@
+import { ActionInputError } from "../errors.ts";
 import type { CancelDueDetail } from "../events/dueDetails.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
@@ -5,7 +6,6 @@ import { cancelCceWorkflow } from "../providers/actions/cancelCceWorkflow.ts";
 import { ackCallMessage, ackTaskId } from "./ackTaskId.ts";
 import type { ActionDeps, ActionResult } from "./actionDeps.ts";
 import { type ActionPlan, carryOut } from "./carryOut.ts";
-import { ActionInputError } from "./errors.ts";
 import { judgeCancel } from "./judgeCancel.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped, autoActionsSuspended } from "./outcomeEvents.ts";

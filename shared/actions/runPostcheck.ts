@@ -1,5 +1,5 @@
-import type { ProviderError } from "../client/errors.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { ProviderError } from "../errors.ts";
 import type { PostcheckDueDetail } from "../events/dueDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Step } from "../model/snapshot.ts";

@@ -1,11 +1,11 @@
 import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
+import type { MaintenanceWindow } from "../config/maintenanceWindow.ts";
 import type { ResumeDueDetail } from "../events/dueDetails.ts";
 import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
 import { continueCceUpgrade } from "../providers/actions/continueCceUpgrade.ts";
 import { ackCallMessage, ackTaskId } from "./ackTaskId.ts";
 import type { ActionDeps, ActionResult } from "./actionDeps.ts";
 import { type ActionPlan, carryOut } from "./carryOut.ts";
-import { describeWindows } from "./describeWindows.ts";
 import { judgeResume } from "./judgeResume.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped } from "./outcomeEvents.ts";
@@ -77,3 +77,9 @@ const resumePlan = (deps: ActionDeps): ActionPlan => ({
     };
   },
 });
+
+/** Windows in the words a config author used, for skip messages: `sat 22:00-02:00 Asia/Shanghai`. */
+const describeWindows = (windows: readonly MaintenanceWindow[]): string =>
+  windows.length === 0
+    ? "no maintenance window is configured"
+    : windows.map((w) => `${w.days.join(",")} ${w.start}-${w.end} ${w.timeZone}`).join("; ");

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
+import { ProviderError } from "../errors.ts";
 import { signAlibaba } from "../signing/alibaba.ts";
 import { buildQuery, encodePath } from "../signing/encode.ts";
 import { signHuawei } from "../signing/huawei.ts";
 import { classifyStatus, permissionMessage, readErrorBody, requestIdHeader } from "./classify.ts";
-import { ProviderError } from "./errors.ts";
 import {
   backoffDelay,
   DEFAULT_RETRY,

@@ -1,4 +1,4 @@
-import type { ProviderErrorKind } from "./errors.ts";
+import type { ProviderErrorKind } from "../model/failure.ts";
 import type { HttpMethod } from "./types.ts";
 
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { ShepherdError } from "../errors.ts";
+import { PublishError, ShepherdError } from "../errors.ts";
 import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
 import { EVENT_SOURCE } from "./detailType.ts";
 import { entrySize, fitEntry } from "./fitEntry.ts";
@@ -25,18 +25,6 @@ export { entrySize };
 /** PutEvents takes at most 10 entries, under 256 KB in all. */
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BYTES_PER_CALL = 256 * 1024;
-
-/** Some entries could not be published after every retry. */
-export class PublishError extends ShepherdError {
-  constructor(
-    readonly failed: { detailType: string | undefined; errorCode: string | undefined }[],
-    readonly published: number,
-  ) {
-    super(
-      `${failed.length} event(s) not published after retries (${[...new Set(failed.map((f) => f.errorCode))].join(", ")}); ${published} published`,
-    );
-  }
-}
 
 /** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */
 export function batchEntries(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {

@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { ProviderError, RAW_BODY_LIMIT } from "../client/errors.ts";
-import { ConfigError, DeadlineError } from "../errors.ts";
+import { ConfigError, DeadlineError, ProviderError, RAW_BODY_LIMIT } from "../errors.ts";
 import { ClusterRefSchema } from "./cluster.ts";
 
 /**

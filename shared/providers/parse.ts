@@ -1,8 +1,7 @@
 import * as z from "zod";
-import { ProviderError } from "../client/errors.ts";
 import type { ProviderResponse } from "../client/types.ts";
+import { ProviderError, TimestampError } from "../errors.ts";
 import type { Cloud } from "../model/cluster.ts";
-import { TimestampError } from "./time.ts";
 
 /**
  * Parses a response body with its schema. A body that does not fit is a `parse` ProviderError

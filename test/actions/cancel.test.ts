@@ -3,12 +3,9 @@ import { ACK_FAILED_IS_OVER } from "../../shared/actions/judgeCancel.ts";
 import { runCancel } from "../../shared/actions/runCancel.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import { ConfigError } from "../../shared/errors.ts";
-import {
-  autoActionsSuspendedId,
-  CancelDueDetailSchema,
-  outcomeEventId,
-  ShepherdEventSchema,
-} from "../../shared/events/index.ts";
+import { CancelDueDetailSchema } from "../../shared/events/dueDetails.ts";
+import { autoActionsSuspendedId, outcomeEventId } from "../../shared/events/eventId.ts";
+import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import { readSnapshot } from "../../shared/providers/read.ts";
 import { adapterOptions } from "../../shared/providers/target.ts";
 import {

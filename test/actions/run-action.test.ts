@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDueEvent } from "../../shared/actions/parseDueEvent.ts";
 import { runAction } from "../../shared/actions/runAction.ts";
-import { clusterKey } from "../../shared/config/index.ts";
-import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/index.ts";
+import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { adapterOptions } from "../../shared/providers/target.ts";
 import { type ActionStack, MIN, startActionStack, writes } from "../helpers/action-stack.ts";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../shared/client/errors.ts";
 import { decide } from "../../shared/decide/decide.ts";
 import { cancellable, terminalAt } from "../../shared/decide/upgradeTimes.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
+import { ProviderError } from "../../shared/errors.ts";
 import { mapCceCluster, mapCceUpgrade } from "../../shared/providers/cceMap.ts";
 import {
   CceClusterSchema,

@@ -7,14 +7,10 @@ import { decide } from "../../shared/decide/decide.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { pollRetryRequested } from "../../shared/decide/pollRequests.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
+import { PublishError } from "../../shared/errors.ts";
 import { DETAIL_SCHEMAS } from "../../shared/events/detailSchemas.ts";
 import { CUT_TO_BYTES, cutText, fitEntry, MAX_ENTRY_BYTES } from "../../shared/events/fitEntry.ts";
-import {
-  type EventBridgeLike,
-  entrySize,
-  PublishError,
-  publishEntries,
-} from "../../shared/events/publish.ts";
+import { type EventBridgeLike, entrySize, publishEntries } from "../../shared/events/publish.ts";
 import type { EventOf, ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../../shared/events/toPutEventsEntry.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";

@@ -2,11 +2,11 @@
 // AWS is the one thing faked. Everything else is the real publisher.
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { describe, expect, it } from "vitest";
+import { PublishError } from "../../shared/errors.ts";
 import {
   batchEntries,
   type EventBridgeLike,
   entrySize,
-  PublishError,
   publishEntries,
 } from "../../shared/events/publish.ts";
 
