@@ -164,7 +164,7 @@ describe("parseConfig: errors name the field path and what was wrong", () => {
     [
       { clusters: [], reciever: [] },
       "reciever",
-      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes)",
+      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes, rollouts)",
     ],
     [
       { defaults: { pollInterval: "7m" }, clusters: [] },

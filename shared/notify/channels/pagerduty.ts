@@ -38,7 +38,8 @@ export type IncidentKind =
   | "postcheck-failed"
   | `action-failed:${Action}`
   | "auto-actions-suspended"
-  | "credentials-refused";
+  | "credentials-refused"
+  | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
@@ -144,6 +145,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  "Rollout Wave Ready": () => NONE,
+  // One incident per rollout while halted; a human resolves it once the failure is fixed.
+  "Rollout Halted": () => opens("rollout-halted"),
 };
 
 /** The kinds each event opens or closes. */
@@ -162,6 +166,9 @@ export const pagerDutyAccepts = (event: ShepherdEvent): boolean => {
 function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Auto Actions Suspended") {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
+  }
+  if (event.detailType === "Rollout Halted") {
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
   }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {

@@ -4,12 +4,14 @@ import { LIFECYCLE_PRESENTERS } from "./lifecyclePresenters.ts";
 import { OUTCOME_PRESENTERS } from "./outcomePresenters.ts";
 import type { Presentation, PresentTable } from "./presentation.ts";
 import { presentPollFailed } from "./presentPollFailed.ts";
+import { ROLLOUT_PRESENTERS } from "./rolloutPresenters.ts";
 
 /** Every notified type, and how it reads. Missing a type here is a compile error. */
 export const PRESENT: PresentTable = {
   ...LIFECYCLE_PRESENTERS,
   "Poll Failed": presentPollFailed,
   ...OUTCOME_PRESENTERS,
+  ...ROLLOUT_PRESENTERS,
 };
 
 /**
