@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { chunkBy } from "../chunkBy.ts";
 import { PublishError, ShepherdError } from "../errors.ts";
 import { nextRetry, type RetryPolicy } from "../retryPolicy.ts";
 import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
@@ -29,24 +30,17 @@ export const MAX_BYTES_PER_CALL = 256 * 1024;
 
 /** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */
 export function batchEntries(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
-  const batches: PutEventsRequestEntry[][] = [];
-  let current: PutEventsRequestEntry[] = [];
-  let size = 0;
   for (const entry of entries) {
     const s = entrySize(entry);
     if (s >= MAX_BYTES_PER_CALL) {
       throw new ShepherdError(`event ${entry.DetailType} is ${s} bytes, over the PutEvents limit`);
     }
-    if (current.length === MAX_ENTRIES_PER_CALL || size + s >= MAX_BYTES_PER_CALL) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(entry);
-    size += s;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return chunkBy(entries, {
+    maxCount: MAX_ENTRIES_PER_CALL,
+    maxBytes: MAX_BYTES_PER_CALL - 1,
+    size: entrySize,
+  });
 }
 
 /**
