@@ -21,7 +21,7 @@ import {
   steps,
   T0,
   types,
-} from "./fixtures.ts";
+} from "../helpers/upgrades.ts";
 
 /** W at T0 = (09:53, 09:58]; T0 (10:00) is the first run of its hour bucket, T0 + 5 min is not. */
 const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);

@@ -6,7 +6,7 @@ import type { ClusterRef } from "../../shared/model/cluster.ts";
 import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { FAILURE_RULES, type Failure, FailureKindSchema } from "../../shared/model/failure.ts";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { parsed } from "./fixtures.ts";
+import { parsed } from "../helpers/upgrades.ts";
 import {
   failedUpgrade,
   failure,

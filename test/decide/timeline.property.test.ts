@@ -6,7 +6,7 @@ import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { Failure } from "../../shared/model/failure.ts";
 import type { Phase } from "../../shared/model/snapshot.ts";
-import { ACK, AUTOPILOT, CCE, HOUR, MIN, POLICY, parsed, SEC, T0 } from "./fixtures.ts";
+import { ACK, AUTOPILOT, CCE, HOUR, MIN, POLICY, parsed, SEC, T0 } from "../helpers/upgrades.ts";
 import {
   isActive,
   lastChange,

@@ -13,7 +13,7 @@ import {
 } from "../../shared/providers/cceSchema.ts";
 import { upgradeApiRefused } from "../../shared/providers/cceUpgradeApiRefused.ts";
 import { parseBody } from "../../shared/providers/parse.ts";
-import { CCE, POLICY, snapshot } from "../decide/fixtures.ts";
+import { CCE, POLICY, snapshot } from "../helpers/upgrades.ts";
 import { fixture, type Json } from "../helpers/demo-harness.ts";
 
 // CCE and Autopilot answers as documented (seed 001's workflow, seed 002's task list, the

@@ -15,7 +15,7 @@ import type { EventOf, ShepherdEvent } from "../../shared/events/shepherdEvent.t
 import { toPutEventsEntry } from "../../shared/events/toPutEventsEntry.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import { deliveryRequestedEntry } from "../../shared/notify/deliveryRequested.ts";
-import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, steps, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, steps, T0 } from "../helpers/upgrades.ts";
 
 const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
 const IN_W0 = T0 - 4 * MIN;
