@@ -10,6 +10,7 @@ import {
 } from "../../infra/local/simulator/server.ts";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
+import { ProviderError } from "../../shared/errors.ts";
 import type { FleetMember } from "../../shared/poll/readFleet.ts";
 import type { ReadContext } from "../../shared/providers/target.ts";
 
@@ -104,6 +105,22 @@ export async function startDemo(
       }),
     at: (ms) => clock.set(new Date(Date.parse(scenario.start) + ms)),
   };
+}
+
+/** The body of a call through the harness's signed client, as JSON to look into. */
+export const bodyOf = async (p: Promise<{ body: unknown }>) =>
+  (await p).body as Record<string, Json>;
+
+/** The `ProviderError` a call through the signed client failed with; throws if it did not. */
+export async function providerErrorOf(p: Promise<unknown>): Promise<ProviderError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof ProviderError)) {
+    throw new Error(`expected a ProviderError, got ${e === undefined ? "a success" : String(e)}`);
+  }
+  return e;
 }
 
 export const fixture = (name: string): unknown =>
