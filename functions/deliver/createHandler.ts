@@ -1,9 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { createButtonMaker } from "../../shared/chat/createButtonMaker.ts";
 import { createKeepAliveFetch, type FetchLike } from "../../shared/client/transport.ts";
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
 import { findReceiver } from "../../shared/notify/config.ts";
-import { deliver } from "../../shared/notify/deliver.ts";
+import { type ButtonMaker, deliver } from "../../shared/notify/deliver.ts";
 import { parseDeliveryRequested } from "../../shared/notify/deliveryRequested.ts";
 import { createReceiverSecrets, type ResolveSecret } from "../../shared/notify/receiverSecrets.ts";
 import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
@@ -18,6 +19,8 @@ export interface DeliverHandlerDeps extends ShepherdHandlerDeps {
   fetchFor?: (allowPrivateNetwork: boolean) => FetchLike;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Signs action buttons for receivers with `actions` (issue 16). Default: from the chat secret. */
+  buttons?: ButtonMaker;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
   const resolveSecret =
     deps.resolveSecret ??
     createReceiverSecrets({ env, secretsManager: deps.config?.secretsManager });
+  const buttons = deps.buttons ?? createButtonMaker({ env });
   const fetches = new Map<boolean, FetchLike>();
   const fetchFor =
     deps.fetchFor ??
@@ -63,6 +67,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
           allowHttp: local,
           allowLoopback: local,
           logger: telemetry.logger,
+          buttons,
         });
         const metric = telemetry.metrics.singleMetric();
         metric.addDimensions({ receiver: delivery.receiver, outcome: result.outcome });

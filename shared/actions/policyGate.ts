@@ -11,15 +11,16 @@ const shown = (value: string | boolean): string =>
 /**
  * An action is opt-in twice: the policy the poll saw (the due event's `policy`) and the config
  * now must both hold `required` in `field`, so turning a policy off stops actions already on the
- * bus, and turning one on does not act on events decided before. Returns the Action Skipped
- * (reason `policy`) that says which view refused, or null when both allow it.
+ * bus, and turning one on does not act on events decided before. A press (`pressed`) is the
+ * policy's consent and passes. Returns the Action Skipped (reason `policy`) that says which view
+ * refused, or null when the action may go on.
  */
 export function policyGate<F extends keyof Gated>(
   ctx: OutcomeContext,
-  gate: { field: F; saw: Gated[F]; now: Gated[F]; required: Gated[F] },
+  gate: { field: F; saw: Gated[F]; now: Gated[F]; required: Gated[F]; pressed: boolean },
 ): ShepherdEvent | null {
-  const { field, saw, now, required } = gate;
-  if (saw === required && now === required) return null;
+  const { field, saw, now, required, pressed } = gate;
+  if (pressed || (saw === required && now === required)) return null;
   return actionSkipped(
     ctx,
     "policy",

@@ -32,7 +32,7 @@ interface ProviderCheck extends PostcheckResult {
  * A PostCheck the workflow already records is reported, not submitted again. The cluster's
  * health probes run in every case that reaches a verdict (they only read), and a failing probe
  * fails the postcheck. In a dry run everything runs except CreatePostCheck, which records a step
- * in the cloud.
+ * in the cloud. A press (`deps.press`) is a person's consent in place of the `postcheck` policy.
  */
 export async function runPostcheck(
   due: PostcheckDueDetail,
@@ -46,6 +46,7 @@ export async function runPostcheck(
     saw: due.policy.postcheck,
     now: cluster.policy.postcheck,
     required: true,
+    pressed: deps.press !== undefined,
   });
   if (refused) return { events: [refused] };
   return { events: await check(ctx, cluster, deps) };

@@ -1,11 +1,21 @@
 import type { SignedClient } from "../client/client.ts";
 import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
+import { mergePolicy } from "../config/policy.ts";
+import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import { judgeDiscovery } from "../decide/judgeDiscovery.ts";
 import { pollShardRequested } from "../decide/pollRequests.ts";
+import { discoverFleet } from "../discover/discoverFleet.ts";
+import { discoverySources } from "../discover/discoverySource.ts";
+import type { InventoryCluster } from "../discover/inventory.ts";
+import { observeDiscovery } from "../discover/observeDiscovery.ts";
+import { resolveCarried, withCarried } from "../discover/resolveCarried.ts";
+import { shardRequests } from "../discover/shardRequests.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
+import { CredentialGate } from "./credentialGate.ts";
 import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
@@ -22,6 +32,22 @@ export interface PollSummary {
   cutByDeadline: number;
   eventsByType: Record<string, number>;
   putEventsCalls: number;
+  /** In a scheduled run with `discover` sources: what the listing found (docs/discovery.md). */
+  discovery?: DiscoverySummary | undefined;
+}
+
+export interface DiscoverySummary {
+  sources: number;
+  /** Clusters the lists returned, before filters. */
+  listed: number;
+  /** Of those, the ones a source's filters matched. */
+  matched: number;
+  /** Sources that could not list every region completely. */
+  failedSources: number;
+  /** The merged inventory's size. */
+  inventory: number;
+  /** Real time the listing took. */
+  tookMs: number;
 }
 
 export interface HandlePollDeps {
@@ -34,6 +60,8 @@ export interface HandlePollDeps {
    * publishes what it read and asks for the rest again. Without it, it waits for every read.
    */
   readTimeMs?: number | undefined;
+  /** Real time in ms for discovery's own deadline (default Date.now). */
+  clockMs?: (() => number) | undefined;
 }
 
 /**
@@ -46,50 +74,159 @@ export async function handlePoll(
   deps: HandlePollDeps,
 ): Promise<PollSummary> {
   const { config } = shepherd;
-  const count = shardCount(shepherd.clusters.length, config.poll.shardSize);
-  if (trigger.kind === "schedule" && count > 1) return fanOut(trigger, count, shepherd, deps);
+  const gate = new CredentialGate();
   const t = runTime(trigger);
   const deadline = runDeadline(deps.readTimeMs);
-  const result = await pollRun(trigger, shepherd, {
+  try {
+    const found =
+      trigger.kind === "schedule" && discoverySources(config).length > 0
+        ? await discover(trigger, shepherd, deps, gate)
+        : undefined;
+    const inventory = found?.inventory ?? inventoryFor(trigger, shepherd, deps);
+    const count = shardCount(inventory.length, config.poll.shardSize);
+    if (trigger.kind === "schedule" && count > 1) {
+      return await fanOut(trigger, count, shepherd, deps, found);
+    }
+    const result = await pollRun(
+      trigger,
+      { ...shepherd, clusters: [...inventory] },
+      { client: deps.client, now: deps.now, deadline: deadline.signal, gate },
+    );
+    const events = [...(found?.events ?? []), ...result.events];
+    const published = await publishEntries(
+      deps.eventBridge,
+      events.map((e) => toPutEventsEntry(e, config.bus)),
+    );
+    if (deps.telemetry) observePoll(deps.telemetry, { t, ...result, events });
+    return {
+      trigger: trigger.kind,
+      t: t.toISOString(),
+      attempt: result.plan.attempt,
+      clustersRead: result.snapshots.length,
+      errors: result.failures.length,
+      cutByDeadline: result.failures.filter((f) => f.kind === "deadline").length,
+      eventsByType: countByType(events),
+      putEventsCalls: published.calls,
+      discovery: found?.summary,
+    };
+  } finally {
+    deadline.clear();
+  }
+}
+
+interface Found {
+  inventory: readonly ResolvedCluster[];
+  events: ShepherdEvent[];
+  summary: DiscoverySummary;
+}
+
+/**
+ * A scheduled run lists its `discover` sources first (at most half the run's read time, and
+ * `discover.limits.timeout`), with the run's credential gate, and judges the discovery events.
+ */
+async function discover(
+  trigger: Extract<PollTrigger, { kind: "schedule" }>,
+  shepherd: ShepherdConfig,
+  deps: HandlePollDeps,
+  gate: CredentialGate,
+): Promise<Found> {
+  const { config } = shepherd;
+  const fleet = await discoverFleet(config, shepherd.clusters, {
     client: deps.client,
-    now: deps.now,
-    deadline: deadline.signal,
-  }).finally(deadline.clear);
-  const published = await publishEntries(
-    deps.eventBridge,
-    result.events.map((e) => toPutEventsEntry(e, config.bus)),
-  );
-  if (deps.telemetry) observePoll(deps.telemetry, { t, ...result });
+    credentials: shepherd.credentials,
+    gate,
+    clockMs: deps.clockMs,
+    budgetMs: deps.readTimeMs === undefined ? undefined : deps.readTimeMs / 2,
+  });
+  const events = judgeDiscovery({
+    window: runWindow(trigger, config),
+    repeatMsOf: (source) => mergePolicy(config.defaults, source.overrides).repeat,
+    listings: fleet.listings,
+    failed: fleet.failed,
+    inventory: fleet.inventory,
+    listed: shepherd.clusters,
+  });
+  if (deps.telemetry) observeDiscovery(deps.telemetry, fleet);
   return {
-    trigger: trigger.kind,
-    t: t.toISOString(),
-    attempt: result.plan.attempt,
-    clustersRead: result.snapshots.length,
-    errors: result.failures.length,
-    cutByDeadline: result.failures.filter((f) => f.kind === "deadline").length,
-    eventsByType: countByType(result.events),
-    putEventsCalls: published.calls,
+    inventory: fleet.inventory,
+    events,
+    summary: {
+      sources: fleet.listings.length,
+      listed: fleet.listings.reduce(
+        (n, l) => n + l.scopes.reduce((m, s) => m + s.clusters.length, 0),
+        0,
+      ),
+      matched: fleet.matched.length,
+      failedSources: fleet.failed.length,
+      inventory: fleet.inventory.length,
+      tookMs: fleet.tookMs,
+    },
   };
 }
 
 /**
+ * The inventory of an invocation that does not list: the listed clusters, plus the discovered
+ * ones its request carries (a shard's run, a re-read's clusters), resolved against the config.
+ */
+function inventoryFor(
+  trigger: PollTrigger,
+  shepherd: ShepherdConfig,
+  deps: HandlePollDeps,
+): readonly ResolvedCluster[] {
+  const carried =
+    trigger.kind === "shard"
+      ? (trigger.detail.discovered ?? [])
+      : trigger.kind === "retry"
+        ? trigger.detail.clusters.filter((c) => c.source !== undefined)
+        : [];
+  if (carried.length === 0) return shepherd.clusters;
+  const { resolved, unresolved } = resolveCarried(carried, shepherd.config);
+  for (const ref of unresolved) {
+    deps.telemetry?.logger.warn("discovered cluster not read: its source is not in the config", {
+      cluster: ref,
+      source: ref.source,
+    });
+  }
+  return withCarried(shepherd.clusters, resolved);
+}
+
+/**
  * A fleet larger than one shard: the scheduled run reads nothing and asks for one invocation per
- * shard, each judging the schedule's own window. EventBridge is the distributed engine.
+ * shard, each judging the schedule's own window. EventBridge is the distributed engine. With
+ * discovery, the shard requests carry the discovered clusters of each run (`shardRequests`),
+ * and the discovery events go out with them.
  */
 async function fanOut(
   trigger: Extract<PollTrigger, { kind: "schedule" }>,
   count: number,
   shepherd: ShepherdConfig,
   deps: HandlePollDeps,
+  found: Found | undefined,
 ): Promise<PollSummary> {
-  const window = runWindow(trigger, shepherd.config);
-  const events = Array.from({ length: count }, (_, index) =>
-    pollShardRequested({ window, shard: { index, count } }),
-  );
+  const { config } = shepherd;
+  const window = runWindow(trigger, config);
+  const requests = found
+    ? shardRequests(
+        window,
+        found.inventory as InventoryCluster[],
+        config.poll.shardSize,
+        config.bus,
+      )
+    : Array.from({ length: count }, (_, index) =>
+        pollShardRequested({ window, shard: { index, count } }),
+      );
+  const events: ShepherdEvent[] = [...(found?.events ?? []), ...requests];
   const published = await publishEntries(
     deps.eventBridge,
-    events.map((e) => toPutEventsEntry(e, shepherd.config.bus)),
+    events.map((e) => toPutEventsEntry(e, config.bus)),
   );
+  if (deps.telemetry && found)
+    observePoll(deps.telemetry, {
+      t: trigger.t,
+      snapshots: [],
+      failures: [],
+      events: found.events,
+    });
   return {
     trigger: "schedule",
     t: trigger.t.toISOString(),
@@ -99,6 +236,7 @@ async function fanOut(
     cutByDeadline: 0,
     eventsByType: countByType(events),
     putEventsCalls: published.calls,
+    discovery: found?.summary,
   };
 }
 

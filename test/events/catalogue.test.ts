@@ -18,6 +18,10 @@ const DESIGN_TABLE = [
   ["Upgrade Cancelled", "edge", "warning", "yes"],
   ["Poll Failed", "edge", "warning", "yes"],
   ["Read Degraded", "edge", "warning", "yes"],
+  // Issue 17 (discovery), newer than DESIGN.md's table; docs/events.md documents them.
+  ["Cluster Discovered", "edge", "info", "yes"],
+  ["Cluster Gone", "edge", "warning", "yes"],
+  ["Discovery Failed", "edge", "warning", "yes"],
   ["Postcheck Due", "level", "debug", "no"],
   ["Cancel Due", "level", "debug", "no"],
   ["Resume Due", "level", "debug", "no"],
@@ -33,6 +37,8 @@ const DESIGN_TABLE = [
   ["Action Skipped", "outcome", "debug", "warning-only"],
   ["Action Failed", "outcome", "critical", "yes"],
   ["Auto Actions Suspended", "outcome", "critical", "yes"],
+  // Not in DESIGN.md's table (issue 16): a person pressed an action button in chat.
+  ["Action Requested", "request", "info", "yes"],
   // Not in DESIGN.md's table: notify's message to deliver, one per (event, receiver).
   ["Delivery Requested", "internal", "debug", "no"],
 ] as const;

@@ -27,6 +27,7 @@ import {
 } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Step, Upgrade } from "../../shared/model/snapshot.ts";
+import { DISCOVERY_EVENTS } from "./discoveryFixtures.ts";
 import {
   ackUpgrade as baseAckUpgrade,
   cceUpgrade as baseCceUpgrade,
@@ -265,6 +266,7 @@ export const NOTIFIED_EVENTS = {
       () => POLICY,
     )[0],
   ) as EventOf<"Poll Failed">,
+  ...DISCOVERY_EVENTS,
   "Postcheck Passed": parsedAs<"Postcheck Passed">(
     postcheckOutcome(answering(postcheckDue, "postcheck"), true, {
       taskId: "pc-3f2e1d",
@@ -305,6 +307,28 @@ export const NOTIFIED_EVENTS = {
   "Auto Actions Suspended": parsedAs<"Auto Actions Suspended">(
     autoActionsSuspended({ ...cancelDue.detail, clustersDueForCancel: 7 }, 3),
   ),
+  "Action Requested": ShepherdEventSchema.parse({
+    detailType: "Action Requested",
+    time: iso(T0 + 2 * MIN),
+    detail: {
+      id: "9f1c2b3a4d5e6f708192a3b4c5d6e7f8",
+      severity: "info",
+      cluster: PROD_A,
+      upgrade: null,
+      window: { t: iso(T0 + 2 * MIN), start: iso(T0 + 2 * MIN), end: iso(T0 + 2 * MIN) },
+      consoleUrl: resumeDue.detail.consoleUrl,
+      action: "resume",
+      upgradeId: resumeDue.detail.upgrade.id,
+      requestedBy: {
+        channel: "slack",
+        receiver: "ops-slack",
+        userId: "U0ALICE001",
+        userName: "alice",
+      },
+      overrideWindow: false,
+      expiresAt: iso(T0 + 62 * MIN),
+    },
+  }) as EventOf<"Action Requested">,
   "Rollout Wave Ready": ShepherdEventSchema.parse({
     detailType: "Rollout Wave Ready",
     time: window0.t,

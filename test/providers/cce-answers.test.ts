@@ -13,8 +13,8 @@ import {
 } from "../../shared/providers/cceSchema.ts";
 import { upgradeApiRefused } from "../../shared/providers/cceUpgradeApiRefused.ts";
 import { parseBody } from "../../shared/providers/parse.ts";
-import { CCE, POLICY, snapshot } from "../helpers/upgrades.ts";
 import { fixture, type Json } from "../helpers/demo-harness.ts";
+import { CCE, POLICY, snapshot } from "../helpers/upgrades.ts";
 
 // CCE and Autopilot answers as documented (seed 001's workflow, seed 002's task list, the
 // ShowUpgradeClusterTask example) and in the forms the docs leave open, through the real

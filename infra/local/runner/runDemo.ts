@@ -9,7 +9,8 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { createDemoClock } from "./demoClock.ts";
-import { demoConfig } from "./demoConfig.ts";
+import { demoConfig, demoScenario } from "./demoConfig.ts";
+import { startDemoPress } from "./demoPress.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { PendingActions } from "./pendingActions.ts";
@@ -68,7 +69,7 @@ function whatWasSent(d: SinkDelivery): string {
  * and a readable timeline of everything that happens.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
-  const scenario = await loadScenario("demo");
+  const scenario = demoScenario(await loadScenario("demo"));
   const speed = options.speed ?? scenario.speed;
   // Holds still until the functions are ready, and while each poll runs.
   const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
@@ -89,6 +90,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     const sim = await startSimulator({ scenario, clock });
     cleanups.push(() => sim.close());
+    let offline: OfflineStack | undefined;
+    const press = await startDemoPress(async (e) => offline?.invoke("chat-action", e));
+    cleanups.push(() => press.close());
     const info = describeSimulator(sim) as never;
     const sink = await startWebhookSink({
       behaviours: defaultBehaviours(SIGNING_SECRET, 20),
@@ -96,6 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         summary.webhooks++;
         summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
         timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
+        press.onDelivery(d, sink.url, (line) => timeline.note(at(), line));
       },
     });
     cleanups.push(() => sink.close());
@@ -155,6 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         ...runtimeEnv(),
         ...generated.env,
         ...channels.env,
+        ...press.env,
         SHEPHERD_CONFIG_FILE: configFile,
         SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
         SHEPHERD_LOCAL_HTTP_PORT: String(httpPort),
@@ -176,6 +182,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     if (!stack) return summary;
     cleanups.push(() => stack.stop());
+    offline = stack;
     summary.offlinePid = stack.pid;
     clock.run();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);

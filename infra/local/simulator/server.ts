@@ -82,7 +82,8 @@ export interface Simulator {
 /**
  * Starts the CCE / CCE Autopilot / ACK simulator on 127.0.0.1. Every request passes the gateway's
  * steps in order (`gateway/`): the API exists, the signature holds, the key is under its rate
- * limit, the cluster exists, the scenario's faults, and then the API's handler. The first step
+ * limit, the cluster exists (a list names none), the scenario's faults, and then the API's
+ * handler. The first step
  * with an answer ends it; each cloud's answers are in its own words (`gateway/cloudErrors.ts`).
  */
 export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
@@ -120,9 +121,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     matchApi,
     authenticate(huaweiAuth, alibabaAuth),
     throttle(limiter),
-    locate(index),
+    locate(index, nowMs),
     injectFault(faults),
-    dispatch({ now: nowMs, ackTaskType: scenario.ackUpgradeTaskType }),
+    dispatch({ now: nowMs, ackTaskType: scenario.ackUpgradeTaskType, clusters }),
   ];
 
   const later = (ms: number, fn: () => void) => {

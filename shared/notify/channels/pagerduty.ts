@@ -39,6 +39,7 @@ export type IncidentKind =
   | `action-failed:${Action}`
   | "auto-actions-suspended"
   | "credentials-refused"
+  | "discovery-failed"
   | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
@@ -77,8 +78,9 @@ export interface PagerDutyResolve {
 export type PagerDutyEvent = PagerDutyTrigger | PagerDutyResolve;
 
 /**
- * PagerDuty's keys are versioned apart from the event ids: `credentialDedupKey` and
- * `suspendedDedupKey` hash what they always did under the recipe they always had, so an incident
+ * PagerDuty's keys are versioned apart from the event ids: `credentialDedupKey`,
+ * `suspendedDedupKey`, `discoveryDedupKey` and the Rollout Halted key hash what they always did
+ * under the recipe they always had (none holds a cluster's identity), so an incident
  * opened before an upgrade of upgrade-shepherd is still the one later events land on. Only
  * `dedupKey` changed (v2 of the ids added the project to the cluster's parts); its new keys are
  * longer part lists, so they cannot collide with the old ones.
@@ -115,6 +117,14 @@ export function credentialDedupKey(credentialSet: string): string {
   return hashId(["pagerduty", "credentials-refused", credentialSet], KEY_RECIPE);
 }
 
+/**
+ * A discovery source that cannot be listed (critical: a refused or missing key, or a key that
+ * may not list): one key per source, so every run's event lands on one open incident.
+ */
+export function discoveryDedupKey(source: string): string {
+  return hashId(["pagerduty", "discovery-failed", source], KEY_RECIPE);
+}
+
 export interface IncidentEffects {
   trigger: IncidentKind | null;
   resolve: IncidentKind[];
@@ -139,12 +149,17 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   // Critical exactly when the cloud refused a key: one incident per credential set.
   "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
   "Read Degraded": () => NONE,
+  "Cluster Discovered": () => NONE,
+  "Cluster Gone": () => NONE,
+  "Discovery Failed": (e) => (e.detail.severity === "critical" ? opens("discovery-failed") : NONE),
   "Postcheck Passed": () => closes("postcheck-failed", "action-failed:postcheck"),
   "Postcheck Failed": () => opens("postcheck-failed"),
   "Action Succeeded": (e) => (e.detail.dryRun ? NONE : closes(`action-failed:${e.detail.action}`)),
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  // A press in chat is an audit record, not a page; its outcome opens or closes as above.
+  "Action Requested": () => NONE,
   "Rollout Wave Ready": () => NONE,
   // One incident per rollout while halted; a human resolves it once the failure is fixed.
   "Rollout Halted": () => opens("rollout-halted"),
@@ -167,8 +182,9 @@ function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Auto Actions Suspended") {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
   }
+  if (event.detailType === "Discovery Failed") return discoveryDedupKey(event.detail.source.name);
   if (event.detailType === "Rollout Halted") {
-    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout], KEY_RECIPE);
   }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {

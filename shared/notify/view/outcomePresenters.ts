@@ -1,8 +1,9 @@
 import type { Action } from "../../events/outcomeDetails.ts";
+import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { EventOf } from "../../events/shepherdEvent.ts";
 import { formatTime } from "../format.ts";
-import type { Presentation, PresentTable } from "./presentation.ts";
-import { ACTION_NOUNS, SKIP_REASONS } from "./words.ts";
+import type { Fact, Presentation, PresentTable } from "./presentation.ts";
+import { ACTION_NOUNS, presser, SKIP_REASONS } from "./words.ts";
 
 type OutcomeType =
   | "Postcheck Passed"
@@ -10,6 +11,7 @@ type OutcomeType =
   | "Action Succeeded"
   | "Action Skipped"
   | "Action Failed"
+  | "Action Requested"
   | "Auto Actions Suspended";
 
 const DONE: Record<Action, string> = {
@@ -17,6 +19,14 @@ const DONE: Record<Action, string> = {
   resume: "Paused upgrade resumed",
   postcheck: "Post-upgrade check started",
 };
+
+/** An outcome of a press says so in its title and names the presser; an automatic one does not. */
+const origin = (by: RequestedBy | undefined): string => (by ? "Requested" : "Automatic");
+
+const pressedBy = (by: RequestedBy | undefined): Fact | null =>
+  by ? { label: "Pressed by", value: presser(by) } : null;
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const postcheck = (
   e: EventOf<"Postcheck Passed" | "Postcheck Failed">,
@@ -50,6 +60,7 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       ...heading,
       facts: [
         { label: "Action", value: ACTION_NOUNS[action] },
+        pressedBy(e.detail.requestedBy),
         dryRun ? { label: "Dry run", value: "yes: nothing was changed" } : null,
         e.detail.requestId ? { label: "Request ID", value: e.detail.requestId } : null,
       ],
@@ -58,10 +69,11 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
   },
   "Action Skipped": (e) => ({
     emoji: "⏭️",
-    title: `Automatic ${ACTION_NOUNS[e.detail.action]} skipped`,
+    title: `${origin(e.detail.requestedBy)} ${ACTION_NOUNS[e.detail.action]} skipped`,
     tone: e.detail.severity === "warning" ? "warn" : "muted",
     facts: [
       { label: "Action", value: ACTION_NOUNS[e.detail.action] },
+      pressedBy(e.detail.requestedBy),
       { label: "Reason", value: SKIP_REASONS[e.detail.reason] },
       e.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
     ],
@@ -71,10 +83,11 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
     const error = e.detail.error;
     return {
       emoji: "🚨",
-      title: `Automatic ${ACTION_NOUNS[e.detail.action]} failed`,
+      title: `${origin(e.detail.requestedBy)} ${ACTION_NOUNS[e.detail.action]} failed`,
       tone: "bad",
       facts: [
         { label: "Action", value: ACTION_NOUNS[e.detail.action] },
+        pressedBy(e.detail.requestedBy),
         error.kind || error.code
           ? {
               label: "Error",
@@ -87,6 +100,24 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       texts: [{ label: "Error", text: error.message }],
     };
   },
+  "Action Requested": (e) => ({
+    emoji: "🙋",
+    title: `${capitalise(ACTION_NOUNS[e.detail.action])} requested in chat`,
+    tone: "neutral",
+    facts: [
+      { label: "Action", value: ACTION_NOUNS[e.detail.action] },
+      { label: "Pressed by", value: presser(e.detail.requestedBy) },
+      { label: "Upgrade ID", value: e.detail.upgradeId },
+      { label: "Button expires", value: formatTime(e.detail.expiresAt) },
+      {
+        label: "Maintenance window",
+        value: e.detail.overrideWindow
+          ? "this receiver may resume outside it"
+          : "respected (a resume outside it is skipped)",
+      },
+    ],
+    texts: [],
+  }),
   "Auto Actions Suspended": (e) => {
     const n = e.detail.clustersDueForCancel;
     return {

@@ -1,5 +1,6 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import { isNotifiable } from "../notifiableType.ts";
+import { DISCOVERY_PRESENTERS } from "./discoveryPresenters.ts";
 import { LIFECYCLE_PRESENTERS } from "./lifecyclePresenters.ts";
 import { OUTCOME_PRESENTERS } from "./outcomePresenters.ts";
 import type { Presentation, PresentTable } from "./presentation.ts";
@@ -12,6 +13,7 @@ export const PRESENT: PresentTable = {
   "Poll Failed": presentPollFailed,
   ...OUTCOME_PRESENTERS,
   ...ROLLOUT_PRESENTERS,
+  ...DISCOVERY_PRESENTERS,
 };
 
 /**

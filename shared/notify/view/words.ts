@@ -1,4 +1,5 @@
 import type { Action, SkipReason } from "../../events/outcomeDetails.ts";
+import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { ClusterRef, Provider } from "../../model/cluster.ts";
 import type { SnapshotSource } from "../../model/snapshot.ts";
 
@@ -58,3 +59,11 @@ export const clusterDisplay = (c: ClusterRef): string => c.name ?? c.clusterId;
 
 /** `Huawei CCE · cn-north-4`. */
 export const clusterPlace = (c: ClusterRef): string => `${providerName(c.provider)} · ${c.region}`;
+
+/** Who pressed, in words: a link cannot tell, so it says so rather than naming nobody. */
+export function presser(by: RequestedBy): string {
+  if (by.channel === "link") return `someone with the signed link (${by.receiver})`;
+  const who =
+    by.userName && by.userId ? `${by.userName} (${by.userId})` : (by.userName ?? by.userId);
+  return `${who ?? "an unnamed user"} in ${by.receiver}`;
+}

@@ -13,8 +13,8 @@ export class ClusterIndex {
   private readonly byId = new Map<string, SimCluster>();
   private readonly byAckTask = new Map<string, SimCluster>();
 
-  constructor(clusters: readonly SimCluster[]) {
-    for (const sim of clusters) {
+  constructor(readonly all: readonly SimCluster[]) {
+    for (const sim of all) {
       this.byId.set(sim.config.clusterId, sim);
       if (sim.config.provider === "ack") {
         for (const id of ackTaskIds(sim)) this.byAckTask.set(id, sim);
