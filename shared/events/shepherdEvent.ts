@@ -29,6 +29,7 @@ import {
   PostcheckPassedDetailSchema,
 } from "./outcomeDetails.ts";
 import {
+  CredentialsAcceptedDetailSchema,
   PollFailedDetailSchema,
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
@@ -57,6 +58,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
   "Read Degraded": ReadDegradedDetailSchema,
+  "Credentials Accepted": CredentialsAcceptedDetailSchema,
   "Cluster Discovered": ClusterDiscoveredDetailSchema,
   "Cluster Gone": ClusterGoneDetailSchema,
   "Discovery Failed": DiscoveryFailedDetailSchema,

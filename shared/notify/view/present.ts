@@ -4,6 +4,7 @@ import { DISCOVERY_PRESENTERS } from "./discoveryPresenters.ts";
 import { LIFECYCLE_PRESENTERS } from "./lifecyclePresenters.ts";
 import { OUTCOME_PRESENTERS } from "./outcomePresenters.ts";
 import type { Presentation, PresentTable } from "./presentation.ts";
+import { presentCredentialsAccepted } from "./presentCredentialsAccepted.ts";
 import { presentPollFailed } from "./presentPollFailed.ts";
 import { ROLLOUT_PRESENTERS } from "./rolloutPresenters.ts";
 
@@ -11,6 +12,7 @@ import { ROLLOUT_PRESENTERS } from "./rolloutPresenters.ts";
 export const PRESENT: PresentTable = {
   ...LIFECYCLE_PRESENTERS,
   "Poll Failed": presentPollFailed,
+  "Credentials Accepted": presentCredentialsAccepted,
   ...OUTCOME_PRESENTERS,
   ...ROLLOUT_PRESENTERS,
   ...DISCOVERY_PRESENTERS,
