@@ -24,12 +24,10 @@ export async function runCancel(due: CancelDueDetail, deps: ActionDeps): Promise
   const ctx = outcomeContext(due, "cancel", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  const refused = policyGate(ctx, {
-    field: "onFailure",
-    saw: due.policy.onFailure,
-    now: cluster.policy.onFailure,
-    required: "cancel",
-    pressed: deps.press !== undefined,
+  const refused = policyGate(ctx, "onFailure", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
   });
   if (refused) return { events: [refused] };
   const limit = cluster.policy.blastRadiusLimit;

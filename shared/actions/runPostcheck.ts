@@ -41,12 +41,10 @@ export async function runPostcheck(
   const ctx = outcomeContext(due, "postcheck", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  const refused = policyGate(ctx, {
-    field: "postcheck",
-    saw: due.policy.postcheck,
-    now: cluster.policy.postcheck,
-    required: true,
-    pressed: deps.press !== undefined,
+  const refused = policyGate(ctx, "postcheck", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
   });
   if (refused) return { events: [refused] };
   return { events: await check(ctx, cluster, deps) };

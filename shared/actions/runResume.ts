@@ -34,12 +34,10 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
       ],
     };
   }
-  const refused = policyGate(ctx, {
-    field: "onPause",
-    saw: due.policy.onPause,
-    now: cluster.policy.onPause,
-    required: "resume-in-window",
-    pressed: deps.press !== undefined,
+  const refused = policyGate(ctx, "onPause", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
   });
   if (refused) return { events: [refused] };
   const windows = cluster.policy.maintenanceWindows;
