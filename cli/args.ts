@@ -1,8 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { ShepherdError } from "../shared/errors.ts";
-
-/** A command was called wrongly: the message says what to change, and never echoes a value. */
-export class UsageError extends ShepherdError {}
+import { UsageError } from "./errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values<O extends Options> = ReturnType<

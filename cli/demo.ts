@@ -1,5 +1,6 @@
 import { runDemo } from "../infra/local/runner/runDemo.ts";
-import { parseCommandArgs, UsageError, wholeNumber } from "./args.ts";
+import { parseCommandArgs, wholeNumber } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 

@@ -6,7 +6,8 @@ import { discoverFleet, type FleetDiscovery } from "../shared/discover/discoverF
 import { scopeName } from "../shared/discover/discoverySource.ts";
 import type { InventoryCluster } from "../shared/discover/inventory.ts";
 import { ShepherdError } from "../shared/errors.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { parseCommandArgs } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 import { readConfig } from "./poll.ts";

@@ -1,7 +1,7 @@
-import { clusterKey } from "../shared/config/clusterKey.ts";
 import type { ResolvedCluster } from "../shared/config/resolveClusters.ts";
 import type { ShepherdEvent } from "../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../shared/model/cluster.ts";
+import { clusterKey } from "../shared/model/clusterIdentity.ts";
 import type { UpgradeSnapshot } from "../shared/model/snapshot.ts";
 import type { ReadFailure } from "../shared/poll/readFleet.ts";
 import type { RecordedAnswer } from "./answerRecorder.ts";

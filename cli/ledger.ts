@@ -11,7 +11,9 @@ import { humanDuration } from "../shared/notify/format.ts";
 import { runDeadline } from "../shared/poll/deadline.ts";
 import { toMembers } from "../shared/poll/members.ts";
 import { readFleet } from "../shared/poll/readFleet.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { adapterOptions } from "../shared/providers/target.ts";
+import { parseCommandArgs } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 import { configFrom } from "./poll.ts";
@@ -79,11 +81,12 @@ export async function ledgerCommand(args: string[], io: CliIo): Promise<number> 
   const { config, env, now } = setup;
   const clusters = resolveClusters(config);
   const credentials = await loadCredentials(credentialNames(clusters), { env });
-  const loaded = toMembers(clusters, credentials, config.poll);
+  const loaded = toMembers(clusters, credentials);
   const deadline = runDeadline(deadlineMs);
   const read = await readFleet(loaded.members, {
     client: createSignedClient({ timeoutMs: config.poll.requestTimeout }),
     now: () => now,
+    adapters: adapterOptions(config.poll),
     deadline: deadline.signal,
   }).finally(deadline.clear);
   const errors = [...loaded.failures, ...read.failures];

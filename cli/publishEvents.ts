@@ -1,13 +1,9 @@
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { ShepherdError } from "../shared/errors.ts";
 import { loadEventBridgeSdk } from "../shared/events/lazyEventBridge.ts";
 import { type PublishSummary, publishEntries } from "../shared/events/publish.ts";
 import type { ShepherdEvent } from "../shared/events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../shared/events/toPutEventsEntry.ts";
-import { UsageError } from "./args.ts";
-
-/** The events were read and decided, but did not all reach the bus. */
-export class PublishFailedError extends ShepherdError {}
+import { PublishFailedError, UsageError } from "./errors.ts";
 
 const firstLine = (error: unknown): string =>
   error instanceof Error

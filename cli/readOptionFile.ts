@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { UsageError } from "./args.ts";
+import { UsageError } from "./errors.ts";
 
 /** The text of a file an option names; one that cannot be read is a `UsageError` with its code. */
 export async function readOptionFile(option: string, path: string): Promise<string> {

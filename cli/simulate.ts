@@ -5,7 +5,8 @@ import { generateScenario } from "../infra/local/simulator/generateScenario.ts";
 import { loadScenario } from "../infra/local/simulator/loadScenario.ts";
 import type { Scenario, ScenarioCredential } from "../infra/local/simulator/scenarioSchema.ts";
 import { type Simulator, startSimulator } from "../infra/local/simulator/server.ts";
-import { parseCommandArgs, UsageError, wholeNumber } from "./args.ts";
+import { parseCommandArgs, wholeNumber } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ProviderSchema } from "../shared/model/cluster.ts";
-import { UsageError } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { readOptionFile } from "./readOptionFile.ts";
 import { describeJsonError } from "./redact.ts";
 

@@ -6,7 +6,8 @@ import {
 import { defaultBehaviours, describeDelivery } from "../infra/local/sink/cli.ts";
 import { startWebhookSink, type WebhookSink } from "../infra/local/sink/server.ts";
 import { readYaml, yamlErrorLine } from "../shared/config/readYaml.ts";
-import { parseCommandArgs, UsageError, wholeNumber } from "./args.ts";
+import { parseCommandArgs, wholeNumber } from "./args.ts";
+import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
 import type { CliIo } from "./io.ts";
 import { readOptionFile } from "./readOptionFile.ts";

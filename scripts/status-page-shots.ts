@@ -17,6 +17,7 @@ import { loadScenario } from "../infra/local/simulator/loadScenario.ts";
 import { startSimulator } from "../infra/local/simulator/server.ts";
 import { createSignedClient } from "../shared/client/index.ts";
 import { readFleet } from "../shared/poll/readFleet.ts";
+import { adapterOptions } from "../shared/providers/target.ts";
 import { buildStatusModel, type ClusterRead } from "../shared/status/buildStatusModel.ts";
 import { fileStatusStore } from "../shared/status/fileStatusStore.ts";
 import { writeStatusPage } from "../shared/status/writeStatusPage.ts";
@@ -93,7 +94,11 @@ async function scenarioReads(name: string): Promise<{ reads: ClusterRead[]; now:
       },
     }));
     const client = createSignedClient({ now: () => clock.now(), sleep: async () => {} });
-    const { snapshots, failures } = await readFleet(members, { client, now: () => clock.now() });
+    const { snapshots, failures } = await readFleet(members, {
+      client,
+      now: () => clock.now(),
+      adapters: adapterOptions({ ackUpgradeTaskType: "cluster_upgrade" }),
+    });
     const reads = members.map(({ target }) => {
       const f = failures.find((x) => x.cluster.clusterId === target.cluster.clusterId);
       return {

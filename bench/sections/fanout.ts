@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { shardCount } from "../../shared/poll/shards.ts";
 import type { Workspace } from "../lib/build.ts";
 import { type EventBridgeStub, startEventBridgeStub } from "../lib/eventbridge-stub.ts";

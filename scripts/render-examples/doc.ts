@@ -1,18 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Tone } from "../../shared/notify/alertView.ts";
-import { DINGTALK_COLOURS } from "../../shared/notify/channels/dingtalk.ts";
-import { FEISHU_TEMPLATES } from "../../shared/notify/channels/feishu.ts";
+import { renderCloudEvent } from "../../shared/notify/channels/cloudEvent.ts";
+import { DINGTALK_COLOURS, renderDingTalk } from "../../shared/notify/channels/dingtalk.ts";
+import { FEISHU_TEMPLATES, renderFeishu } from "../../shared/notify/channels/feishu.ts";
+import { renderPagerDuty } from "../../shared/notify/channels/pagerduty.ts";
 import { SLACK_COLOURS } from "../../shared/notify/channels/slack.ts";
 import { TEAMS_STYLES } from "../../shared/notify/channels/teams.ts";
-import { WECOM_COLOURS } from "../../shared/notify/channels/wecom.ts";
-import {
-  renderCloudEvent,
-  renderDingTalk,
-  renderFeishu,
-  renderPagerDuty,
-  renderWebhook,
-  renderWeCom,
-} from "../../shared/notify/index.ts";
+import { renderWebhook } from "../../shared/notify/channels/webhook.ts";
+import { renderWeCom, WECOM_COLOURS } from "../../shared/notify/channels/wecom.ts";
 import { NOTIFIED_EVENTS } from "../../test/helpers/notifyEvents.ts";
 import { fillTemplate } from "./html.ts";
 

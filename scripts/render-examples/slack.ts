@@ -1,4 +1,4 @@
-import type { SlackMessage } from "../../shared/notify/index.ts";
+import type { SlackMessage } from "../../shared/notify/channels/slack.ts";
 import { escapeHtml, fillTemplate } from "./html.ts";
 
 type SlackBlock = SlackMessage["attachments"][number]["blocks"][number];

@@ -1,4 +1,4 @@
-import type { TeamsMessage } from "../../shared/notify/index.ts";
+import type { TeamsMessage } from "../../shared/notify/channels/teams.ts";
 import { escapeHtml, fillTemplate, scriptJson } from "./html.ts";
 
 /**

@@ -3,6 +3,7 @@ import type { CredentialSets } from "../config/credentialSets.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { RequestedBy } from "../events/requestedBy.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import type { AdapterOptions } from "../providers/target.ts";
 import type { ProbeOptions } from "./probes/probeTypes.ts";
 
 /** What an action function needs besides the due event. Every side effect is passed in. */
@@ -17,8 +18,8 @@ export interface ActionDeps {
   client: SignedClient;
   /** The action's clock: the maintenance window is judged at this instant, not at the run's T. */
   now: () => Date;
-  /** `config.poll.ackUpgradeTaskType`, so the re-read finds the same ACK task the poll did. */
-  ackUpgradeTaskType?: string | undefined;
+  /** `adapterOptions(config.poll)`, so the re-read finds the same upgrade the poll did. */
+  adapters: AdapterOptions;
   /** A dry run for the whole deployment, on top of the config's `dryRun`. */
   dryRun?: boolean | undefined;
   /**

@@ -1,5 +1,4 @@
-import { ProviderError } from "../client/errors.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, ProviderError } from "../errors.ts";
 
 /** The `error` of an Action Failed: what the cloud (or the config) said, and nothing secret. */
 export interface ActionError {

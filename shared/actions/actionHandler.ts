@@ -1,11 +1,12 @@
 import { clientForTimeout } from "../client/clientForTimeout.ts";
 import type { SignedClient } from "../client/index.ts";
-import { clusterKey } from "../config/clusterKey.ts";
 import { isLocalStack, runtimeEnv } from "../config/runtime.ts";
 import { resolveCarried } from "../discover/resolveCarried.ts";
+import { ActionInputError } from "../errors.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../lambda/shepherdHandler.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { MetricUnit } from "../observability/telemetry.ts";
-import { ActionInputError } from "./errors.ts";
+import { adapterOptions } from "../providers/target.ts";
 import { type DueEvent, parseDueEvent } from "./parseDueEvent.ts";
 import { runAction } from "./runAction.ts";
 
@@ -54,7 +55,7 @@ export function createActionHandler(
           credentials,
           client: clientFor(config.poll.requestTimeout),
           now,
-          ackUpgradeTaskType: config.poll.ackUpgradeTaskType,
+          adapters: adapterOptions(config.poll),
           probes: { allowLoopback },
         });
         for (const e of events) {

@@ -1,5 +1,5 @@
-import type { ProviderError } from "../client/errors.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { ProviderError } from "../errors.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import type { ClusterTarget } from "../providers/target.ts";
@@ -54,31 +54,40 @@ export async function carryOut(
     return [actionSucceeded(ctx, { alreadyDone: false, ...done })];
   } catch (error) {
     if (!isRefusal(error)) return [actionFailed(ctx, reportableError(error))];
-    return settleRefusal(ctx, error, target, deps, plan);
+    return settleRefusal(ctx, error, target, deps, async (now, refused) => {
+      const after = plan.judge(now.due.upgrade, now.upgrade);
+      if (after.act) return null;
+      if (after.reason === "already-done") {
+        return [
+          actionSucceeded(now, {
+            alreadyDone: true,
+            requestId: error.requestId ?? null,
+            message: `${refused}; a fresh read shows it done: ${after.message}`,
+          }),
+        ];
+      }
+      return [actionSkipped(now, after.reason, `${refused}; ${after.message}`)];
+    });
   }
 }
 
-async function settleRefusal(
+/**
+ * The cloud refused the one call that acts (a 4xx: it looked and declined). Read once more and
+ * let `settle` judge the fresh read: the goal reached by someone else in between (the console, a
+ * concurrent delivery of the same due event) is the answer; `settle` returns null when the read
+ * cannot explain the refusal, and only then, or when the read fails, is it an Action Failed.
+ * `refused` says what was refused, in the cloud's words, for the messages.
+ */
+export async function settleRefusal(
   ctx: OutcomeContext,
   refusal: ProviderError,
   target: ClusterTarget,
   deps: ActionDeps,
-  plan: ActionPlan,
+  settle: (now: OutcomeContext, refused: string) => Promise<ShepherdEvent[] | null>,
 ): Promise<ShepherdEvent[]> {
   const after = await freshRead(target, deps);
   if ("error" in after) return [actionFailed(ctx, reportableError(refusal))];
   const now = { ...ctx, upgrade: after.upgrade };
-  const verdict = plan.judge(ctx.due.upgrade, after.upgrade);
-  if (verdict.act) return [actionFailed(now, reportableError(refusal))];
   const refused = `${refusal.operation} was refused (${refusal.code ?? `HTTP ${refusal.status}`}: ${refusal.providerMessage ?? "no message"})`;
-  if (verdict.reason === "already-done") {
-    return [
-      actionSucceeded(now, {
-        alreadyDone: true,
-        requestId: refusal.requestId ?? null,
-        message: `${refused}; a fresh read shows it done: ${verdict.message}`,
-      }),
-    ];
-  }
-  return [actionSkipped(now, verdict.reason, `${refused}; ${verdict.message}`)];
+  return (await settle(now, refused)) ?? [actionFailed(now, reportableError(refusal))];
 }

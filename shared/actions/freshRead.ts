@@ -5,7 +5,6 @@ import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { type ActionError, reportableError } from "./actionError.ts";
-import { actionTarget } from "./actionTarget.ts";
 import { actionFailed, type OutcomeContext } from "./outcomeEvents.ts";
 
 /**
@@ -15,10 +14,14 @@ import { actionFailed, type OutcomeContext } from "./outcomeEvents.ts";
  */
 export async function freshRead(
   target: ClusterTarget,
-  deps: Pick<ActionDeps, "client" | "now">,
+  deps: Pick<ActionDeps, "client" | "now" | "adapters">,
 ): Promise<{ upgrade: Upgrade | null } | { error: ActionError }> {
   try {
-    const snapshot = await readSnapshot(target, { client: deps.client, now: deps.now });
+    const snapshot = await readSnapshot(target, {
+      client: deps.client,
+      now: deps.now,
+      adapters: deps.adapters,
+    });
     return { upgrade: snapshot.upgrade };
   } catch (error) {
     return { error: reportableError(error) };
@@ -39,7 +42,12 @@ export async function targetAndRead(
 > {
   let target: ClusterTarget;
   try {
-    target = actionTarget(cluster, deps);
+    // From the config as it is now, not as the poll saw it; a set that did not load throws.
+    target = {
+      cluster: cluster.ref,
+      endpoint: cluster.endpoint,
+      credentials: deps.credentials.get(cluster.credentials),
+    };
   } catch (error) {
     return { events: [actionFailed(start, reportableError(error))] };
   }

@@ -1,9 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
+import { ActionInputError } from "../errors.ts";
 import type { Action } from "../events/outcomeDetails.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { ActionDeps } from "./actionDeps.ts";
-import type { DueDetail } from "./dueDetail.ts";
-import { ActionInputError } from "./errors.ts";
 import type { OutcomeContext } from "./outcomeEvents.ts";
+import type { DueDetail } from "./parseDueEvent.ts";
 
 /**
  * Starts an answer to one due event. A dry run anywhere (the poll's view of the policy, the

@@ -7,7 +7,7 @@ import type { Severity } from "../events/severity.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import type { ActionError } from "./actionError.ts";
-import type { DueDetail } from "./dueDetail.ts";
+import type { DueDetail } from "./parseDueEvent.ts";
 
 /** What every outcome of one due event shares. */
 export interface OutcomeContext {

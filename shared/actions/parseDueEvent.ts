@@ -18,6 +18,9 @@ export type DueEvent =
   | { detailType: "Cancel Due"; detail: z.infer<typeof CancelDueDetailSchema> }
   | { detailType: "Resume Due"; detail: z.infer<typeof ResumeDueDetailSchema> };
 
+/** Any of the three level events an action function answers. */
+export type DueDetail = DueEvent["detail"];
+
 /**
  * Reads the EventBridge event a rule delivers (`source`, `detail-type`, `detail`). Anything else
  * throws a ZodError naming the field: a due event that does not parse is a bug upstream, and

@@ -1,3 +1,4 @@
+import { ActionInputError } from "../errors.ts";
 import type { CancelDueDetail } from "../events/dueDetails.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
@@ -5,10 +6,10 @@ import { cancelCceWorkflow } from "../providers/actions/cancelCceWorkflow.ts";
 import { ackCallMessage, ackTaskId } from "./ackTaskId.ts";
 import type { ActionDeps, ActionResult } from "./actionDeps.ts";
 import { type ActionPlan, carryOut } from "./carryOut.ts";
-import { ActionInputError } from "./errors.ts";
 import { judgeCancel } from "./judgeCancel.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped, autoActionsSuspended } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 
 /**
  * cancel-on-failure, for one Cancel Due. Cancelling is destructive and opt-in: both the policy
@@ -23,18 +24,12 @@ export async function runCancel(due: CancelDueDetail, deps: ActionDeps): Promise
   const ctx = outcomeContext(due, "cancel", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  const policy = cluster.policy.onFailure;
-  if (!deps.press && (due.policy.cancel !== "cancel" || policy !== "cancel")) {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `onFailure is ${policy} (the poll saw ${due.policy.cancel}); a cancel needs "cancel" in both`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, "onFailure", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
+  });
+  if (refused) return { events: [refused] };
   const limit = cluster.policy.blastRadiusLimit;
   if (deps.press && due.clustersDueForCancel > limit) {
     const message = `a press cancels ${due.clustersDueForCancel} cluster, above the blast-radius limit of ${limit}: nothing is cancelled`;

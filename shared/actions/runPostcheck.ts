@@ -1,15 +1,14 @@
-import type { ProviderError } from "../client/errors.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { PostcheckDueDetail } from "../events/dueDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Step } from "../model/snapshot.ts";
 import { createPostCheck, type PostCheckResult } from "../providers/actions/createPostCheck.ts";
 import { describeAckCluster } from "../providers/actions/describeAckCluster.ts";
-import type { ClusterTarget } from "../providers/target.ts";
 import { ackPostcheckVerdict } from "./ackPostcheckVerdict.ts";
 import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import { isRefusal, reportableError } from "./actionError.ts";
-import { freshRead, targetAndRead } from "./freshRead.ts";
+import { settleRefusal } from "./carryOut.ts";
+import { targetAndRead } from "./freshRead.ts";
 import { judgePostcheck } from "./judgePostcheck.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import {
@@ -19,6 +18,7 @@ import {
   type PostcheckResult,
   postcheckOutcome,
 } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 import { runHealthProbes, summarizeProbes } from "./probes/runHealthProbes.ts";
 
 /** The provider's side of a postcheck, before the health probes are added to it. */
@@ -41,17 +41,12 @@ export async function runPostcheck(
   const ctx = outcomeContext(due, "postcheck", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
-  if (!deps.press && (!due.policy.postcheck || !cluster.policy.postcheck)) {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `postcheck is ${cluster.policy.postcheck ? "on" : "off"} (the poll saw ${due.policy.postcheck ? "on" : "off"}); it runs only when both are on`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, "postcheck", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
+  });
+  if (refused) return { events: [refused] };
   return { events: await check(ctx, cluster, deps) };
 }
 
@@ -87,7 +82,16 @@ async function check(
     done = await createPostCheck(target, deps, upgrade);
   } catch (error) {
     if (!isRefusal(error)) return [actionFailed(ctx, reportableError(error))];
-    return settleRefusal(ctx, error, target, cluster, deps);
+    // A PostCheck recorded after all (a concurrent delivery, or the console, got there first)
+    // is the answer; otherwise the refusal is reported.
+    return settleRefusal(ctx, error, target, deps, async (now, refused) => {
+      const after = judgePostcheck(now.due.upgrade, now.upgrade);
+      if ("recorded" in after) {
+        const note = `${refused}, but a PostCheck is recorded`;
+        return reportRecorded(now, after.recorded, cluster, deps, note);
+      }
+      return after.act ? null : [actionSkipped(now, after.reason, after.message)];
+    });
   }
   const answered = {
     passed: done.phase === "Success",
@@ -96,30 +100,6 @@ async function check(
     message: `CreatePostCheck answered ${done.phase}${done.requestId ? ` (request ${done.requestId})` : ""}`,
   };
   return [await withProbes(ctx, answered, cluster, deps)];
-}
-
-/**
- * CreatePostCheck was refused. When a fresh read shows a PostCheck recorded after all (a
- * concurrent delivery, or the console, got there first), its result is the answer; otherwise
- * the refusal is reported.
- */
-async function settleRefusal(
-  ctx: OutcomeContext,
-  refusal: ProviderError,
-  target: ClusterTarget,
-  cluster: ResolvedCluster,
-  deps: PostcheckDeps,
-): Promise<ShepherdEvent[]> {
-  const after = await freshRead(target, deps);
-  if ("error" in after) return [actionFailed(ctx, reportableError(refusal))];
-  const now = { ...ctx, upgrade: after.upgrade };
-  const verdict = judgePostcheck(ctx.due.upgrade, after.upgrade);
-  if ("recorded" in verdict) {
-    const note = `CreatePostCheck was refused (${refusal.code ?? `HTTP ${refusal.status}`}), but a PostCheck is recorded`;
-    return reportRecorded(now, verdict.recorded, cluster, deps, note);
-  }
-  if (!verdict.act) return [actionSkipped(now, verdict.reason, verdict.message)];
-  return [actionFailed(now, reportableError(refusal))];
 }
 
 /** A PostCheck step someone already ran: its status is the verdict, unless it is still going. */

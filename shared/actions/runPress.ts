@@ -67,7 +67,7 @@ export function pressDue(
         detail: {
           ...common,
           pausedSince: null,
-          policy: { resume: cluster?.policy.onPause ?? "alert-only", dryRun },
+          policy: { onPause: cluster?.policy.onPause ?? "alert-only", dryRun },
         },
       };
     case "cancel":
@@ -78,7 +78,7 @@ export function pressDue(
           failedAt: requested.window.t,
           clustersDueForCancel: 1,
           shard: null,
-          policy: { cancel: cluster?.policy.onFailure ?? "alert-only", dryRun },
+          policy: { onFailure: cluster?.policy.onFailure ?? "alert-only", dryRun },
         },
       };
     case "postcheck":

@@ -1,14 +1,15 @@
 import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
+import type { MaintenanceWindow } from "../config/maintenanceWindow.ts";
 import type { ResumeDueDetail } from "../events/dueDetails.ts";
 import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
 import { continueCceUpgrade } from "../providers/actions/continueCceUpgrade.ts";
 import { ackCallMessage, ackTaskId } from "./ackTaskId.ts";
 import type { ActionDeps, ActionResult } from "./actionDeps.ts";
 import { type ActionPlan, carryOut } from "./carryOut.ts";
-import { describeWindows } from "./describeWindows.ts";
 import { judgeResume } from "./judgeResume.ts";
 import { notInInventory, outcomeContext } from "./outcomeContext.ts";
 import { actionSkipped } from "./outcomeEvents.ts";
+import { policyGate } from "./policyGate.ts";
 
 /**
  * resume-upgrade, for one Resume Due. Resuming is opt-in (`resume-in-window` in both the policy
@@ -33,19 +34,12 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
       ],
     };
   }
-  const policy = cluster.policy.onPause;
-  const automatic = !deps.press;
-  if (automatic && (due.policy.resume !== "resume-in-window" || policy !== "resume-in-window")) {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "policy",
-          `onPause is ${policy} (the poll saw ${due.policy.resume}); a resume needs "resume-in-window" in both`,
-        ),
-      ],
-    };
-  }
+  const refused = policyGate(ctx, "onPause", {
+    saw: due.policy,
+    now: cluster.policy,
+    press: deps.press,
+  });
+  if (refused) return { events: [refused] };
   const windows = cluster.policy.maintenanceWindows;
   let note = "";
   if (!isInMaintenanceWindow(windows, ctx.at)) {
@@ -84,3 +78,9 @@ const resumePlan = (deps: ActionDeps, note: string): ActionPlan => ({
     };
   },
 });
+
+/** Windows in the words a config author used, for skip messages: `sat 22:00-02:00 Asia/Shanghai`. */
+const describeWindows = (windows: readonly MaintenanceWindow[]): string =>
+  windows.length === 0
+    ? "no maintenance window is configured"
+    : windows.map((w) => `${w.days.join(",")} ${w.start}-${w.end} ${w.timeZone}`).join("; ");

@@ -5,8 +5,8 @@ import { hashId } from "../events/eventId.ts";
 import type { RequestedBy } from "../events/requestedBy.ts";
 import { type EventOf, ShepherdEventSchema } from "../events/shepherdEvent.ts";
 import { ACTION_LABELS } from "../notify/actionButton.ts";
-import { clusterDisplay, presser } from "../notify/alertView.ts";
 import { buttonKind } from "../notify/receiverActions.ts";
+import { clusterDisplay, presser } from "../notify/view/words.ts";
 import { type ActionClaims, tokenDigest, verifyActionToken } from "./actionToken.ts";
 import { type GroupMembers, mayPress } from "./mayPress.ts";
 

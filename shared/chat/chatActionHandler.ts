@@ -6,7 +6,6 @@ import { runPress } from "../actions/runPress.ts";
 import { clientForTimeout } from "../client/clientForTimeout.ts";
 import type { SignedClient } from "../client/index.ts";
 import { createKeepAliveFetch, type FetchLike } from "../client/transport.ts";
-import { clusterKey } from "../config/clusterKey.ts";
 import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
 import {
   type ShepherdConfigMiddlewareOptions,
@@ -18,9 +17,11 @@ import { EVENT_SOURCE } from "../events/detailType.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { plainText, slackText } from "../notify/markup.ts";
 import { guardedLookup } from "../notify/urlPolicy.ts";
 import { createTelemetry, MetricUnit, type Telemetry } from "../observability/telemetry.ts";
+import { adapterOptions } from "../providers/target.ts";
 import { acceptPress, type PressAnswer, type PressRequest } from "./acceptPress.ts";
 import type { ChatSecret, LoadChatSecret } from "./chatSecret.ts";
 import { confirmationPage, PAGE_HEADERS, resultPage } from "./confirmationPage.ts";
@@ -324,7 +325,7 @@ export function createChatActionHandler(deps: ChatActionDeps) {
         credentials,
         client: clientFor(config.poll.requestTimeout),
         now,
-        ackUpgradeTaskType: config.poll.ackUpgradeTaskType,
+        adapters: adapterOptions(config.poll),
         probes: { allowLoopback: deps.local ?? false },
       },
       overrideWindow,

@@ -1,6 +1,6 @@
 import type { Action } from "../events/outcomeDetails.ts";
 import type { ClusterRef } from "../model/cluster.ts";
-import { clusterDisplay, providerName } from "../notify/alertView.ts";
+import { clusterDisplay, providerName } from "../notify/view/words.ts";
 import { escapeHtml } from "./html.ts";
 
 /**

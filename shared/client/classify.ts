@@ -1,5 +1,5 @@
 import type { Cloud } from "../model/cluster.ts";
-import type { ProviderErrorKind } from "./errors.ts";
+import type { ProviderErrorKind } from "../model/failure.ts";
 
 /**
  * Huawei API Gateway codes: `APIG.` from the shared gateway, `APIGW.` from the dedicated one,

@@ -1,17 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
+import { ProviderError } from "../errors.ts";
+import { nextRetry, type RetryPolicy } from "../retryPolicy.ts";
 import { signAlibaba } from "../signing/alibaba.ts";
 import { buildQuery, encodePath } from "../signing/encode.ts";
 import { signHuawei } from "../signing/huawei.ts";
 import { classifyStatus, permissionMessage, readErrorBody, requestIdHeader } from "./classify.ts";
-import { ProviderError } from "./errors.ts";
-import {
-  backoffDelay,
-  DEFAULT_RETRY,
-  isRetryable,
-  parseRetryAfter,
-  type RetryPolicy,
-} from "./retry.ts";
+import { DEFAULT_RETRY, isRetryable, parseRetryAfter } from "./retry.ts";
 import { createKeepAliveFetch, type FetchLike, type FetchResponse } from "./transport.ts";
 import type { ProviderRequest, ProviderResponse } from "./types.ts";
 
@@ -156,20 +151,16 @@ export function createSignedClient(options: SignedClientOptions = {}): SignedCli
         if (!(error instanceof ProviderError)) throw error;
         failure = error;
       }
-      const wait = retryAfterMs ?? backoffDelay(attempt, policy, random);
-      const elapsed = now().getTime() - started;
-      const retry =
-        isRetryable(req.method, failure.kind, failure.status) &&
-        attempt < policy.maxAttempts &&
-        elapsed + wait <= policy.maxTotalMs;
+      const next = nextRetry(policy, attempt, now().getTime() - started, retryAfterMs, random);
+      const wait = isRetryable(req.method, failure.kind, failure.status) ? next : null;
       report({
         operation: req.operation,
         attempt,
         status: failure.status,
         kind: failure.kind,
-        retryInMs: retry ? wait : undefined,
+        retryInMs: wait ?? undefined,
       });
-      if (!retry) throw failure.withAttempts(attempt);
+      if (wait === null) throw failure.withAttempts(attempt);
       await sleep(wait, call.signal);
       call.signal?.throwIfAborted();
     }

@@ -1,3 +1,6 @@
+export { ProviderError, RAW_BODY_LIMIT } from "../errors.ts";
+export type { ProviderErrorKind } from "../model/failure.ts";
+export type { RetryPolicy } from "../retryPolicy.ts";
 export {
   ACK_API_VERSION,
   type AttemptInfo,
@@ -7,7 +10,6 @@ export {
   type SignedClient,
   type SignedClientOptions,
 } from "./client.ts";
-export { ProviderError, type ProviderErrorKind, RAW_BODY_LIMIT } from "./errors.ts";
-export { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
+export { DEFAULT_RETRY } from "./retry.ts";
 export { createKeepAliveFetch, type FetchLike, type FetchResponse } from "./transport.ts";
 export type { Credentials, HttpMethod, ProviderRequest, ProviderResponse } from "./types.ts";

@@ -1,14 +1,6 @@
-import type { ProviderErrorKind } from "./errors.ts";
+import type { ProviderErrorKind } from "../model/failure.ts";
+import type { RetryPolicy } from "../retryPolicy.ts";
 import type { HttpMethod } from "./types.ts";
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** No retry starts once this much time has passed since the first attempt. */
-  maxTotalMs: number;
-}
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 4,
@@ -33,10 +25,6 @@ export function isRetryable(
   if (method === "GET") return true;
   return kind === "throttle" || status === 503;
 }
-
-/** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^(attempt-1))). */
-export const backoffDelay = (attempt: number, policy: RetryPolicy, random: () => number): number =>
-  Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
 
 /** Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {

@@ -1,6 +1,6 @@
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { notifyConfigProblems } from "../notify/config.ts";
 import type { ClusterConfig } from "./clusterConfig.ts";
-import { clusterKey } from "./clusterKey.ts";
 import type { ConfigProblem } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
 import { discoverProblems } from "./discoverProblems.ts";

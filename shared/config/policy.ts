@@ -1,11 +1,9 @@
 import * as z from "zod";
+import { FailurePolicySchema, PausePolicySchema } from "../model/policy.ts";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { MaintenanceWindowSchema } from "./maintenanceWindow.ts";
 import { pollIntervalSchema } from "./pollInterval.ts";
 import { strictObject } from "./strictObject.ts";
-
-export const FailurePolicySchema = z.enum(["cancel", "alert-only"]);
-export const PausePolicySchema = z.enum(["resume-in-window", "alert-only"]);
 
 /**
  * Each field once, so the defaults block and a cluster's overrides cannot drift apart. Durations

@@ -1,6 +1,6 @@
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { ClusterConfig } from "./clusterConfig.ts";
-import { clusterKey } from "./clusterKey.ts";
 import { configErrorFrom } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
 import { crossFieldProblems } from "./crossFieldProblems.ts";

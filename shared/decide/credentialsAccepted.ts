@@ -1,9 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import { hashId } from "../events/eventId.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { FAILURE_RULES, type Failure } from "../model/failure.ts";
 
 /**

@@ -4,15 +4,14 @@ import type { DetailType } from "../events/detailType.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Trigger } from "../events/trigger.ts";
 import type { Window } from "../events/window.ts";
-import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
+import { ACTIVE_PHASES, type Upgrade, type UpgradeSnapshot } from "../model/snapshot.ts";
 import { clusterBase } from "./clusterBase.ts";
 import { cancelDueSince, postcheckDueSince, resumeDue } from "./dueRules.ts";
 import { bucketKey, levelKey, transitionKey } from "./idKeys.ts";
-import type { DecidePolicy } from "./policy.ts";
+import { type DecidePolicy, stallSilenceMs } from "./policy.ts";
 import { readDegraded } from "./readDegraded.ts";
 import { type RepeatBucket, repeatBucket } from "./repeatBucket.ts";
 import {
-  ACTIVE_PHASES,
   type DatedTransition,
   lastActivityAt,
   pausedAt,
@@ -60,7 +59,7 @@ export function decide(
     upgrade,
     window,
     w,
-    bucket: repeatBucket(w, policy.repeatMs),
+    bucket: repeatBucket(w, policy.repeat),
     policy,
     expectation,
   };
@@ -124,8 +123,9 @@ function stalled(run: Run): ShepherdEvent | null {
   if (!ACTIVE_PHASES.includes(run.upgrade.phase)) return null;
   const last = lastActivityAt(run.upgrade);
   if (last === null) return null;
-  const usual = run.policy.stallAuto ? (run.expectation?.stall ?? null) : null;
-  const onset = usual ? usual.onset : last + run.policy.stallThresholdMs;
+  const auto = run.policy.stallAfter === "auto";
+  const usual = auto ? (run.expectation?.stall ?? null) : null;
+  const onset = usual ? usual.onset : last + stallSilenceMs(run.policy);
   if (onset > run.w.end) return null;
   const trigger = inWindow(run.w, onset)
     ? transition({ at: onset, from: "stallOnset" })
@@ -141,7 +141,7 @@ function stalled(run: Run): ShepherdEvent | null {
       trigger,
       stall: {
         lastActivityAt: iso(last),
-        thresholdMs: usual ? Math.round(usual.thresholdMs) : run.policy.stallThresholdMs,
+        thresholdMs: usual ? Math.round(usual.thresholdMs) : stallSilenceMs(run.policy),
         stalledForMs: Math.max(0, run.w.end - last),
         ...(usual
           ? {
@@ -150,7 +150,7 @@ function stalled(run: Run): ShepherdEvent | null {
               runningForMs: Math.max(0, run.w.end - usual.since),
               usualMs: Math.round(usual.usualMs),
             }
-          : run.policy.stallAuto
+          : auto
             ? { judgedBy: "silence" as const }
             : {}),
       },
@@ -196,8 +196,8 @@ function postcheckDue(run: Run): ShepherdEvent | null {
       ...base(run, "Postcheck Due", levelKey(run.w.t)),
       upgrade: run.upgrade,
       succeededAt: iso(since),
-      horizonMs: run.policy.postcheckHorizonMs,
-      policy: { postcheck: run.policy.postcheckEnabled, dryRun: run.policy.dryRun },
+      horizonMs: run.policy.postcheckHorizon,
+      policy: { postcheck: run.policy.postcheck, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -218,7 +218,7 @@ function cancelDue(run: Run): ShepherdEvent | null {
       failedAt: iso(since),
       clustersDueForCancel: 1,
       shard: null,
-      policy: { cancel: run.policy.cancel, dryRun: run.policy.dryRun },
+      policy: { onFailure: run.policy.onFailure, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -233,7 +233,7 @@ function resumeDueEvent(run: Run): ShepherdEvent | null {
       ...base(run, "Resume Due", levelKey(run.w.t)),
       upgrade: run.upgrade,
       pausedSince: due.pausedSince === null ? null : iso(due.pausedSince),
-      policy: { resume: run.policy.resume, dryRun: run.policy.dryRun },
+      policy: { onPause: run.policy.onPause, dryRun: run.policy.dryRun },
     },
   };
 }
@@ -271,7 +271,7 @@ const transition = (d: DatedTransition): TransitionTrigger => ({
 const repeat = (run: Run): Trigger => ({
   kind: "repeat",
   bucketStart: iso(run.bucket.start),
-  repeatMs: run.policy.repeatMs,
+  repeatMs: run.policy.repeat,
 });
 
 function keyOf(trigger: Trigger): string[] {

@@ -23,7 +23,7 @@ export function postcheckDueSince(u: Upgrade, w: WindowMs, policy: DecidePolicy)
   const done = terminalAt(u);
   if (done === null || done.at > w.end) return null;
   if (u.source === "ack-task") return done.at > w.start ? done.at : null;
-  return w.end - done.at < policy.postcheckHorizonMs ? done.at : null;
+  return w.end - done.at < policy.postcheckHorizon ? done.at : null;
 }
 
 /** A dated failure whose cancel preconditions hold on this read. Returns the failure time. */

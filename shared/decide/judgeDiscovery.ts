@@ -1,4 +1,3 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { SourceFailure } from "../discover/applySources.ts";
 import type { DiscoverySource } from "../discover/discoverySource.ts";
@@ -9,6 +8,7 @@ import type { SourceInfo } from "../events/discoveryDetails.ts";
 import { hashId } from "../events/eventId.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { FAILURE_RULES } from "../model/failure.ts";
 import { clusterBase } from "./clusterBase.ts";
 import { bucketKey, transitionKey } from "./idKeys.ts";

@@ -1,10 +1,10 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import { ShepherdError } from "../errors.ts";
 import { expectationFor, fleetSamples } from "../eta/expectation.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { FAILURE_RULES, type Failure } from "../model/failure.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { credentialsAccepted } from "./credentialsAccepted.ts";

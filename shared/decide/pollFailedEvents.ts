@@ -1,9 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import { consoleUrl } from "../events/consoleUrl.ts";
 import { clusterEventId, hashId } from "../events/eventId.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { byClusterKey, clusterKey } from "../model/clusterIdentity.ts";
 import { FAILURE_RULES } from "../model/failure.ts";
 import { bucketKey } from "./idKeys.ts";
 import type { DecidePolicy } from "./policy.ts";
@@ -12,9 +12,6 @@ import { repeatBucket } from "./repeatBucket.ts";
 import { windowMs } from "./windowMs.ts";
 
 type Parsed = ReturnType<typeof PollFailureSchema.parse>;
-
-const byKey = (a: ClusterRef, b: ClusterRef): number =>
-  clusterKey(a) < clusterKey(b) ? -1 : clusterKey(a) > clusterKey(b) ? 1 : 0;
 
 /**
  * `Poll Failed` for the reads that failed for good in this run. Every such run emits it, because
@@ -48,12 +45,12 @@ function event(
   windowOf: (cluster: ClusterRef) => Window,
   policyFor: (cluster: ClusterRef) => DecidePolicy,
 ): ShepherdEvent {
-  const affected = uniqueClusters(failures.map((f) => f.cluster)).sort(byKey);
+  const affected = uniqueClusters(failures.map((f) => f.cluster)).sort(byClusterKey);
   const cluster = affected[0] as ClusterRef;
   const shown = failures.filter((f) => clusterKey(f.cluster) === clusterKey(cluster)).at(-1);
   if (shown === undefined) throw new RangeError("a poll failure group cannot be empty");
   const window = windowOf(cluster);
-  const repeatMs = Math.min(...affected.map((c) => policyFor(c).repeatMs));
+  const repeatMs = Math.min(...affected.map((c) => policyFor(c).repeat));
   const bucket = repeatBucket(windowMs(window), repeatMs);
   const key = bucketKey(bucket.start);
   return {

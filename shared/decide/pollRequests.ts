@@ -1,12 +1,10 @@
 import { hashId } from "../events/eventId.ts";
 import type { PollShardRequestedDetail } from "../events/pollDetails.ts";
-import type { Shard } from "../events/shard.ts";
+import { type Shard, shardKey } from "../events/shard.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Failure } from "../model/failure.ts";
-
-const shardKey = (shard: Shard | null): string =>
-  shard === null ? "all" : `${shard.index}/${shard.count}`;
 
 /**
  * Asks poll-status to re-read just these clusters for the original window. The id covers the
@@ -26,7 +24,7 @@ export function pollRetryRequested(args: {
   const { failures } = args;
   const shard = args.shard ?? null;
   const clusters = failures.map((f) => f.cluster);
-  const keys = clusters.map((c) => `${c.provider}/${c.region}/${c.clusterId}`).sort();
+  const keys = clusters.map(clusterKey).sort();
   return {
     detailType: "Poll Retry Requested",
     time: args.window.t,

@@ -43,13 +43,13 @@ export function degradationsOf(snapshot: UpgradeSnapshot): Degradation[] {
  * at all: a cluster whose upgrade APIs are refused may show none.
  */
 export function readDegraded(run: ReadDegradedInput): EventOf<"Read Degraded">[] {
-  const bucket = repeatBucket(windowMs(run.window), run.policy.repeatMs);
+  const bucket = repeatBucket(windowMs(run.window), run.policy.repeat);
   if (!bucket.first) return [];
   const { snapshot } = run;
   const trigger = {
     kind: "repeat" as const,
     bucketStart: new Date(bucket.start).toISOString(),
-    repeatMs: run.policy.repeatMs,
+    repeatMs: run.policy.repeat,
   };
   return degradationsOf(snapshot).map((degradation) => ({
     detailType: "Read Degraded",

@@ -1,12 +1,5 @@
 import type { TransitionTimestamp } from "../events/trigger.ts";
-import type { Phase, Upgrade } from "../model/snapshot.ts";
-
-/**
- * Phases in which the provider should be making progress, so silence means a stall. `unknown`
- * is in neither this list nor the terminal ones: nothing is inferred from a state no source
- * documents.
- */
-export const ACTIVE_PHASES: readonly Phase[] = ["pending", "prechecking", "running"];
+import { TERMINAL_PHASES, type Upgrade } from "../model/snapshot.ts";
 
 /** A transition's time, and which timestamp gave it (`updatedAt` is only a hint). */
 export interface DatedTransition {
@@ -44,7 +37,7 @@ export function startedAt(u: Upgrade): DatedTransition | null {
  */
 export function terminalAt(u: Upgrade): DatedTransition | null {
   if (isTimestampLess(u)) return null;
-  if (u.phase !== "succeeded" && u.phase !== "failed" && u.phase !== "cancelled") return null;
+  if (!TERMINAL_PHASES.includes(u.phase)) return null;
   if (u.source === "cce-task" && u.phase === "cancelled") return cceCancelledAt(u);
   const candidates: DatedTransition[] = [];
   const finished = ms(u.finishedAt);

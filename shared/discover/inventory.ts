@@ -1,7 +1,7 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import { mergePolicy, type Policy } from "../config/policy.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { DiscoveredMatch } from "./applySources.ts";
 import { labelsFromTags } from "./labelsFromTags.ts";
 

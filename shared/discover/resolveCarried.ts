@@ -1,9 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import type { ConfigDocument } from "../config/configSchema.ts";
 import { defaultEndpoint } from "../config/endpoint.ts";
 import { mergePolicy } from "../config/policy.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { discoverySources } from "./discoverySource.ts";
 import type { InventoryCluster } from "./inventory.ts";
 

@@ -1,14 +1,15 @@
 import * as z from "zod";
+import { IsoTime } from "../model/isoTime.ts";
+import { FailurePolicySchema, PausePolicySchema } from "../model/policy.ts";
 import { UpgradeSchema } from "../model/snapshot.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { ShardSchema } from "./shard.ts";
 
-const IsoTime = z.iso.datetime();
-
 /**
- * `policy` in each due event is the policy the poller saw. Due events fire whatever it says;
- * the action function applies it and reports `Action Skipped` (reason `policy` or `dry-run`),
- * so the record shows what would have been done.
+ * `policy` in each due event is the part of the cluster's policy the poller saw that the action
+ * reads, under the config's own names (`postcheck`, `onFailure`, `onPause`, `dryRun`). Due events
+ * fire whatever it says; the action function applies it and reports `Action Skipped` (reason
+ * `policy` or `dry-run`), so the record shows what would have been done.
  */
 const DryRun = z.boolean();
 
@@ -34,7 +35,7 @@ export const CancelDueDetailSchema = z
      */
     clustersDueForCancel: z.number().int().min(1),
     shard: ShardSchema.nullable(),
-    policy: z.object({ cancel: z.enum(["cancel", "alert-only"]), dryRun: DryRun }).strict(),
+    policy: z.object({ onFailure: FailurePolicySchema, dryRun: DryRun }).strict(),
   })
   .strict();
 export type CancelDueDetail = z.infer<typeof CancelDueDetailSchema>;
@@ -45,9 +46,7 @@ export const ResumeDueDetailSchema = z
     upgrade: UpgradeSchema,
     /** The `updatedAt` hint of the pause; null when the source has no times (legacy ACK). */
     pausedSince: IsoTime.nullable(),
-    policy: z
-      .object({ resume: z.enum(["resume-in-window", "alert-only"]), dryRun: DryRun })
-      .strict(),
+    policy: z.object({ onPause: PausePolicySchema, dryRun: DryRun }).strict(),
   })
   .strict();
 export type ResumeDueDetail = z.infer<typeof ResumeDueDetailSchema>;

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import type { ClusterRef } from "../model/cluster.ts";
+import { type ClusterIdentity, clusterIdParts } from "../model/clusterIdentity.ts";
 import type { DetailType } from "./detailType.ts";
+import { type Shard, shardKey } from "./shard.ts";
 
 /** 128 bits of sha256: unique enough for dedup keys, short enough for PagerDuty and log lines. */
 export const EVENT_ID_HEX_LENGTH = 32;
@@ -9,36 +10,36 @@ export const EVENT_ID_HEX_LENGTH = 32;
 export const EVENT_ID_PATTERN = /^[0-9a-f]{32}$/;
 
 /**
- * The hash behind every event id. The parts are JSON-encoded as an array, so no choice of
- * separator can make two different part lists collide; the version prefix lets a future
- * recipe change without reusing old ids.
+ * The version of the id recipe, hashed first. v2 (this version) added the cluster's project to
+ * every cluster's id, through `clusterIdParts`; v1 had `[provider, region, clusterId]`. Any change
+ * to what an id hashes bumps it, so a new recipe never reuses an old id for something else.
  */
-export function hashId(parts: readonly (string | number)[]): string {
+export const ID_RECIPE = "upgrade-shepherd/v2";
+
+/**
+ * The hash behind every event id and dedup key. The parts are JSON-encoded as an array, so no
+ * choice of separator can make two different part lists collide.
+ */
+export function hashId(parts: readonly (string | number)[], recipe: string = ID_RECIPE): string {
   return createHash("sha256")
-    .update(JSON.stringify(["upgrade-shepherd/v1", ...parts]))
+    .update(JSON.stringify([recipe, ...parts]))
     .digest("hex")
     .slice(0, EVENT_ID_HEX_LENGTH);
 }
 
 /**
- * The id of a cluster's event: (provider, region, cluster, upgrade id, detail-type, key), where
- * the key is the transition time, the repeat bucket, or the run's `T` for level events. A
- * retried run recomputes the same key from the same read, so receivers can deduplicate by it.
+ * The id of a cluster's event: (cluster identity, upgrade id, detail-type, key), where the
+ * identity is `clusterIdParts` (provider, region, project, cluster id) and the key is the
+ * transition time, the repeat bucket, or the run's `T` for level events. A retried run recomputes
+ * the same key from the same read, so receivers can deduplicate by it.
  */
 export function clusterEventId(
-  cluster: Pick<ClusterRef, "provider" | "region" | "clusterId">,
+  cluster: ClusterIdentity,
   upgradeId: string,
   detailType: DetailType,
   key: readonly string[],
 ): string {
-  return hashId([
-    cluster.provider,
-    cluster.region,
-    cluster.clusterId,
-    upgradeId,
-    detailType,
-    ...key,
-  ]);
+  return hashId([...clusterIdParts(cluster), upgradeId, detailType, ...key]);
 }
 
 /**
@@ -59,12 +60,7 @@ export const EventIdSchema = z.string().regex(EVENT_ID_PATTERN);
 export function autoActionsSuspendedId(
   windowT: string,
   action: string,
-  shard: { index: number; count: number } | null,
+  shard: Shard | null,
 ): string {
-  return hashId([
-    "Auto Actions Suspended",
-    windowT,
-    action,
-    shard ? `${shard.index}/${shard.count}` : "all",
-  ]);
+  return hashId(["Auto Actions Suspended", windowT, action, shardKey(shard)]);
 }

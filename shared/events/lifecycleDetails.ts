@@ -1,14 +1,13 @@
 import * as z from "zod";
 import { EtaSchema } from "../eta/etaSchema.ts";
+import { IsoTime } from "../model/isoTime.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { TransitionTriggerSchema, TriggerSchema } from "./trigger.ts";
 
-const IsoTime = z.iso.datetime();
-
 /**
  * When the upgrade will likely finish, from the cluster's own past upgrades or the fleet's
- * (`estimateEta`, at the window's end); absent or null when neither has 3 finished upgrades. Absent in events from
- * before the estimator, so receivers must not require it.
+ * (`estimateEta`, at the window's end); absent or null when neither has 3 finished upgrades.
+ * Absent in events from before the estimator, so receivers must not require it.
  */
 const eta = EtaSchema.nullable().optional();
 

@@ -1,6 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { ShepherdError } from "../errors.ts";
+import { chunkBy } from "../chunkBy.ts";
+import { PublishError, ShepherdError } from "../errors.ts";
+import { nextRetry, type RetryPolicy } from "../retryPolicy.ts";
 import { DETAIL_SCHEMAS } from "./detailSchemas.ts";
 import { EVENT_SOURCE } from "./detailType.ts";
 import { entrySize, fitEntry } from "./fitEntry.ts";
@@ -26,45 +28,37 @@ export { entrySize };
 export const MAX_ENTRIES_PER_CALL = 10;
 export const MAX_BYTES_PER_CALL = 256 * 1024;
 
-/** Some entries could not be published after every retry. */
-export class PublishError extends ShepherdError {
-  constructor(
-    readonly failed: { detailType: string | undefined; errorCode: string | undefined }[],
-    readonly published: number,
-  ) {
-    super(
-      `${failed.length} event(s) not published after retries (${[...new Set(failed.map((f) => f.errorCode))].join(", ")}); ${published} published`,
-    );
-  }
-}
-
 /** Splits entries into PutEvents calls: at most 10 entries and under 256 KB each, in order. */
 export function batchEntries(entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[][] {
-  const batches: PutEventsRequestEntry[][] = [];
-  let current: PutEventsRequestEntry[] = [];
-  let size = 0;
   for (const entry of entries) {
     const s = entrySize(entry);
     if (s >= MAX_BYTES_PER_CALL) {
       throw new ShepherdError(`event ${entry.DetailType} is ${s} bytes, over the PutEvents limit`);
     }
-    if (current.length === MAX_ENTRIES_PER_CALL || size + s >= MAX_BYTES_PER_CALL) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(entry);
-    size += s;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return chunkBy(entries, {
+    maxCount: MAX_ENTRIES_PER_CALL,
+    maxBytes: MAX_BYTES_PER_CALL - 1,
+    size: entrySize,
+  });
 }
 
+/**
+ * EventBridge answers a throttled or failed entry within the same call; three attempts with
+ * short, jittered waits, then `PublishError` and Lambda's own retry.
+ */
+export const PUBLISH_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  maxTotalMs: 10_000,
+};
+
 export interface PublishOptions {
-  /** Attempts per entry, the first included. */
-  maxAttempts?: number;
+  retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
-  baseDelayMs?: number;
+  random?: () => number;
+  now?: () => Date;
 }
 
 export interface PublishSummary {
@@ -91,9 +85,11 @@ export async function publishEntries(
   entries: readonly PutEventsRequestEntry[],
   options: PublishOptions = {},
 ): Promise<PublishSummary> {
-  const maxAttempts = options.maxAttempts ?? 3;
+  const policy: RetryPolicy = { ...PUBLISH_RETRY, ...options.retry };
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const baseDelayMs = options.baseDelayMs ?? 100;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? (() => new Date());
+  const started = now().getTime();
   let calls = 0;
   let published = 0;
   const failed: { detailType: string | undefined; errorCode: string | undefined }[] = [];
@@ -106,23 +102,28 @@ export async function publishEntries(
     return [];
   });
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const retry: PutEventsRequestEntry[] = [];
+    const refused: { entry: PutEventsRequestEntry; errorCode: string }[] = [];
     for (const batch of batchEntries(pending)) {
       calls++;
       const { PutEventsCommand } = await loadEventBridgeSdk();
       const res = await client.send(new PutEventsCommand({ Entries: batch }));
       batch.forEach((entry, i) => {
-        const result = res.Entries?.[i];
-        if (result?.ErrorCode) {
-          if (attempt < maxAttempts) retry.push(entry);
-          else failed.push({ detailType: entry.DetailType, errorCode: result.ErrorCode });
-        } else {
-          published++;
-        }
+        const errorCode = res.Entries?.[i]?.ErrorCode;
+        if (errorCode) refused.push({ entry, errorCode });
+        else published++;
       });
     }
-    pending = retry;
-    if (pending.length > 0) await sleep(baseDelayMs * 2 ** (attempt - 1));
+    const wait =
+      refused.length > 0
+        ? nextRetry(policy, attempt, now().getTime() - started, undefined, random)
+        : null;
+    if (wait === null) {
+      for (const r of refused)
+        failed.push({ detailType: r.entry.DetailType, errorCode: r.errorCode });
+      break;
+    }
+    pending = refused.map((r) => r.entry);
+    await sleep(wait);
   }
   if (failed.length > 0) throw new PublishError(failed, published);
   return { calls, published };

@@ -12,3 +12,7 @@ export const ShardSchema = z
   .strict()
   .refine((s) => s.index < s.count, { message: "shard index must be below shard count" });
 export type Shard = z.infer<typeof ShardSchema>;
+
+/** A shard in ids and dedup keys: `index/count`, or `all` for a run that is not sharded. */
+export const shardKey = (shard: Shard | null): string =>
+  shard === null ? "all" : `${shard.index}/${shard.count}`;

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { IsoTime } from "../model/isoTime.ts";
 import { ActionRequestedDetailSchema } from "./actionRequestedDetail.ts";
 import type { DetailType } from "./catalogue.ts";
 import { WeeklyDigestDetailSchema } from "./digestDetails.ts";
@@ -81,8 +82,6 @@ export const CARRIED_DETAIL_SCHEMAS = {
 } as const satisfies Record<CarriedType, z.ZodType>;
 
 const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];
-
-const IsoTime = z.iso.datetime();
 
 function envelope<D extends CarriedType>(detailType: D) {
   return z

@@ -1,6 +1,5 @@
 import * as z from "zod";
-
-const IsoTime = z.iso.datetime();
+import { IsoTime } from "../model/isoTime.ts";
 
 /** Which of the upgrade's timestamps dated the transition; `updatedAt` is mutable, so a hint. */
 export const TransitionTimestampSchema = z.enum([

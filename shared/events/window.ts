@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { IsoTime } from "../model/isoTime.ts";
 
 /**
  * One run's window `W = (start, end]`: `t` is the run's scheduled time on the interval grid,
@@ -7,9 +8,9 @@ import * as z from "zod";
  */
 export const WindowSchema = z
   .object({
-    t: z.iso.datetime(),
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
+    t: IsoTime,
+    start: IsoTime,
+    end: IsoTime,
   })
   .strict();
 export type Window = z.infer<typeof WindowSchema>;

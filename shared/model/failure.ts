@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { ProviderError, RAW_BODY_LIMIT } from "../client/errors.ts";
-import { ConfigError, DeadlineError } from "../errors.ts";
+import { ConfigError, DeadlineError, ProviderError, RAW_BODY_LIMIT } from "../errors.ts";
 import { ClusterRefSchema } from "./cluster.ts";
 
 /**
@@ -130,16 +129,17 @@ export interface FailureContext {
   credentialSet: string | null;
 }
 
+/** What an error alone decides of a `Failure`: everything but whose it was. */
+export type ErrorFailure = Omit<Failure, keyof FailureContext>;
+
 /**
- * Any error thrown while reading one cluster, as a `Failure`: a `ProviderError` keeps the cloud's
- * words; a `ConfigError` (a credential set that did not load) is `credentials`; a `DeadlineError`
- * is `deadline`; anything else is a bug of ours, `internal`.
+ * Any error, classified once for every caller (a cluster's read, a list call): a `ProviderError`
+ * keeps the cloud's words; a `ConfigError` (a credential set that did not load) is `credentials`;
+ * a `DeadlineError` is `deadline`; anything else is a bug of ours, `internal`.
  */
-export function failureFrom(error: unknown, context: FailureContext): Failure {
-  const base = { ...context, operation: null, status: null, code: null, requestId: null };
+export function errorFailure(error: unknown): ErrorFailure {
   if (error instanceof ProviderError) {
     return {
-      ...context,
       kind: error.kind,
       operation: error.operation,
       status: error.status ?? null,
@@ -150,12 +150,19 @@ export function failureFrom(error: unknown, context: FailureContext): Failure {
       attempts: error.attempts,
     };
   }
+  const base = { operation: null, status: null, code: null, requestId: null, rawBody: null };
   if (error instanceof ConfigError) {
-    return { ...base, kind: "credentials", message: error.message, rawBody: null, attempts: 0 };
+    return { ...base, kind: "credentials", message: error.message, attempts: 0 };
   }
   if (error instanceof DeadlineError) {
-    return { ...base, kind: "deadline", message: error.message, rawBody: null, attempts: 0 };
+    return { ...base, kind: "deadline", message: error.message, attempts: 0 };
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { ...base, kind: "internal", message, rawBody: null, attempts: 0 };
+  return { ...base, kind: "internal", message, attempts: 0 };
 }
+
+/** Any error thrown while reading one cluster, as that cluster's `Failure` (`errorFailure`). */
+export const failureFrom = (error: unknown, context: FailureContext): Failure => ({
+  ...context,
+  ...errorFailure(error),
+});

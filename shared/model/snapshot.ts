@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ClusterRefSchema } from "./cluster.ts";
+import { IsoTime } from "./isoTime.ts";
 
 /**
  * The normalized lifecycle every provider state maps onto (DESIGN.md, "Normalized lifecycle").
@@ -19,6 +20,14 @@ export const PhaseSchema = z.enum([
 ]);
 export type Phase = z.infer<typeof PhaseSchema>;
 
+/**
+ * Phases in which the provider should be making progress, so silence means a stall. `unknown`
+ * is in neither this list nor the terminal one: nothing is inferred from a state no source
+ * documents.
+ */
+export const ACTIVE_PHASES: readonly Phase[] = ["pending", "prechecking", "running"];
+
+/** Phases an upgrade ends in. */
 export const TERMINAL_PHASES: readonly Phase[] = ["succeeded", "failed", "cancelled"];
 
 /**
@@ -33,9 +42,6 @@ export const SnapshotSourceSchema = z.enum([
   "ack-upgrade-status",
 ]);
 export type SnapshotSource = z.infer<typeof SnapshotSourceSchema>;
-
-/** ISO 8601 in UTC with milliseconds, as produced by `Date#toISOString`. */
-const IsoTime = z.iso.datetime();
 
 /** One step of an upgrade: a CCE workflow point (PreCheck, Snapshot, Cluster, PostCheck, Rollback) or an ACK stage. */
 export const StepSchema = z

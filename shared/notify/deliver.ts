@@ -1,7 +1,7 @@
-import { backoffDelay, type RetryPolicy } from "../client/retry.ts";
 import type { FetchInit, FetchLike } from "../client/transport.ts";
 import { DeliveryError } from "../errors.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import { nextRetry, type RetryPolicy } from "../retryPolicy.ts";
 import type { ButtonsByEvent } from "./actionButton.ts";
 import { buildRequests, type OutgoingRequest } from "./buildRequests.ts";
 import { findReceiver, type NotifyConfig, type Receiver } from "./config.ts";
@@ -175,9 +175,9 @@ export async function deliver(
           attempts,
         };
       }
-      const wait = verdict.retryAfterMs ?? backoffDelay(attempt, policy, random);
       const elapsed = deps.now().getTime() - started;
-      if (verdict.later || attempt >= policy.maxAttempts || elapsed + wait > policy.maxTotalMs) {
+      const wait = nextRetry(policy, attempt, elapsed, verdict.retryAfterMs, random);
+      if (verdict.later || wait === null) {
         logger.warn("delivery failed; leaving it to Lambda's retry", facts);
         throw new DeliveryError(receiver.name, reason, {
           retryable: true,

@@ -1,3 +1,4 @@
+import { chunkBy } from "../chunkBy.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { incidentEffects, openerOf } from "./channels/pagerduty.ts";
 import type { NotifyConfig, Receiver } from "./config.ts";
@@ -100,7 +101,12 @@ export function route(
     }
   }
   for (const { receiver, events: group } of perReceiver.values()) {
-    for (const chunk of chunks(group, aggregateSize(receiver))) out.push(delivery(receiver, chunk));
+    const chunks = chunkBy(group, {
+      maxCount: aggregateSize(receiver),
+      maxBytes: MAX_DELIVERY_BYTES,
+      size: (e) => Buffer.byteLength(JSON.stringify(e), "utf8"),
+    });
+    for (const chunk of chunks) out.push(delivery(receiver, chunk));
   }
   return out;
 }
@@ -120,23 +126,4 @@ function delivery(receiver: Receiver, events: ShepherdEvent[]): DeliveryRequeste
     eventIds,
     events,
   };
-}
-
-/** In order, at most `max` events and `MAX_DELIVERY_BYTES` of JSON per chunk. */
-function chunks(events: readonly ShepherdEvent[], max: number): ShepherdEvent[][] {
-  const out: ShepherdEvent[][] = [];
-  let current: ShepherdEvent[] = [];
-  let bytes = 0;
-  for (const e of events) {
-    const size = Buffer.byteLength(JSON.stringify(e), "utf8");
-    if (current.length > 0 && (current.length >= max || bytes + size > MAX_DELIVERY_BYTES)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(e);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }

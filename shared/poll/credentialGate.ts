@@ -1,5 +1,5 @@
 import type { AttemptInfo } from "../client/client.ts";
-import { ProviderError } from "../client/errors.ts";
+import { ProviderError } from "../errors.ts";
 
 type GateState =
   | { kind: "unproven"; probe: Promise<void> | undefined }

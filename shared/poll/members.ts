@@ -1,5 +1,4 @@
 import type { CredentialSets } from "../config/credentialSets.ts";
-import type { PollSettings } from "../config/pollSettings.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import { failureFrom } from "../model/failure.ts";
 import type { FleetMember, ReadFailure } from "./readFleet.ts";
@@ -11,7 +10,6 @@ import type { FleetMember, ReadFailure } from "./readFleet.ts";
 export function toMembers(
   clusters: readonly ResolvedCluster[],
   credentials: CredentialSets,
-  settings: PollSettings,
 ): { members: FleetMember[]; failures: ReadFailure[] } {
   const members: FleetMember[] = [];
   const failures: ReadFailure[] = [];
@@ -23,7 +21,6 @@ export function toMembers(
           cluster: c.ref,
           endpoint: c.endpoint,
           credentials: credentials.get(c.credentials),
-          ackUpgradeTaskType: settings.ackUpgradeTaskType,
         },
       });
     } catch (error) {

@@ -1,10 +1,9 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import type { Config } from "../config/configSchema.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { PlannedCluster, RunPlan } from "../decide/judgeRun.ts";
 import { windowFor } from "../decide/windowFor.ts";
 import type { Window } from "../events/window.ts";
-import { toDecidePolicy } from "./decidePolicy.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { ConcurrencyLimits } from "./limitedClient.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { rateShares, shardOf } from "./shards.ts";
@@ -63,7 +62,7 @@ export function planRun(
       cluster: c.ref,
       credentialSet: c.credentials,
       window: windowFor(t, c.policy.pollInterval, c.policy.lag),
-      policy: toDecidePolicy(c.policy, config.poll),
+      policy: { ...c.policy, postcheckHorizon: config.poll.postcheckHorizon },
       config: c,
     })),
     window: runWindow(trigger, config),

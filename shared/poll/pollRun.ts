@@ -3,6 +3,7 @@ import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
 import { judgeRun } from "../decide/judgeRun.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { adapterOptions } from "../providers/target.ts";
 import type { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan } from "./planRun.ts";
@@ -37,15 +38,14 @@ export async function pollRun(
   deps: PollRunDeps,
 ): Promise<PollRunResult> {
   const plan = planRun(trigger, shepherd.config, shepherd.clusters);
-  const settings = shepherd.config.poll;
   const loaded = toMembers(
     plan.clusters.map((c) => c.config),
     shepherd.credentials,
-    settings,
   );
   const read = await readFleet(loaded.members, {
     client: deps.client,
     now: deps.now,
+    adapters: adapterOptions(shepherd.config.poll),
     limits: plan.limits,
     deadline: deps.deadline,
     gate: deps.gate,

@@ -3,7 +3,7 @@ import type { SignedClient } from "../client/client.ts";
 import { type Failure, failureFrom } from "../model/failure.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
-import type { ClusterTarget } from "../providers/target.ts";
+import type { AdapterOptions, ClusterTarget } from "../providers/target.ts";
 import { CredentialGate } from "./credentialGate.ts";
 import { type ConcurrencyLimits, DEFAULT_LIMITS, LimitedClients } from "./limitedClient.ts";
 
@@ -24,6 +24,8 @@ export interface FleetRead {
 export interface ReadFleetOptions {
   client: SignedClient;
   now: () => Date;
+  /** The adapters' options (`adapterOptions(config.poll)`), the same for every cluster. */
+  adapters: AdapterOptions;
   limits?: ConcurrencyLimits | undefined;
   /** Clusters read at once; requests are limited further per provider and credential set. */
   clustersInFlight?: number | undefined;
@@ -65,7 +67,11 @@ export async function readFleet(
         if (deadline?.aborted) return;
         const client = clients.for(member.target.cluster.provider, member.credentialSet);
         try {
-          snapshots[i] = await readSnapshot(member.target, { client, now: options.now });
+          snapshots[i] = await readSnapshot(member.target, {
+            client,
+            now: options.now,
+            adapters: options.adapters,
+          });
         } catch (error) {
           failures[i] = failureFrom(error, context(member));
         }

@@ -1,4 +1,4 @@
-import { clusterKey } from "../config/clusterKey.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import { buildStatusModel } from "../status/buildStatusModel.ts";
 import type { StatusStore } from "../status/statusStore.ts";
 import { writeStatusPage } from "../status/writeStatusPage.ts";
@@ -35,7 +35,7 @@ export async function writeRunStatus(
     }),
     stallAfterFor: (cluster) => {
       const policy = policies.get(clusterKey(cluster));
-      return policy?.stallAuto ? "auto" : (policy?.stallThresholdMs ?? 3 * 3_600_000);
+      return policy?.stallAfter ?? 3 * 3_600_000;
     },
   });
   try {

@@ -13,11 +13,6 @@ import { mapOrThrow, parseBody } from "./parse.ts";
 import { pastUpgrades } from "./pastUpgrades.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
-/**
- * The control-plane upgrade's `task_type` (the cs20151215 SDKs' DescribeEventsRequest type
- * list). `poll.ackUpgradeTaskType` overrides it; config refuses the old substring values.
- */
-export const DEFAULT_ACK_UPGRADE_TASK_TYPE = "cluster_upgrade";
 const PAGE_SIZE = 50;
 /**
  * Bounds the task listing: an upgrade is recent, and a page costs a request per cluster. With
@@ -77,7 +72,8 @@ export async function readAckSnapshot(
   ctx: ReadContext,
 ): Promise<UpgradeSnapshot> {
   const { clusterId } = target.cluster;
-  const taskType = target.ackUpgradeTaskType ?? DEFAULT_ACK_UPGRADE_TASK_TYPE;
+  // `poll.ackUpgradeTaskType`, default `cluster_upgrade` (shared/config/ackUpgradeTaskType.ts).
+  const taskType = ctx.adapters.ack.upgradeTaskType;
   const { tasks, lastPage } = await listUpgradeTasks(target, ctx, taskType);
   const summary = lastPage
     ? mapOrThrow(

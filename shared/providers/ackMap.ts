@@ -1,4 +1,4 @@
-import type { Phase, Upgrade } from "../model/snapshot.ts";
+import { type Phase, TERMINAL_PHASES, type Upgrade } from "../model/snapshot.ts";
 import type { AckEvent, AckTaskInfo, AckTaskSummary, AckUpgradeStatus } from "./ackSchema.ts";
 import { parseAckTime } from "./ackTime.ts";
 
@@ -92,7 +92,7 @@ function lastWarning(events: readonly AckEvent[]): string | null {
 export function mapAckTask(task: AckTaskInfo, live: AckUpgradeStatus | undefined): Upgrade {
   const base = ackTaskPhase(task.state);
   const phase = base === "running" ? livePhase(live) : base;
-  const terminal = phase === "succeeded" || phase === "failed" || phase === "cancelled";
+  const terminal = TERMINAL_PHASES.includes(phase);
   const steps = task.stages.map((s, i) => ({
     name:
       i === task.stages.length - 1 && task.current_stage ? task.current_stage : `stage-${i + 1}`,

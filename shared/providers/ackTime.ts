@@ -1,4 +1,5 @@
-import { parseEpochMillis, parseIsoOffsetTime, parseZonelessTime, TimestampError } from "./time.ts";
+import { TimestampError } from "../errors.ts";
+import { parseEpochMillis, parseIsoOffsetTime, parseZonelessTime } from "./time.ts";
 
 const EPOCH_MS = /^\d{12,14}$/;
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/;

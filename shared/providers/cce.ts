@@ -1,5 +1,5 @@
-import { ProviderError } from "../client/errors.ts";
 import type { ProviderResponse } from "../client/types.ts";
+import { ProviderError } from "../errors.ts";
 import type { Provider } from "../model/cluster.ts";
 import type { ReadDegradation, Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { mapCceCluster, mapCceUpgrade, newestTask, workflowOf } from "./cceMap.ts";

@@ -1,4 +1,4 @@
-import { ProviderError } from "../client/errors.ts";
+import { ProviderError } from "../errors.ts";
 
 /** The gateway's key and signature codes, APIG(W).03xx (API.md); .0308 is throttling. */
 const KEY_REFUSAL = /^APIGW?\.03(?!08)\d\d$/;

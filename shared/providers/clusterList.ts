@@ -1,12 +1,12 @@
 import type { SignedClient } from "../client/client.ts";
-import { ProviderError } from "../client/errors.ts";
 import type { Credentials } from "../client/types.ts";
 import type { SourceScope } from "../discover/discoverySource.ts";
 import type { ListedCluster } from "../discover/listedCluster.ts";
 import type { ListFailure, ScopeListing } from "../discover/sourceListing.ts";
-import { ConfigError, DeadlineError } from "../errors.ts";
+import { TimestampError } from "../errors.ts";
 import type { Provider } from "../model/cluster.ts";
-import { parseHuaweiTime, parseIsoOffsetTime, TimestampError } from "./time.ts";
+import { errorFailure } from "../model/failure.ts";
+import { parseHuaweiTime, parseIsoOffsetTime } from "./time.ts";
 
 /** Everything a list reader needs for one region (Huawei: one project) of a source. */
 export interface ListTarget {
@@ -25,31 +25,18 @@ export interface ListContext {
 }
 
 /**
- * Any error of a list call as a list failure, in words safe to publish: a ProviderError keeps
- * the cloud's words, the run's deadline is `deadline`, a credential set that did not load is
- * `credentials`, anything else is a bug of ours (`internal`).
+ * Any error of a list call as a list failure, in words safe to publish, classified as a
+ * cluster's read is (`errorFailure`); `operation` names the call when the error does not.
  */
 export function toListFailure(operation: string, error: unknown): ListFailure {
-  if (error instanceof ProviderError) {
-    return {
-      kind: error.kind,
-      operation: error.operation,
-      status: error.status ?? null,
-      code: error.code ?? null,
-      message: error.providerMessage ?? error.message,
-      requestId: error.requestId ?? null,
-    };
-  }
-  const base = { operation, status: null, code: null, requestId: null };
-  if (error instanceof DeadlineError) return { ...base, kind: "deadline", message: error.message };
-  if (error instanceof ConfigError) return { ...base, kind: "credentials", message: error.message };
+  const f = errorFailure(error);
   return {
-    kind: "internal",
-    operation,
-    status: null,
-    code: null,
-    message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    requestId: null,
+    kind: f.kind,
+    operation: f.operation ?? operation,
+    status: f.status,
+    code: f.code,
+    message: f.message,
+    requestId: f.requestId,
   };
 }
 

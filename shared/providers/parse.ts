@@ -1,8 +1,7 @@
 import * as z from "zod";
-import { ProviderError } from "../client/errors.ts";
 import type { ProviderResponse } from "../client/types.ts";
+import { ProviderError, TimestampError } from "../errors.ts";
 import type { Cloud } from "../model/cluster.ts";
-import { TimestampError } from "./time.ts";
 
 /**
  * Parses a response body with its schema. A body that does not fit is a `parse` ProviderError
@@ -19,14 +18,8 @@ export function parseBody<S extends z.ZodType>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join(".") : "(body)";
-  throw new ProviderError({
-    cloud,
-    operation,
-    kind: "parse",
-    status: response.status,
-    requestId: response.requestId,
-    providerMessage: `unexpected response: ${where}: ${issue?.message ?? "invalid"}`,
-    rawBody: response.raw,
+  throw parseError(response, cloud, operation, {
+    message: `unexpected response: ${where}: ${issue?.message ?? "invalid"}`,
   });
 }
 
@@ -41,18 +34,27 @@ export function mapOrThrow<T>(
     return fn();
   } catch (cause) {
     if (!(cause instanceof TimestampError)) throw cause;
-    throw new ProviderError({
-      cloud,
-      operation,
-      kind: "parse",
-      status: response.status,
-      requestId: response.requestId,
-      providerMessage: cause.message,
-      rawBody: response.raw,
-      cause,
-    });
+    throw parseError(response, cloud, operation, { message: cause.message, cause });
   }
 }
+
+/** A body we could not read: a `parse` ProviderError carrying the raw body (first 2 KB). */
+const parseError = (
+  response: ProviderResponse,
+  cloud: Cloud,
+  operation: string,
+  why: { message: string; cause?: unknown },
+): ProviderError =>
+  new ProviderError({
+    cloud,
+    operation,
+    kind: "parse",
+    status: response.status,
+    requestId: response.requestId,
+    providerMessage: why.message,
+    rawBody: response.raw,
+    ...(why.cause === undefined ? {} : { cause: why.cause }),
+  });
 
 /**
  * A list field as the clouds send it: an array, or `null` / absent for none, or a single object

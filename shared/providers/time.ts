@@ -1,4 +1,4 @@
-import { ShepherdError } from "../errors.ts";
+import { TimestampError } from "../errors.ts";
 
 /**
  * Provider timestamps, parsed strictly and with their offsets, into ISO 8601 UTC strings.
@@ -25,12 +25,6 @@ const ISO_OFFSET_FIELDS =
 
 /** ACK stage times have no zone: `2022-12-15 23:00:00`. */
 const ZONELESS = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
-
-export class TimestampError extends ShepherdError {
-  constructor(readonly value: string) {
-    super(`unreadable timestamp ${JSON.stringify(value.slice(0, 64))}`);
-  }
-}
 
 const toIso = (ms: number, raw: string): string => {
   if (!Number.isFinite(ms)) throw new TimestampError(raw);

@@ -1,5 +1,5 @@
-import { ACTIVE_PHASES, lastActivityAt, terminalAt } from "../decide/upgradeTimes.ts";
-import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { lastActivityAt, terminalAt } from "../decide/upgradeTimes.ts";
+import { ACTIVE_PHASES, type UpgradeSnapshot } from "../model/snapshot.ts";
 
 /**
  * Where one cluster of a rollout stands, judged from its last read alone:

@@ -1,4 +1,3 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
 import type { MaintenanceWindow } from "../config/maintenanceWindow.ts";
 import type { Rollout } from "../config/rollout.ts";
@@ -11,6 +10,7 @@ import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Trigger } from "../events/trigger.ts";
 import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { type ClusterState, clusterStatus } from "./clusterStatus.ts";
 import { waveClusters } from "./waveClusters.ts";

@@ -1,7 +1,7 @@
-import { clusterKey } from "../config/clusterKey.ts";
 import type { ClusterSelector, Rollout } from "../config/rollout.ts";
 import { hashId } from "../events/eventId.ts";
 import type { ClusterRef } from "../model/cluster.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
 
 /** One wave and the clusters it takes, in the rollout's stable order. */
 export interface WaveClusters {
@@ -16,13 +16,19 @@ export function selects(selector: ClusterSelector | undefined, cluster: ClusterR
 }
 
 /**
+ * The order's own hash recipe, apart from the event ids' (`ID_RECIPE`): a new id recipe must not
+ * reshuffle the waves of a rollout under way, so this one never changes.
+ */
+const ORDER_RECIPE = "upgrade-shepherd/v1";
+
+/**
  * The rollout's stable order: by a hash of (rollout name, cluster key). It does not change with
  * the inventory's order or with other clusters coming and going, and it mixes providers and
  * regions, so a `percent` wave is not all one cloud.
  */
 function stableOrder(rollout: Rollout, clusters: readonly ClusterRef[]): ClusterRef[] {
   const rank = new Map(
-    clusters.map((c) => [c, hashId(["rollout-order", rollout.name, clusterKey(c)])]),
+    clusters.map((c) => [c, hashId(["rollout-order", rollout.name, clusterKey(c)], ORDER_RECIPE)]),
   );
   return [...clusters].sort((a, b) => ((rank.get(a) ?? "") < (rank.get(b) ?? "") ? -1 : 1));
 }

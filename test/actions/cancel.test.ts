@@ -3,13 +3,11 @@ import { ACK_FAILED_IS_OVER } from "../../shared/actions/judgeCancel.ts";
 import { runCancel } from "../../shared/actions/runCancel.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import { ConfigError } from "../../shared/errors.ts";
-import {
-  autoActionsSuspendedId,
-  CancelDueDetailSchema,
-  outcomeEventId,
-  ShepherdEventSchema,
-} from "../../shared/events/index.ts";
+import { CancelDueDetailSchema } from "../../shared/events/dueDetails.ts";
+import { autoActionsSuspendedId, outcomeEventId } from "../../shared/events/eventId.ts";
+import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import { readSnapshot } from "../../shared/providers/read.ts";
+import { adapterOptions } from "../../shared/providers/target.ts";
 import {
   actionStackPolledAt,
   closeActionStacks,
@@ -118,7 +116,7 @@ describe("cancel-on-failure", () => {
   it("skips for policy, reading nothing, unless both the poll's and today's config say cancel", async () => {
     const { s, events } = await setup({ defaults: { onFailure: "alert-only" } });
     const due = s.due(events, "Cancel Due", "cce-fail");
-    expect(due.policy.cancel).toBe("alert-only");
+    expect(due.policy.onFailure).toBe("alert-only");
     const mark = s.sim.requests.length;
     const event = only(await runCancel(due, s.deps("cce-fail")));
     expect(event).toMatchObject({
@@ -217,7 +215,11 @@ describe("cancel-on-failure", () => {
         endpoint: target.endpoint,
         credentials: s.shepherd.credentials.get(target.credentials),
       },
-      { client: s.client, now: () => s.clock.now() },
+      {
+        client: s.client,
+        now: () => s.clock.now(),
+        adapters: adapterOptions(s.shepherd.config.poll),
+      },
     );
     expect(legacy.upgrade).toMatchObject({ source: "ack-upgrade-status", phase: "failed" });
     const anyDue = s.due(events, "Cancel Due", "cce-fail");

@@ -3,7 +3,7 @@ import { ackPostcheckVerdict } from "../../shared/actions/ackPostcheckVerdict.ts
 import { ACK_FAILED_IS_OVER, judgeCancel } from "../../shared/actions/judgeCancel.ts";
 import { judgePostcheck } from "../../shared/actions/judgePostcheck.ts";
 import { judgeResume } from "../../shared/actions/judgeResume.ts";
-import { ackUpgrade, cceUpgrade, legacyUpgrade, steps } from "../decide/fixtures.ts";
+import { ackUpgrade, cceUpgrade, legacyUpgrade, steps } from "../helpers/upgrades.ts";
 
 // The pure half of each action: what a fresh read says about acting now. The simulator tests
 // drive these through real reads; here every branch is pinned without I/O.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runPostcheck } from "../../shared/actions/runPostcheck.ts";
-import { HealthProbeSchema } from "../../shared/config/index.ts";
-import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/index.ts";
+import { HealthProbeSchema } from "../../shared/config/healthProbe.ts";
+import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import { type ActionStack, MIN, startActionStack, writes } from "../helpers/action-stack.ts";
 import { startProbeServer } from "../helpers/probe-server.ts";
 

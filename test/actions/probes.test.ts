@@ -3,7 +3,7 @@ import { createPinnedFetch } from "../../shared/actions/probes/pinnedFetch.ts";
 import type { ProbeFetch, ResolvedAddress } from "../../shared/actions/probes/probeTypes.ts";
 import { runHealthProbes } from "../../shared/actions/probes/runHealthProbes.ts";
 import { addressAllowed } from "../../shared/actions/probes/vetProbeTarget.ts";
-import { HealthProbeSchema } from "../../shared/config/index.ts";
+import { HealthProbeSchema } from "../../shared/config/healthProbe.ts";
 import { startProbeServer } from "../helpers/probe-server.ts";
 
 // The health probes' SSRF guard. DNS and fetch are injected, so the unit tests below never

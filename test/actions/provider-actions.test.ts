@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../shared/client/index.ts";
-import {
-  ackUpgradeAction,
-  cancelCceWorkflow,
-  continueCceUpgrade,
-  createPostCheck,
-  describeAckCluster,
-  UnsupportedActionError,
-} from "../../shared/providers/actions/index.ts";
+import { UnsupportedActionError } from "../../shared/errors.ts";
+import { ackUpgradeAction } from "../../shared/providers/actions/ackUpgradeAction.ts";
+import { cancelCceWorkflow } from "../../shared/providers/actions/cancelCceWorkflow.ts";
+import { continueCceUpgrade } from "../../shared/providers/actions/continueCceUpgrade.ts";
+import { createPostCheck } from "../../shared/providers/actions/createPostCheck.ts";
+import { describeAckCluster } from "../../shared/providers/actions/describeAckCluster.ts";
 import type { ClusterTarget } from "../../shared/providers/target.ts";
 import { type ActionStack, MIN, startActionStack } from "../helpers/action-stack.ts";
 import { actionsScenario, withAckShapes } from "../helpers/actions-scenario.ts";

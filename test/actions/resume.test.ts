@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runResume } from "../../shared/actions/runResume.ts";
 import { ProviderError } from "../../shared/client/index.ts";
-import { ResumeDueDetailSchema } from "../../shared/events/index.ts";
+import { ResumeDueDetailSchema } from "../../shared/events/dueDetails.ts";
 import {
   type ActionStack,
   actionStackPolledAt,

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDueEvent } from "../../shared/actions/parseDueEvent.ts";
 import { runAction } from "../../shared/actions/runAction.ts";
-import { clusterKey } from "../../shared/config/index.ts";
-import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/index.ts";
+import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
+import { adapterOptions } from "../../shared/providers/target.ts";
 import { type ActionStack, MIN, startActionStack, writes } from "../helpers/action-stack.ts";
 
 // The three functions as their handlers will run them: a bus event in, parsed, the cluster
@@ -40,7 +41,7 @@ async function handleAll(s: ActionStack, events: readonly ShepherdEvent[], dryRu
       credentials: s.shepherd.credentials,
       client: s.client,
       now: () => s.clock.now(),
-      ackUpgradeTaskType: s.shepherd.config.poll.ackUpgradeTaskType,
+      adapters: adapterOptions(s.shepherd.config.poll),
       dryRun,
     });
     out.push(...result.events.map((x) => ShepherdEventSchema.parse(x)));

@@ -15,7 +15,7 @@ import { type ChatSecret, chatSecret } from "../../shared/chat/chatSecret.ts";
 import { createButtonMaker } from "../../shared/chat/createButtonMaker.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
 import { createKeepAliveFetch } from "../../shared/client/transport.ts";
-import { loadShepherdConfig, type ShepherdConfig } from "../../shared/config/index.ts";
+import { loadShepherdConfig, type ShepherdConfig } from "../../shared/config/loadShepherdConfig.ts";
 import { deliveryId } from "../../shared/events/deliveryDetails.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import { deliver } from "../../shared/notify/deliver.ts";

@@ -58,4 +58,20 @@ describe("layering", () => {
       .filter((arrow) => /-> cli\//.test(arrow));
     expect(upward).toEqual([]);
   });
+
+  it("has one barrel in shared/: the signed client's index.ts; everything else is imported from its file", () => {
+    const barrels = files.filter((f) => f.startsWith("shared/") && f.endsWith("/index.ts"));
+    expect(barrels).toEqual(["shared/client/index.ts"]);
+  });
+
+  it("keeps every error class in its part's one errors.ts", () => {
+    const declaring = files.filter((f) =>
+      /^export class \w+ extends \w*Error\b/m.test(readFileSync(join(root, f), "utf8")),
+    );
+    expect(declaring.sort()).toEqual([
+      "cli/errors.ts",
+      "infra/local/simulator/errors.ts",
+      "shared/errors.ts",
+    ]);
+  });
 });

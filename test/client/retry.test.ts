@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyStatus, readErrorBody } from "../../shared/client/classify.ts";
-import {
-  backoffDelay,
-  DEFAULT_RETRY,
-  isRetryable,
-  parseRetryAfter,
-} from "../../shared/client/retry.ts";
+import { DEFAULT_RETRY, isRetryable, parseRetryAfter } from "../../shared/client/retry.ts";
+import { backoffDelay, nextRetry } from "../../shared/retryPolicy.ts";
 
 describe("retry policy", () => {
   it.each([
@@ -32,6 +28,18 @@ describe("retry policy", () => {
     expect(backoffDelay(3, DEFAULT_RETRY, () => 0.999)).toBe(799);
     expect(backoffDelay(12, DEFAULT_RETRY, () => 0.999)).toBe(4995);
     expect(backoffDelay(5, DEFAULT_RETRY, () => 0)).toBe(0);
+  });
+
+  it("waits what Retry-After asks, else the backoff, and stops when attempts or time are spent", () => {
+    const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxTotalMs: 2_000 };
+    const half = () => 0.5;
+    expect(nextRetry(policy, 1, 0, undefined, half)).toBe(50);
+    expect(nextRetry(policy, 2, 0, 1_500, half)).toBe(1_500);
+    // The attempt that just failed was the last one allowed.
+    expect(nextRetry(policy, 3, 0, undefined, half)).toBeNull();
+    // The wait would end past maxTotalMs from the first attempt; exactly at it is still allowed.
+    expect(nextRetry(policy, 2, 600, 1_500, half)).toBeNull();
+    expect(nextRetry(policy, 2, 500, 1_500, half)).toBe(1_500);
   });
 
   it("reads Retry-After as seconds or as an HTTP date", () => {

@@ -11,7 +11,7 @@ import { windowFor } from "../../shared/decide/windowFor.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { entrySize, MAX_BYTES_PER_CALL } from "../../shared/events/publish.ts";
 import { toPutEventsEntry } from "../../shared/events/toPutEventsEntry.ts";
-import { cceUpgrade, iso, MIN, POLICY, T0 } from "../decide/fixtures.ts";
+import { cceUpgrade, iso, MIN, POLICY, T0 } from "../helpers/upgrades.ts";
 
 const KB300 = 300 * 1024;
 const huge = "x".repeat(KB300);

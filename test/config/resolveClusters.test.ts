@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { ClusterRefSchema } from "../../shared/model/cluster.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 
 const env = {};
 const window = { timeZone: "Europe/Berlin", days: ["sat", "sun"], start: "22:00", end: "04:00" };

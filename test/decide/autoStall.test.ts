@@ -8,11 +8,11 @@ import { durationSamples } from "../../shared/eta/durationSample.ts";
 import { expectationFor, fleetSamples } from "../../shared/eta/expectation.ts";
 import type { EventOf } from "../../shared/events/shepherdEvent.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, parsed, steps, T0 } from "./fixtures.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, parsed, steps, T0 } from "../helpers/upgrades.ts";
 import { plan, planned } from "./runFixtures.ts";
 
-const AUTO: DecidePolicy = { ...POLICY, stallThresholdMs: 3 * HOUR, stallAuto: true };
-const window = (t: number) => windowFor(new Date(t), AUTO.intervalMs, AUTO.lagMs);
+const AUTO: DecidePolicy = { ...POLICY, stallAfter: "auto" };
+const window = (t: number) => windowFor(new Date(t), AUTO.pollInterval, AUTO.lag);
 
 /** A past success whose Cluster step took `clusterMin` minutes (PreCheck 4, Snapshot 5 before it). */
 function past(id: string, daysAgo: number, clusterMin: number): Upgrade {
@@ -96,7 +96,7 @@ describe("stallAfter: auto", () => {
   it("does not call it stalled before then, though the fixed rule would have after 30m of silence", () => {
     const early = T0 - 10 * MIN;
     expect(stallOf(decideAt(T0, running(early)))).toBeUndefined();
-    const fixed = { ...POLICY, stallThresholdMs: 5 * MIN };
+    const fixed = { ...POLICY, stallAfter: 5 * MIN };
     const silent = { ...running(early), updatedAt: iso(early) };
     expect(stallOf(decideAt(T0, silent, fixed))?.detail.stall.judgedBy).toBeUndefined();
   });

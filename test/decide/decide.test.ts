@@ -21,7 +21,7 @@ import {
   steps,
   T0,
   types,
-} from "./fixtures.ts";
+} from "../helpers/upgrades.ts";
 
 /** W at T0 = (09:53, 09:58]; T0 (10:00) is the first run of its hour bucket, T0 + 5 min is not. */
 const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
@@ -302,7 +302,7 @@ describe("decide: Postcheck Due", () => {
   });
 
   it("stops at the horizon, measured from the window's end", () => {
-    const horizon = { ...POLICY, postcheckHorizonMs: 2 * HOUR };
+    const horizon = { ...POLICY, postcheckHorizon: 2 * HOUR };
     const w0End = Date.parse(W0.end);
     expect(types(run(succeeded(w0End - 2 * HOUR + 1), T0, CCE, horizon))).toContain(
       "Postcheck Due",
@@ -319,7 +319,7 @@ describe("decide: Postcheck Due", () => {
   });
 
   it("fires whatever the postcheck policy, and carries the policy for the action function", () => {
-    const off = { ...POLICY, postcheckEnabled: false, dryRun: true };
+    const off = { ...POLICY, postcheck: false, dryRun: true };
     const e = only(run(succeeded(T0 - HOUR), T0, CCE, off), "Postcheck Due");
     expect(e.detail.policy).toEqual({ postcheck: false, dryRun: true });
   });
@@ -385,10 +385,10 @@ describe("decide: Cancel Due", () => {
 
   it("fires under alert-only and dry-run too, carrying the policy", () => {
     const e = only(
-      run(failed(), T0, CCE, { ...POLICY, cancel: "alert-only", dryRun: true }),
+      run(failed(), T0, CCE, { ...POLICY, onFailure: "alert-only", dryRun: true }),
       "Cancel Due",
     );
-    expect(e.detail.policy).toEqual({ cancel: "alert-only", dryRun: true });
+    expect(e.detail.policy).toEqual({ onFailure: "alert-only", dryRun: true });
   });
 });
 
@@ -405,8 +405,8 @@ describe("decide: Resume Due", () => {
   });
 
   it("fires under alert-only, carrying the policy", () => {
-    const e = only(run(paused(), T0, CCE, { ...POLICY, resume: "alert-only" }), "Resume Due");
-    expect(e.detail.policy).toEqual({ resume: "alert-only", dryRun: false });
+    const e = only(run(paused(), T0, CCE, { ...POLICY, onPause: "alert-only" }), "Resume Due");
+    expect(e.detail.policy).toEqual({ onPause: "alert-only", dryRun: false });
   });
 
   it("does not fire for CCE Autopilot, which has no continue operation", () => {

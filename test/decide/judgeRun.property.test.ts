@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { judgeRun, type PlannedCluster, type RunPlan } from "../../shared/decide/judgeRun.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import { FAILURE_RULES, type Failure, FailureKindSchema } from "../../shared/model/failure.ts";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { parsed } from "./fixtures.ts";
+import { parsed } from "../helpers/upgrades.ts";
 import {
   failedUpgrade,
   failure,

@@ -14,7 +14,7 @@ import {
   snapshot,
   T0,
   types,
-} from "./fixtures.ts";
+} from "../helpers/upgrades.ts";
 import {
   failedUpgrade,
   failure,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pollRetryRequested, pollShardRequested } from "../../shared/decide/pollRequests.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
-import { ACK, CCE, MIN, T0 } from "./fixtures.ts";
+import { ACK, CCE, MIN, T0 } from "../helpers/upgrades.ts";
 
 const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
 const timeout = (cluster: typeof CCE) =>

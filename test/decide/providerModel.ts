@@ -1,6 +1,6 @@
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Phase, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { iso, steps } from "./fixtures.ts";
+import { iso, steps } from "../helpers/upgrades.ts";
 
 /**
  * A simulated provider for the property tests: a timeline of upgrades, each a run of phase

@@ -24,7 +24,7 @@ import {
   steps,
   T0,
   types,
-} from "./fixtures.ts";
+} from "../helpers/upgrades.ts";
 import { plan, planned } from "./runFixtures.ts";
 
 /** W at T0 = (09:53, 09:58]; T0 is the first run of its hour bucket, T0 + 5 min is not. */

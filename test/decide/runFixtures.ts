@@ -15,7 +15,7 @@ import {
   snapshot,
   steps,
   T0,
-} from "./fixtures.ts";
+} from "../helpers/upgrades.ts";
 
 /** The run at T0 on the 5-minute grid with a 2-minute lag. */
 export const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);

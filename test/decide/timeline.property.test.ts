@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { judgeRun, type RunPlan } from "../../shared/decide/judgeRun.ts";
-import type { DecidePolicy } from "../../shared/decide/policy.ts";
+import { type DecidePolicy, stallSilenceMs } from "../../shared/decide/policy.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { Failure } from "../../shared/model/failure.ts";
 import type { Phase } from "../../shared/model/snapshot.ts";
-import { ACK, AUTOPILOT, CCE, HOUR, MIN, POLICY, parsed, SEC, T0 } from "./fixtures.ts";
+import { ACK, AUTOPILOT, CCE, HOUR, MIN, POLICY, parsed, SEC, T0 } from "../helpers/upgrades.ts";
 import {
   isActive,
   lastChange,
@@ -89,10 +89,10 @@ const scenario: fc.Arbitrary<Scenario> = fc
     const min = minDuration(g.lagMs);
     const policy: DecidePolicy = {
       ...POLICY,
-      lagMs: g.lagMs,
-      stallThresholdMs: g.stallThresholdMs,
-      repeatMs: g.repeatMs,
-      postcheckHorizonMs: g.postcheckHorizonMs,
+      lag: g.lagMs,
+      stallAfter: g.stallThresholdMs,
+      repeat: g.repeatMs,
+      postcheckHorizon: g.postcheckHorizonMs,
     };
     const upgrades: UpgradeSpec[] = g.shapes.map((s, i) => ({
       id: `upgrade-${i}`,
@@ -141,12 +141,12 @@ interface RunResult {
 function simulate(s: Scenario, delays = s.delays): RunResult[] {
   const model = materialize(s.timeline);
   const first = Math.floor((s.timeline.start - 2 * INTERVAL) / INTERVAL) * INTERVAL;
-  const last = lastChange(model) + s.policy.lagMs + 3 * INTERVAL;
+  const last = lastChange(model) + s.policy.lag + 3 * INTERVAL;
   const results: RunResult[] = [];
   for (let k = 0, T = first; T <= last; k++, T += INTERVAL) {
     const readAt = T + (delays[k % delays.length] as number);
     const failed = s.failed[k % s.failed.length] === true;
-    const window = windowFor(new Date(T + (k % 4) * 61 * SEC), INTERVAL, s.policy.lagMs);
+    const window = windowFor(new Date(T + (k % 4) * 61 * SEC), INTERVAL, s.policy.lag);
     const cluster = s.timeline.cluster;
     // The last attempt of a run of one cluster: what it read, or the failure that is final.
     const plan: RunPlan = {
@@ -205,10 +205,10 @@ describe("decide over simulated provider timelines", () => {
         const model = materialize(s.timeline);
         const results = simulate(s);
         const emitted = results.flatMap((r) => transitionsOf(r.events));
-        for (const t of transitions(model, s.policy.stallThresholdMs)) {
+        for (const t of transitions(model, stallSilenceMs(s.policy))) {
           const key = `${t.detailType}@${iso(t.at)}`;
           const covering = results.find((r) => {
-            const w = windowFor(new Date(r.T), INTERVAL, s.policy.lagMs);
+            const w = windowFor(new Date(r.T), INTERVAL, s.policy.lag);
             return Date.parse(w.start) < t.at && t.at <= Date.parse(w.end);
           });
           expect(covering, key).toBeDefined();
@@ -221,7 +221,7 @@ describe("decide over simulated provider timelines", () => {
           }
         }
         const expected = new Set(
-          transitions(model, s.policy.stallThresholdMs).map((t) => `${t.detailType}@${iso(t.at)}`),
+          transitions(model, stallSilenceMs(s.policy)).map((t) => `${t.detailType}@${iso(t.at)}`),
         );
         for (const e of emitted) expect(expected.has(e), e).toBe(true);
       }),
@@ -235,14 +235,14 @@ describe("decide over simulated provider timelines", () => {
         const model = materialize(s.timeline);
         const provider = s.timeline.cluster.provider;
         for (const r of simulate(s)) {
-          const end = r.T - s.policy.lagMs;
+          const end = r.T - s.policy.lag;
           const state = stateAt(model, r.readAt);
           const expected: string[] = [];
           if (state && !r.failed) {
             const { seg, upgrade } = state;
             const recorded = upgrade.postcheckAt !== null && upgrade.postcheckAt <= r.readAt;
             // ACK records no postcheck, so its check is due once: in the success's own window.
-            const horizon = provider === "ack" ? s.policy.intervalMs : s.policy.postcheckHorizonMs;
+            const horizon = provider === "ack" ? s.policy.pollInterval : s.policy.postcheckHorizon;
             if (
               seg.phase === "succeeded" &&
               seg.start <= end &&
@@ -275,16 +275,16 @@ describe("decide over simulated provider timelines", () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const model = materialize(s.timeline);
-        const R = s.policy.repeatMs;
+        const R = s.policy.repeat;
         for (const r of simulate(s)) {
-          const start = r.T - s.policy.lagMs - INTERVAL;
+          const start = r.T - s.policy.lag - INTERVAL;
           const firstOfBucket = Math.floor(r.T / R) !== Math.floor((r.T - INTERVAL) / R);
           const state = stateAt(model, r.readAt);
           const expected: string[] = [];
           if (state && !r.failed && firstOfBucket) {
             const { seg } = state;
             if (seg.phase === "paused" && seg.start <= start) expected.push("Upgrade Paused");
-            if (isActive(seg.phase) && seg.start + s.policy.stallThresholdMs <= start) {
+            if (isActive(seg.phase) && seg.start + stallSilenceMs(s.policy) <= start) {
               expected.push("Upgrade Stalled");
             }
             if (seg.phase === "unknown") expected.push("Read Degraded");
@@ -301,7 +301,7 @@ describe("decide over simulated provider timelines", () => {
     fc.assert(
       fc.property(scenario, (s) => {
         const model = materialize(s.timeline);
-        const R = s.policy.repeatMs;
+        const R = s.policy.repeat;
         for (const r of simulate(s)) {
           if (r.failed || stateAt(model, r.readAt)?.seg.phase !== "unknown") continue;
           seen++;
@@ -354,7 +354,7 @@ describe("decide over simulated provider timelines", () => {
           expect(failures).toHaveLength(r.failed ? 1 : 0);
           if (r.failed) expect(r.events).toHaveLength(1);
           for (const f of failures) {
-            const bucket = Math.floor(r.T / s.policy.repeatMs);
+            const bucket = Math.floor(r.T / s.policy.repeat);
             byBucket.set(bucket, (byBucket.get(bucket) ?? new Set()).add(f.detail.id));
           }
         }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { repeatBucket } from "../../shared/decide/repeatBucket.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import { inWindow, windowMs } from "../../shared/decide/windowMs.ts";
-import { HOUR, MIN, SEC, T0 } from "./fixtures.ts";
+import { HOUR, MIN, SEC, T0 } from "../helpers/upgrades.ts";
 
 describe("windowFor", () => {
   it("floors T to the grid and opens the window one interval before T - lag", () => {

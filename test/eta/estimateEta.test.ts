@@ -9,7 +9,7 @@ import {
 } from "../../shared/eta/estimateEta.ts";
 import { expectationFor } from "../../shared/eta/expectation.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, steps, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, steps, T0 } from "../helpers/upgrades.ts";
 
 const past = (
   id: string,

@@ -1,13 +1,23 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   autoActionsSuspendedId,
   clusterEventId,
   EVENT_ID_PATTERN,
   hashId,
+  ID_RECIPE,
   outcomeEventId,
 } from "../../shared/events/eventId.ts";
 
-const cluster = { provider: "cce", region: "cn-north-4", clusterId: "c1" } as const;
+const cluster = {
+  provider: "cce",
+  region: "cn-north-4",
+  projectId: "p1",
+  clusterId: "c1",
+} as const;
+/** The recipe as docs/events.md states it, computed here without the product's code. */
+const sha = (parts: unknown[]): string =>
+  createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 const key = ["at", "2025-03-01T09:55:00.000Z"];
 
 describe("event ids", () => {
@@ -17,8 +27,40 @@ describe("event ids", () => {
     expect(clusterEventId(cluster, "u1", "Upgrade Started", key)).toBe(id);
   });
 
-  it("pin the recipe: sha256 of the JSON parts, truncated", () => {
-    expect(hashId(["a", 1])).toBe("35a8a3fde009215a8be487dbdf0c2f35");
+  it("pin the recipe: sha256 of the JSON parts after the version, truncated", () => {
+    expect(ID_RECIPE).toBe("upgrade-shepherd/v2");
+    expect(hashId(["a", 1])).toBe("36be1eb9c2f9b70154bf188c1e6d33a4");
+    // v1's id for the same parts: the version bump never reuses one.
+    expect(hashId(["a", 1])).not.toBe("35a8a3fde009215a8be487dbdf0c2f35");
+    expect(hashId(["a", 1], "upgrade-shepherd/v1")).toBe("35a8a3fde009215a8be487dbdf0c2f35");
+  });
+
+  it("hash the cluster's whole identity, project included (v2)", () => {
+    expect(clusterEventId(cluster, "u1", "Upgrade Started", key)).toBe(
+      sha([
+        "upgrade-shepherd/v2",
+        "cce",
+        "cn-north-4",
+        "p1",
+        "c1",
+        "u1",
+        "Upgrade Started",
+        ...key,
+      ]),
+    );
+    const ack = { provider: "ack", region: "cn-hangzhou", clusterId: "c1" } as const;
+    expect(clusterEventId(ack, "T-1", "Upgrade Started", key)).toBe(
+      sha([
+        "upgrade-shepherd/v2",
+        "ack",
+        "cn-hangzhou",
+        "-",
+        "c1",
+        "T-1",
+        "Upgrade Started",
+        ...key,
+      ]),
+    );
   });
 
   it("change with every part", () => {
@@ -26,6 +68,7 @@ describe("event ids", () => {
     const variants = [
       clusterEventId({ ...cluster, provider: "cce-autopilot" }, "u1", "Upgrade Started", key),
       clusterEventId({ ...cluster, region: "cn-east-3" }, "u1", "Upgrade Started", key),
+      clusterEventId({ ...cluster, projectId: "p2" }, "u1", "Upgrade Started", key),
       clusterEventId({ ...cluster, clusterId: "c2" }, "u1", "Upgrade Started", key),
       clusterEventId(cluster, "u2", "Upgrade Started", key),
       clusterEventId(cluster, "u1", "Upgrade Paused", key),

@@ -11,7 +11,7 @@ import {
   PostcheckPassedDetailSchema,
   SkipReasonSchema,
 } from "../../shared/events/outcomeDetails.ts";
-import { ACK, ackUpgrade, MIN, T0 } from "../decide/fixtures.ts";
+import { ACK, ackUpgrade, MIN, T0 } from "../helpers/upgrades.ts";
 
 const window = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
 const dueEventId = "0123456789abcdef0123456789abcdef";

@@ -3,7 +3,7 @@ import { decide } from "../../shared/decide/decide.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../../shared/events/toPutEventsEntry.ts";
-import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, T0 } from "../helpers/upgrades.ts";
 
 const [started] = decide(
   snapshot(CCE, cceUpgrade({ createdAt: iso(T0 - 4 * MIN), updatedAt: iso(T0 - 4 * MIN) })),

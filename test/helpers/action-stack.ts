@@ -5,20 +5,15 @@ import type { RequestLogEntry } from "../../infra/local/simulator/requestLog.ts"
 import type { Fault, Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
 import type { ActionDeps, PostcheckDeps } from "../../shared/actions/actionDeps.ts";
-import type { DueDetail } from "../../shared/actions/dueDetail.ts";
+import type { DueDetail } from "../../shared/actions/parseDueEvent.ts";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
-import {
-  loadShepherdConfig,
-  type ResolvedCluster,
-  type ShepherdConfig,
-} from "../../shared/config/index.ts";
-import {
-  type DetailOf,
-  type DetailType,
-  type ShepherdEvent,
-  ShepherdEventSchema,
-} from "../../shared/events/index.ts";
+import { loadShepherdConfig, type ShepherdConfig } from "../../shared/config/loadShepherdConfig.ts";
+import type { ResolvedCluster } from "../../shared/config/resolveClusters.ts";
+import type { DetailOf } from "../../shared/events/detailSchemas.ts";
+import type { DetailType } from "../../shared/events/detailType.ts";
+import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import { pollRun } from "../../shared/poll/pollRun.ts";
+import { adapterOptions } from "../../shared/providers/target.ts";
 import { actionsScenario } from "./actions-scenario.ts";
 
 export const MIN = 60_000;
@@ -131,7 +126,7 @@ export async function startActionStack(options: ActionStackOptions = {}): Promis
       credentials: shepherd.credentials,
       client,
       now: () => clock.now(),
-      ackUpgradeTaskType: shepherd.config.poll.ackUpgradeTaskType,
+      adapters: adapterOptions(shepherd.config.poll),
       ...extra,
     }),
     since: (mark) => sim.requests.slice(mark),

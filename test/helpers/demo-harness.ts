@@ -10,7 +10,9 @@ import {
 } from "../../infra/local/simulator/server.ts";
 import { createSignedClient, type SignedClient } from "../../shared/client/index.ts";
 import type { ProviderRequest } from "../../shared/client/types.ts";
+import { ProviderError } from "../../shared/errors.ts";
 import type { FleetMember } from "../../shared/poll/readFleet.ts";
+import type { ReadContext } from "../../shared/providers/target.ts";
 
 export interface Harness {
   sim: Simulator;
@@ -105,6 +107,22 @@ export async function startDemo(
   };
 }
 
+/** The body of a call through the harness's signed client, as JSON to look into. */
+export const bodyOf = async (p: Promise<{ body: unknown }>) =>
+  (await p).body as Record<string, Json>;
+
+/** The `ProviderError` a call through the signed client failed with; throws if it did not. */
+export async function providerErrorOf(p: Promise<unknown>): Promise<ProviderError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof ProviderError)) {
+    throw new Error(`expected a ProviderError, got ${e === undefined ? "a success" : String(e)}`);
+  }
+  return e;
+}
+
 export const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", name), "utf8"));
 
@@ -124,6 +142,16 @@ export function shapeOf(value: unknown): unknown {
 export const HUAWEI_TIME =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})? (\+0800 CST|\+0000 UTC)$/;
 
+/**
+ * How the poller reads the demo: the harness's signed client, the scenario clock, and the
+ * scenario's ACK upgrade task type. A `ReadContext`, and `readFleet`'s options.
+ */
+export const demoRead = (h: Harness): ReadContext => ({
+  client: h.client,
+  now: () => h.clock.now(),
+  adapters: { ack: { upgradeTaskType: h.scenario.ackUpgradeTaskType } },
+});
+
 /** The demo's clusters as the poller sees them: refs, the simulator's URL, each one's own key. */
 export function demoFleet(h: Harness): FleetMember[] {
   const all = [...h.scenario.credentials, ...h.scenario.rejectedCredentials];
@@ -142,7 +170,6 @@ export function demoFleet(h: Harness): FleetMember[] {
         },
         endpoint: h.sim.url,
         credentials: { ak: key?.ak ?? "", sk: key?.sk ?? "" },
-        ackUpgradeTaskType: h.scenario.ackUpgradeTaskType,
       },
     };
   });

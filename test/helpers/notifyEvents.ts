@@ -1,45 +1,50 @@
 /**
  * Every notified event type, made the way the product makes it: lifecycle and poll events by
- * running the real `decide` / `pollFailedEvents` on snapshots, outcomes by filling the real
- * schemas from a real due event. Everything here is parsed with `ShepherdEventSchema`, so a
- * fixture can never be an event the product could not send.
+ * running the real `decide` / `pollFailedEvents` on snapshots, outcomes with the action
+ * functions' own builders (`shared/actions/outcomeEvents.ts`) answering a real due event.
+ * Everything here is parsed with `ShepherdEventSchema`, so a fixture can never be an event the
+ * product could not send. Times, the policy and the upgrade factories are `upgrades.ts`'s.
  */
+import {
+  actionFailed,
+  actionSkipped,
+  actionSucceeded,
+  autoActionsSuspended,
+  type OutcomeContext,
+  postcheckOutcome,
+} from "../../shared/actions/outcomeEvents.ts";
+import type { DueDetail } from "../../shared/actions/parseDueEvent.ts";
 import { decide } from "../../shared/decide/decide.ts";
-import type { DecidePolicy } from "../../shared/decide/policy.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import { expectationFor, fleetSamples } from "../../shared/eta/expectation.ts";
-import { autoActionsSuspendedId, hashId, outcomeEventId } from "../../shared/events/eventId.ts";
-import type { CarriedType } from "../../shared/events/shepherdEvent.ts";
+import { hashId } from "../../shared/events/eventId.ts";
+import type { Action } from "../../shared/events/outcomeDetails.ts";
 import {
+  type CarriedType,
   type EventOf,
   type ShepherdEvent,
   ShepherdEventSchema,
 } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
-import type { Step, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { steps } from "../decide/fixtures.ts";
+import type { Step, Upgrade } from "../../shared/model/snapshot.ts";
 import { DISCOVERY_EVENTS } from "./discoveryFixtures.ts";
+import {
+  ackUpgrade as baseAckUpgrade,
+  cceUpgrade as baseCceUpgrade,
+  HOUR,
+  iso,
+  MIN,
+  POLICY,
+  snapshot,
+  steps,
+  T0,
+} from "./upgrades.ts";
 
-export const MIN = 60_000;
-export const HOUR = 60 * MIN;
-/** The run's time: 2025-03-01T10:00:00Z, on the 5-minute grid and the first run of its hour. */
-export const T0 = Date.parse("2025-03-01T10:00:00.000Z");
+export { HOUR, MIN, POLICY, T0 };
+
 /** Inside the run's window (09:53, 09:58]. */
 const IN_W = T0 - 4 * MIN;
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-export const POLICY: DecidePolicy = {
-  intervalMs: 5 * MIN,
-  lagMs: 2 * MIN,
-  stallThresholdMs: 30 * MIN,
-  repeatMs: HOUR,
-  postcheckHorizonMs: 24 * HOUR,
-  postcheckEnabled: true,
-  cancel: "cancel",
-  resume: "resume-in-window",
-  dryRun: false,
-};
 
 export const PROD_A: ClusterRef = {
   provider: "cce",
@@ -67,16 +72,10 @@ export const ACK_C: ClusterRef = {
   labels: { team: "platform", env: "staging" },
 };
 
-export function cceUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
-  return {
-    id: "f40cafed-7bf1-4c3b-b619-80113b4bbb18",
-    phase: "running",
-    rawPhase: "Running",
-    progress: 40,
-    fromVersion: "v1.28.5-r0",
-    toVersion: "v1.29.1-r0",
+/** A CCE upgrade that started inside the run's window, unless overridden. */
+export const cceUpgrade = (overrides: Partial<Upgrade> = {}): Upgrade =>
+  baseCceUpgrade({
     createdAt: iso(IN_W),
-    finishedAt: null,
     updatedAt: iso(IN_W),
     steps: steps({
       PreCheck: { status: "Success", startedAt: iso(IN_W), finishedAt: iso(IN_W + 30_000) },
@@ -87,49 +86,22 @@ export function cceUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
       },
       Cluster: { status: "Running", startedAt: iso(IN_W + 60_000) },
     }),
-    message: null,
-    source: "cce-task",
     workflowId: "7a9e1c40-aaaa-4bbb-8ccc-0255ac100049",
-    workflowPhase: "Running",
     ...overrides,
-  };
-}
+  });
 
-export function ackUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
-  return {
-    id: "T-5faa48fb31b6b8078d000006",
-    phase: "running",
-    rawPhase: "running",
-    progress: null,
-    fromVersion: "1.30.1-aliyun.1",
-    toVersion: "1.31.1-aliyun.1",
+/** An ACK upgrade task that started inside the run's window, unless overridden. */
+export const ackUpgrade = (overrides: Partial<Upgrade> = {}): Upgrade =>
+  baseAckUpgrade({
     createdAt: iso(IN_W),
-    finishedAt: null,
     updatedAt: iso(IN_W),
     steps: [
       { name: "PreCheck", status: "success", startedAt: iso(IN_W), finishedAt: iso(IN_W + MIN) },
       { name: "UpgradeMaster", status: "running", startedAt: iso(IN_W + MIN), finishedAt: null },
       { name: "UpgradeNodePool", status: null, startedAt: null, finishedAt: null },
     ],
-    message: null,
-    source: "ack-task",
-    workflowId: null,
-    workflowPhase: null,
     ...overrides,
-  };
-}
-
-const snapshot = (
-  cluster: ClusterRef,
-  upgrade: Upgrade,
-  readAt = T0,
-  history?: Upgrade[],
-): UpgradeSnapshot => ({
-  cluster,
-  readAt: iso(readAt),
-  upgrade,
-  ...(history ? { history } : {}),
-});
+  });
 
 /**
  * decide at `T`, parsed, and the one event of `type` it made. With `history` (the cluster's past
@@ -158,33 +130,14 @@ export function decided<D extends CarriedType>(
   return ShepherdEventSchema.parse(found[0]) as EventOf<D>;
 }
 
-/** An outcome answering a due event, filled in like the action functions fill it. */
-function outcome<D extends CarriedType>(
-  type: D,
-  due: ShepherdEvent,
-  fields: Record<string, unknown>,
-  severity: string,
-): EventOf<D> {
-  const { id, cluster, upgrade, window, consoleUrl } = due.detail as unknown as Record<
-    string,
-    unknown
-  >;
-  return ShepherdEventSchema.parse({
-    detailType: type,
-    time: due.time,
-    detail: {
-      id: outcomeEventId(String(id), type),
-      severity,
-      cluster,
-      upgrade,
-      window,
-      consoleUrl,
-      dueEventId: id,
-      dryRun: false,
-      ...fields,
-    },
-  }) as EventOf<D>;
-}
+/** What an action function answering `due` starts from, at the run's time. */
+const answering = (due: ShepherdEvent, action: Action): OutcomeContext => {
+  const detail = due.detail as DueDetail;
+  return { due: detail, action, dryRun: false, upgrade: detail.upgrade, at: new Date(due.time) };
+};
+
+const parsedAs = <D extends CarriedType>(event: ShepherdEvent): EventOf<D> =>
+  ShepherdEventSchema.parse(event) as EventOf<D>;
 
 const succeededCce = cceUpgrade({
   phase: "succeeded",
@@ -359,72 +312,46 @@ export const NOTIFIED_EVENTS = {
     )[0],
   ) as EventOf<"Poll Failed">,
   ...DISCOVERY_EVENTS,
-  "Postcheck Passed": outcome(
-    "Postcheck Passed",
-    postcheckDue,
-    { postcheck: { taskId: "pc-3f2e1d", phase: "Success", message: "all 14 checks passed" } },
-    "info",
+  "Postcheck Passed": parsedAs<"Postcheck Passed">(
+    postcheckOutcome(answering(postcheckDue, "postcheck"), true, {
+      taskId: "pc-3f2e1d",
+      phase: "Success",
+      message: "all 14 checks passed",
+    }),
   ),
-  "Postcheck Failed": outcome(
-    "Postcheck Failed",
-    postcheckDue,
-    {
-      postcheck: {
-        taskId: "pc-3f2e1d",
-        phase: "Failed",
-        message: "NodeReadiness: 2 of 12 nodes are NotReady (192.168.0.12, 192.168.0.15)",
-      },
-    },
-    "critical",
+  "Postcheck Failed": parsedAs<"Postcheck Failed">(
+    postcheckOutcome(answering(postcheckDue, "postcheck"), false, {
+      taskId: "pc-3f2e1d",
+      phase: "Failed",
+      message: "NodeReadiness: 2 of 12 nodes are NotReady (192.168.0.12, 192.168.0.15)",
+    }),
   ),
-  "Action Succeeded": outcome(
-    "Action Succeeded",
-    cancelDue,
-    {
-      action: "cancel",
+  "Action Succeeded": parsedAs<"Action Succeeded">(
+    actionSucceeded(answering(cancelDue, "cancel"), {
       alreadyDone: false,
       requestId: "a1b2c3d4-5e6f-7a8b-9c0d-e1f2a3b4c5d6",
       message: null,
-    },
-    "info",
+    }),
   ),
-  "Action Skipped": outcome(
-    "Action Skipped",
-    resumeDue,
-    {
-      action: "resume",
-      reason: "precondition",
-      message: "the upgrade task is no longer paused on the re-read (phase Running)",
-    },
-    "warning",
+  "Action Skipped": parsedAs<"Action Skipped">(
+    actionSkipped(
+      answering(resumeDue, "resume"),
+      "precondition",
+      "the upgrade task is no longer paused on the re-read (phase Running)",
+    ),
   ),
-  "Action Failed": outcome(
-    "Action Failed",
-    cancelDue,
-    {
-      action: "cancel",
-      error: {
-        kind: "client",
-        code: "CCE.01400013",
-        message: "The workflow cannot be cancelled while a step is running",
-        requestId: "b2c3d4e5-6f7a-8b9c-0d1e-f2a3b4c5d6e7",
-      },
-    },
-    "critical",
+  "Action Failed": parsedAs<"Action Failed">(
+    actionFailed(answering(cancelDue, "cancel"), {
+      kind: "client",
+      code: "CCE.01400013",
+      message: "The workflow cannot be cancelled while a step is running",
+      requestId: "b2c3d4e5-6f7a-8b9c-0d1e-f2a3b4c5d6e7",
+    }),
   ),
-  "Auto Actions Suspended": ShepherdEventSchema.parse({
-    detailType: "Auto Actions Suspended",
-    time: window0.t,
-    detail: {
-      id: autoActionsSuspendedId(window0.t, "cancel", null),
-      severity: "critical",
-      window: window0,
-      action: "cancel",
-      clustersDueForCancel: 7,
-      limit: 3,
-      shard: null,
-    },
-  }) as EventOf<"Auto Actions Suspended">,
+  // Seven clusters due in the run, above a limit of three.
+  "Auto Actions Suspended": parsedAs<"Auto Actions Suspended">(
+    autoActionsSuspended({ ...cancelDue.detail, clustersDueForCancel: 7 }, 3),
+  ),
   "Action Requested": ShepherdEventSchema.parse({
     detailType: "Action Requested",
     time: iso(T0 + 2 * MIN),

@@ -11,7 +11,7 @@ import {
   CceTaskSchema,
   CceWorkflowSchema,
 } from "../../shared/providers/cceSchema.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, T0 } from "../helpers/upgrades.ts";
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/cce/${name}.json`, import.meta.url), "utf8"));
@@ -47,12 +47,12 @@ describe("buildLedger", () => {
     const snapshot = { cluster: CCE, readAt: iso(T0), upgrade: u };
     const startRun = decide(
       { ...snapshot, upgrade: { ...u, phase: "running", finishedAt: null } },
-      windowFor(new Date(T0 - HOUR + 5 * MIN), POLICY.intervalMs, POLICY.lagMs),
+      windowFor(new Date(T0 - HOUR + 5 * MIN), POLICY.pollInterval, POLICY.lag),
       POLICY,
     );
     const endRun = decide(
       snapshot,
-      windowFor(new Date(T0), POLICY.intervalMs, POLICY.lagMs),
+      windowFor(new Date(T0), POLICY.pollInterval, POLICY.lag),
       POLICY,
     );
     const started = startRun.find((e) => e.detailType === "Upgrade Started");

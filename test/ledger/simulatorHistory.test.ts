@@ -6,8 +6,8 @@ import { upgradesOf } from "../../shared/eta/expectation.ts";
 import type { EventOf } from "../../shared/events/shepherdEvent.ts";
 import { buildLedger } from "../../shared/ledger/buildLedger.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
-import { POLICY } from "../decide/fixtures.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { POLICY } from "../helpers/upgrades.ts";
 
 /**
  * The real signed client reads the simulator's history scenario over 127.0.0.1: the ledger and
@@ -23,7 +23,7 @@ describe("the ledger and the ETA from the simulator's history", () => {
   const read = async () => {
     const fleet = demoFleet(h);
     const before = h.sim.requests.length;
-    const result = await readFleet(fleet, { client: h.client, now: () => h.clock.now() });
+    const result = await readFleet(fleet, demoRead(h));
     return { ...result, requests: h.sim.requests.slice(before).map((r) => r.operation) };
   };
 
@@ -78,7 +78,7 @@ describe("the ledger and the ETA from the simulator's history", () => {
     h.at(readMin * MIN);
     const { snapshots } = await read();
     const t = new Date(Date.parse(h.scenario.start) + tMin * MIN);
-    const window = windowFor(t, POLICY.intervalMs, POLICY.lagMs);
+    const window = windowFor(t, POLICY.pollInterval, POLICY.lag);
     const events = judgeRun(
       {
         clusters: snapshots.map((s) => ({

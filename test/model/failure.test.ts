@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../shared/client/errors.ts";
-import { ConfigError, DeadlineError } from "../../shared/errors.ts";
+import { ConfigError, DeadlineError, ProviderError } from "../../shared/errors.ts";
 import { FailureSchema, failureFrom } from "../../shared/model/failure.ts";
 
 const cluster = {

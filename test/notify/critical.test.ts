@@ -37,7 +37,7 @@ import {
  * Poll Failed events; PagerDuty got none of them, and chat receivers configured like
  * config/example.yaml first heard of it 29 minutes later, at the next bucket.
  */
-const DEMO = { intervalMs: MIN, lagMs: 30_000, repeatMs: 30 * MIN };
+const DEMO = { pollInterval: MIN, lag: 30_000, repeat: 30 * MIN };
 const demoPolicy = () => ({ ...POLICY, ...DEMO });
 
 /** The receivers and routes of config/example.yaml, as a user would have them. */
@@ -80,7 +80,7 @@ const refused = (clusters: ClusterRef[], credentialSet: string | null = "huawei-
 function pollFailed(t: number, failures: PollFailure[], policy = demoPolicy()): ShepherdEvent {
   const [event] = pollFailedEvents(
     failures,
-    () => windowFor(new Date(t), policy.intervalMs, policy.lagMs),
+    () => windowFor(new Date(t), policy.pollInterval, policy.lag),
     () => policy,
   );
   return ShepherdEventSchema.parse(event);
@@ -199,19 +199,19 @@ describe("the once-per-bucket test is decide's own", () => {
         (intervalMin, repeatMin, startRun) => {
           const policy = {
             ...POLICY,
-            intervalMs: intervalMin * MIN,
-            lagMs: 30_000,
-            repeatMs: repeatMin * MIN,
+            pollInterval: intervalMin * MIN,
+            lag: 30_000,
+            repeat: repeatMin * MIN,
           };
           const failure = refused([ACK_C])[0] as PollFailure;
           const warning: PollFailure = { ...failure, kind: "server", credentialSet: null };
           const runs = Array.from({ length: 40 }, (_, i) => {
-            const t = T0 + (startRun + i) * policy.intervalMs;
+            const t = T0 + (startRun + i) * policy.pollInterval;
             return pollFailed(t, [warning], policy);
           });
           for (const event of runs) {
             const w = windowMs(event.detail.window);
-            expect(firstRunOfBucket(event)).toBe(repeatBucket(w, policy.repeatMs).first);
+            expect(firstRunOfBucket(event)).toBe(repeatBucket(w, policy.repeat).first);
           }
           // Runs sharing an id are one bucket: at most one of them passes, and a bucket that
           // starts inside the sequence passes exactly once.

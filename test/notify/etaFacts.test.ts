@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { judgeRun } from "../../shared/decide/judgeRun.ts";
+import type { DecidePolicy } from "../../shared/decide/policy.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
 import { alertView } from "../../shared/notify/alertView.ts";
 import { renderSlack } from "../../shared/notify/channels/slack.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, steps, T0 } from "../decide/fixtures.ts";
 import { plan, planned } from "../decide/runFixtures.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, steps, T0 } from "../helpers/upgrades.ts";
 
-const AUTO = { ...POLICY, stallThresholdMs: 3 * HOUR, stallAuto: true };
-const W = windowFor(new Date(T0), POLICY.intervalMs, POLICY.lagMs);
+const AUTO: DecidePolicy = { ...POLICY, stallAfter: "auto" };
+const W = windowFor(new Date(T0), POLICY.pollInterval, POLICY.lag);
 
 function past(id: string, daysAgo: number, clusterMin: number): Upgrade {
   const start = T0 - daysAgo * 24 * HOUR;

@@ -1,7 +1,14 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { autoActionsSuspendedId } from "../../shared/events/eventId.ts";
 import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
-import { type PagerDutyEvent, renderPagerDuty } from "../../shared/notify/channels/pagerduty.ts";
+import {
+  credentialDedupKey,
+  dedupKey,
+  type PagerDutyEvent,
+  renderPagerDuty,
+  suspendedDedupKey,
+} from "../../shared/notify/channels/pagerduty.ts";
 import {
   cceUpgrade,
   decided,
@@ -16,6 +23,39 @@ const triggers = (events: PagerDutyEvent[]) =>
   events.filter((e) => e.event_action === "trigger").map((e) => e.dedup_key);
 const resolves = (events: PagerDutyEvent[]) =>
   events.filter((e) => e.event_action === "resolve").map((e) => e.dedup_key);
+
+/** The keys' recipe as the docs state it, computed without the product's code. */
+const sha = (parts: unknown[]): string =>
+  createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+
+describe("PagerDuty dedup keys across the v2 id recipe", () => {
+  it("keep the per-credential-set and per-suspension keys an open incident was opened with", () => {
+    expect(credentialDedupKey("huawei-prod")).toBe(
+      sha(["upgrade-shepherd/v1", "pagerduty", "credentials-refused", "huawei-prod"]),
+    );
+    expect(suspendedDedupKey("cancel", null)).toBe(
+      sha(["upgrade-shepherd/v1", "pagerduty", "auto-actions-suspended", "cancel", "all"]),
+    );
+  });
+
+  it("key a cluster's incident by its whole identity, project included", () => {
+    expect(dedupKey(PROD_A, "u1", "upgrade-failed")).toBe(
+      sha([
+        "upgrade-shepherd/v1",
+        "pagerduty",
+        PROD_A.provider,
+        PROD_A.region,
+        PROD_A.projectId,
+        PROD_A.clusterId,
+        "u1",
+        "upgrade-failed",
+      ]),
+    );
+    expect(dedupKey({ ...PROD_A, projectId: "9f8e7d" }, "u1", "upgrade-failed")).not.toBe(
+      dedupKey(PROD_A, "u1", "upgrade-failed"),
+    );
+  });
+});
 
 describe("PagerDuty: a trigger and its resolve meet with no state", () => {
   it("Upgrade Failed is resolved by the same upgrade's success", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../shared/client/errors.ts";
+import { ProviderError } from "../../shared/errors.ts";
 import { CredentialGate } from "../../shared/poll/credentialGate.ts";
 
 const refused = () =>

@@ -51,7 +51,7 @@ describe("planRun", () => {
     expect(at20.clusters.find((c) => c.cluster.clusterId === "b")?.window).toEqual(
       windowFor(new Date(T.getTime() + 5 * MIN), 10 * MIN, 1 * MIN),
     );
-    expect(plan.clusters[0]?.policy).toMatchObject({ intervalMs: 5 * MIN, lagMs: 2 * MIN });
+    expect(plan.clusters[0]?.policy).toMatchObject({ pollInterval: 5 * MIN, lag: 2 * MIN });
   });
 
   it("re-reads exactly the clusters a retry lists that are still configured, with its window, attempt and count", () => {

@@ -4,7 +4,7 @@ import type { Fault } from "../../infra/local/simulator/scenarioSchema.ts";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
 import { readSnapshot } from "../../shared/providers/read.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // The real ACK adapter, through the real signed client, against the simulator playing ACK's
 // variety: other tasks beside the upgrade (and a server that ignores the task_type filter),
@@ -58,10 +58,7 @@ async function start(clusters: Record<string, unknown>[], faults: Partial<Fault>
 
 async function readAt(harness: Harness, ms: number) {
   harness.at(ms);
-  const result = await readFleet(demoFleet(harness), {
-    client: harness.client,
-    now: () => harness.clock.now(),
-  });
+  const result = await readFleet(demoFleet(harness), demoRead(harness));
   const by = new Map<string, UpgradeSnapshot>(
     result.snapshots.map((s) => [s.cluster.clusterId, s]),
   );
@@ -120,10 +117,7 @@ describe("ACK pauses and shapes against the simulator", () => {
   it("reads a PauseTask pause from the task API, and running again after ResumeTask", async () => {
     const harness = await start([ack("cpause")]);
     harness.at(3 * MIN);
-    const first = await readSnapshot(demoFleet(harness)[0]?.target as never, {
-      client: harness.client,
-      now: () => harness.clock.now(),
-    });
+    const first = await readSnapshot(demoFleet(harness)[0]?.target as never, demoRead(harness));
     const taskId = first.upgrade?.id ?? "";
     await harness.ack("PauseTask", "POST", `/tasks/${taskId}/pause`);
     const paused = await readAt(harness, 3 * MIN + 10_000);

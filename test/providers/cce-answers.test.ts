@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ProviderError } from "../../shared/client/errors.ts";
 import { decide } from "../../shared/decide/decide.ts";
 import { cancellable, terminalAt } from "../../shared/decide/upgradeTimes.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
+import { ProviderError } from "../../shared/errors.ts";
 import { mapCceCluster, mapCceUpgrade } from "../../shared/providers/cceMap.ts";
 import {
   CceClusterSchema,
@@ -13,8 +13,8 @@ import {
 } from "../../shared/providers/cceSchema.ts";
 import { upgradeApiRefused } from "../../shared/providers/cceUpgradeApiRefused.ts";
 import { parseBody } from "../../shared/providers/parse.ts";
-import { CCE, POLICY, snapshot } from "../decide/fixtures.ts";
 import { fixture, type Json } from "../helpers/demo-harness.ts";
+import { CCE, POLICY, snapshot } from "../helpers/upgrades.ts";
 
 // CCE and Autopilot answers as documented (seed 001's workflow, seed 002's task list, the
 // ShowUpgradeClusterTask example) and in the forms the docs leave open, through the real

@@ -5,7 +5,7 @@ import { cancellable } from "../../shared/decide/upgradeTimes.ts";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
 import { readCceSnapshot } from "../../shared/providers/cce.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // The real adapter reads the simulator's CCE and Autopilot variety (issue 13) over loopback,
 // through the real signed client: accounts without the upgrade APIs, lists as null or as one
@@ -30,7 +30,7 @@ async function demoWith(variety: Record<string, Partial<CceVariety>>): Promise<H
 
 async function readAll(h: Harness, at: number) {
   h.at(at);
-  const result = await readFleet(demoFleet(h), { client: h.client, now: () => h.clock.now() });
+  const result = await readFleet(demoFleet(h), demoRead(h));
   const byName = (name: string): UpgradeSnapshot | undefined =>
     result.snapshots.find((s) => s.cluster.name === name);
   return { ...result, byName };
@@ -88,10 +88,7 @@ describe("an account whose upgrade APIs are not opened", () => {
   it("reads a CCE cluster whose upgrade calls answer 403 (not the key's refusal) the same way", async () => {
     const h = await demoWith({ "cce-success": { upgradeApis: "forbidden" } });
     h.at(10 * MIN);
-    const s = await readCceSnapshot(target(h, "cce-success"), {
-      client: h.client,
-      now: () => h.clock.now(),
-    });
+    const s = await readCceSnapshot(target(h, "cce-success"), demoRead(h));
     expect(s.upgrade).toMatchObject({ phase: "running", source: "cce-cluster" });
     expect(s.degraded).toMatchObject({
       operation: "ListUpgradeClusterTasks",

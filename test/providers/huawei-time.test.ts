@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseHuaweiTime, TimestampError } from "../../shared/providers/time.ts";
+import { TimestampError } from "../../shared/errors.ts";
+import { parseHuaweiTime } from "../../shared/providers/time.ts";
 
 // Every string Go's time.Time.String() prints ("2006-01-02 15:04:05.999999999 -0700 MST", the
 // zone's abbreviation or, for a zone without one, the numeric offset again, and " m=±<secs>"

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { UpgradeSnapshot } from "../../shared/model/snapshot.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // The real adapters read the simulator's demo scenario over loopback, through the real signed
 // client, at several points of each cluster's timeline.
@@ -18,7 +18,7 @@ const iso = (offsetMs: number) => new Date(start() + offsetMs).toISOString();
 
 async function readAt(offsetMs: number) {
   h.at(offsetMs);
-  const result = await readFleet(demoFleet(h), { client: h.client, now: () => h.clock.now() });
+  const result = await readFleet(demoFleet(h), demoRead(h));
   const byName = new Map<string, UpgradeSnapshot>(
     result.snapshots.map((s) => [s.cluster.name ?? "", s]),
   );

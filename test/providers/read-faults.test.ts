@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault } from "../../infra/local/simulator/scenarioSchema.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 // Faults injected by the simulator, read through the real adapters and client: each ends in
 // the right snapshot or a typed failure, and no cluster is lost.
@@ -21,10 +21,7 @@ async function readWith(faults: Partial<Fault>[]) {
     },
   });
   h.at(18 * MIN);
-  const result = await readFleet(demoFleet(h), {
-    client: h.client,
-    now: () => h?.clock.now() ?? new Date(),
-  });
+  const result = await readFleet(demoFleet(h), demoRead(h));
   const all = [
     ...result.snapshots.map((s) => s.cluster.name),
     ...result.failures.map((f) => f.cluster.name),

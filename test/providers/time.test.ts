@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { TimestampError } from "../../shared/errors.ts";
 import {
   parseEpochMillis,
   parseHuaweiTime,
   parseIsoOffsetTime,
   parseZonelessTime,
-  TimestampError,
 } from "../../shared/providers/time.ts";
 
 describe("provider timestamps", () => {

@@ -7,19 +7,15 @@ import { decide } from "../../shared/decide/decide.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { pollRetryRequested } from "../../shared/decide/pollRequests.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
+import { PublishError } from "../../shared/errors.ts";
 import { DETAIL_SCHEMAS } from "../../shared/events/detailSchemas.ts";
 import { CUT_TO_BYTES, cutText, fitEntry, MAX_ENTRY_BYTES } from "../../shared/events/fitEntry.ts";
-import {
-  type EventBridgeLike,
-  entrySize,
-  PublishError,
-  publishEntries,
-} from "../../shared/events/publish.ts";
+import { type EventBridgeLike, entrySize, publishEntries } from "../../shared/events/publish.ts";
 import type { EventOf, ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../../shared/events/toPutEventsEntry.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import { deliveryRequestedEntry } from "../../shared/notify/deliveryRequested.ts";
-import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, steps, T0 } from "../decide/fixtures.ts";
+import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, steps, T0 } from "../helpers/upgrades.ts";
 
 const W0 = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
 const IN_W0 = T0 - 4 * MIN;

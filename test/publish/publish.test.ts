@@ -2,11 +2,11 @@
 // AWS is the one thing faked. Everything else is the real publisher.
 import type { PutEventsCommand, PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { describe, expect, it } from "vitest";
+import { PublishError } from "../../shared/errors.ts";
 import {
   batchEntries,
   type EventBridgeLike,
   entrySize,
-  PublishError,
   publishEntries,
 } from "../../shared/events/publish.ts";
 
@@ -84,13 +84,14 @@ describe("publishing", () => {
     const summary = await publishEntries(
       bus.client,
       Array.from({ length: 10 }, (_, i) => entry(i)),
-      { sleep: async (ms) => void sleeps.push(ms) },
+      { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
     );
     expect(summary).toEqual({ calls: 3, published: 10 });
     const ids = bus.calls.map((c) => c.map((e) => JSON.parse(e.Detail ?? "{}").id));
     expect(ids[1]).toEqual(["e3", "e7"]);
     expect(ids[2]).toEqual(["e7"]);
-    expect(sleeps).toEqual([100, 200]);
+    // Full jitter: half of the 100 ms and 200 ms ceilings, at the drawn 0.5.
+    expect(sleeps).toEqual([50, 100]);
   });
 
   it("sends the other entries before reporting one that is too large to send", async () => {
@@ -108,7 +109,7 @@ describe("publishing", () => {
   it("throws a PublishError naming what failed after the last attempt", async () => {
     const bus = fakeBus({ e1: 5 });
     const error = await publishEntries(bus.client, [entry(0), entry(1)], {
-      maxAttempts: 2,
+      retry: { maxAttempts: 2 },
       sleep: async () => {},
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PublishError);

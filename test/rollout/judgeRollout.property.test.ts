@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
+import { clusterKey } from "../../shared/model/clusterIdentity.ts";
 import type { Phase } from "../../shared/model/snapshot.ts";
 import { judgeRollout } from "../../shared/rollout/judgeRollout.ts";
 import { waveClusters } from "../../shared/rollout/waveClusters.ts";

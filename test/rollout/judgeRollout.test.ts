@@ -28,6 +28,16 @@ describe("waveClusters", () => {
     );
     expect(b).toEqual(a);
   });
+
+  it("keeps the order earlier versions gave: a new event-id recipe does not reshuffle waves", () => {
+    // sha256 of ["upgrade-shepherd/v1", "rollout-order", name, clusterKey], as before ids were v2.
+    const ids = waveClusters(rollout, fleet).waves.map((w) => w.clusters.map((c) => c.clusterId));
+    expect(ids).toEqual([
+      ["c0", "c1"],
+      ["c6", "c5"],
+      ["c7", "c3", "c9", "c2", "c4", "c8"],
+    ]);
+  });
 });
 
 describe("judgeRollout", () => {

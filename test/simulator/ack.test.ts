@@ -1,12 +1,13 @@
 import Cs from "@alicloud/cs20151215";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ProviderError } from "../../shared/client/index.ts";
 import {
+  bodyOf,
   fixture,
   type Harness,
   type Json,
   MIN,
+  providerErrorOf,
   shapeOf,
   startDemo,
 } from "../helpers/demo-harness.ts";
@@ -19,21 +20,11 @@ afterEach(async () => {
   await h.sim.close();
 });
 
-const body = async (p: Promise<{ body: unknown }>) => (await p).body as Record<string, Json>;
-const rejection = async (p: Promise<unknown>): Promise<ProviderError> => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-};
-
 describe("ACK reads, through our signed client", () => {
   it("GetUpgradeStatus walks prechecking, upgrading, pause in the documented shape", async () => {
     const id = h.cluster("ack-pause").clusterId;
     const status = () =>
-      body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`));
+      bodyOf(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`));
     h.at(4 * MIN);
     const pre = await status();
     expect(shapeOf(pre)).toEqual(shapeOf(fixture("ack/GetUpgradeStatus.json")));
@@ -51,7 +42,7 @@ describe("ACK reads, through our signed client", () => {
   it("shows a pause as task state paused in the task API", async () => {
     const id = h.cluster("ack-pause").clusterId;
     h.at(12 * MIN);
-    const list = await body(
+    const list = await bodyOf(
       h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`, {
         page_size: "10",
         page_number: "1",
@@ -65,7 +56,7 @@ describe("ACK reads, through our signed client", () => {
     expect(task.created).toBe("2025-01-15T10:03:00+08:00");
     expect(task.updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/);
 
-    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${task.task_id}`));
+    const info = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${task.task_id}`));
     const documented = shapeOf(fixture("ack/DescribeTaskInfo.json")) as Record<string, unknown>;
     for (const key of ["cluster_id", "created", "state", "task_id", "task_type", "updated"]) {
       expect(shapeOf(info[key])).toEqual(documented[key]);
@@ -112,12 +103,12 @@ describe("ACK reads, through our signed client", () => {
     });
     h = await startDemo({ scenario });
     h.at(10 * MIN);
-    const list = await body(h.ack("DescribeClusterTasks", "GET", "/clusters/cfail/tasks"));
+    const list = await bodyOf(h.ack("DescribeClusterTasks", "GET", "/clusters/cfail/tasks"));
     expect(list.tasks[0]).toMatchObject({
       state: "failed",
       error: { message: "node pool upgrade failed" },
     });
-    const legacy = await body(
+    const legacy = await bodyOf(
       h.ack("GetUpgradeStatus", "GET", "/api/v2/clusters/cfail/upgrade/status"),
     );
     expect(legacy).toMatchObject({
@@ -125,10 +116,10 @@ describe("ACK reads, through our signed client", () => {
       error_message: "node pool upgrade failed",
       upgrade_task: { status: "Failed" },
     });
-    const detail = await body(h.ack("DescribeClusterDetail", "GET", "/clusters/cfail"));
+    const detail = await bodyOf(h.ack("DescribeClusterDetail", "GET", "/clusters/cfail"));
     expect(detail.state).toBe("updating_failed");
     // CancelTask cancels a running task; no source shows it taking a failed one: refused.
-    const refused = await rejection(
+    const refused = await providerErrorOf(
       h.ack("CancelTask", "POST", `/tasks/${list.tasks[0].task_id}/cancel`),
     );
     expect(refused).toMatchObject({ status: 400, code: "BadRequest", kind: "client" });
@@ -138,13 +129,13 @@ describe("ACK reads, through our signed client", () => {
     // The deprecated cluster-level cancel is older: Terraform's earlier code sent it after a
     // failure, and it is still accepted.
     await h.ack("CancelClusterUpgrade", "POST", "/api/v2/clusters/cfail/upgrade/cancel");
-    const after = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks[0].task_id}`));
+    const after = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks[0].task_id}`));
     expect(after.state).toBe("canceled");
   });
 
   it("DescribeClusterDetail has the documented fields, and the new version after success", async () => {
     const id = h.cluster("ack-old-upgrade").clusterId;
-    const detail = await body(h.ack("DescribeClusterDetail", "GET", `/clusters/${id}`));
+    const detail = await bodyOf(h.ack("DescribeClusterDetail", "GET", `/clusters/${id}`));
     const documented = shapeOf(fixture("ack/DescribeClusterDetail.json")) as Record<
       string,
       unknown
@@ -162,14 +153,14 @@ describe("ACK reads, through our signed client", () => {
       expect(shapeOf(detail[key])).toEqual(documented[key]);
     }
     expect(detail).toMatchObject({ state: "running", current_version: "1.31.1-aliyun.1" });
-    const legacy = await body(
+    const legacy = await bodyOf(
       h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`),
     );
     expect(legacy).toMatchObject({ status: "success", upgrade_step: "success" });
   });
 
   it("answers unknown clusters and tasks with 404", async () => {
-    const e = await rejection(h.ack("DescribeClusterDetail", "GET", "/clusters/cnope"));
+    const e = await providerErrorOf(h.ack("DescribeClusterDetail", "GET", "/clusters/cnope"));
     expect(e.status).toBe(404);
     expect(e.code).toBe("ErrorClusterNotFound");
   });
@@ -179,7 +170,7 @@ describe("ACK actions", () => {
   it("ResumeTask moves a pause on; the legacy resume does the same", async () => {
     const id = h.cluster("ack-pause").clusterId;
     h.at(12 * MIN);
-    const list = await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`));
+    const list = await bodyOf(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`));
     const taskId = list.tasks[0].task_id as string;
     const resumed = await h.ack("ResumeTask", "POST", `/tasks/${taskId}/resume`);
     expect(resumed.status).toBe(200);
@@ -191,12 +182,12 @@ describe("ACK actions", () => {
     });
     h.at(13 * MIN);
     expect(
-      await body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)),
+      await bodyOf(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)),
     ).toMatchObject({
       status: "running",
       upgrade_step: "upgrading",
     });
-    const notPaused = await rejection(
+    const notPaused = await providerErrorOf(
       h.ack("ResumeUpgradeCluster", "POST", `/api/v2/clusters/${id}/upgrade/resume`),
     );
     expect(notPaused.status).toBe(400);
@@ -204,28 +195,28 @@ describe("ACK actions", () => {
     await h.ack("PauseClusterUpgrade", "POST", `/api/v2/clusters/${id}/upgrade/pause`);
     h.at(20 * MIN);
     expect(
-      await body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)),
+      await bodyOf(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)),
     ).toMatchObject({ status: "pause" });
     await h.ack("ResumeUpgradeCluster", "POST", `/api/v2/clusters/${id}/upgrade/resume`);
     h.at(40 * MIN);
-    const done = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`));
+    const done = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`));
     expect(done.state).toBe("success");
   });
 
   it("PauseTask and CancelTask act on a running task; the legacy cancel too", async () => {
     const id = h.cluster("ack-pause").clusterId;
     h.at(8 * MIN);
-    const taskId = (await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`)))
+    const taskId = (await bodyOf(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`)))
       .tasks[0].task_id;
     await h.ack("PauseTask", "POST", `/tasks/${taskId}/pause`);
     expect(
-      (await body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)))
+      (await bodyOf(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`)))
         .status,
     ).toBe("pause");
     await h.ack("CancelClusterUpgrade", "POST", `/api/v2/clusters/${id}/upgrade/cancel`);
-    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`));
+    const info = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`));
     expect(info.state).toBe("canceled");
-    const again = await rejection(h.ack("CancelTask", "POST", `/tasks/${taskId}/cancel`));
+    const again = await providerErrorOf(h.ack("CancelTask", "POST", `/tasks/${taskId}/cancel`));
     expect(again.status).toBe(400);
     expect(h.sim.requests.filter((r) => r.mutated).map((r) => r.operation)).toEqual([
       "PauseTask",
@@ -236,12 +227,12 @@ describe("ACK actions", () => {
   it("PauseTask shows as state paused in both APIs, ResumeTask as running, CancelTask as canceled", async () => {
     const id = h.cluster("ack-pause").clusterId;
     h.at(8 * MIN);
-    const taskId = (await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`)))
+    const taskId = (await bodyOf(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`)))
       .tasks[0].task_id;
     const state = async () =>
-      (await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`))).state;
+      (await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`))).state;
     const legacy = () =>
-      body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`));
+      bodyOf(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`));
     expect(await state()).toBe("running");
     await h.ack("PauseTask", "POST", `/tasks/${taskId}/pause`);
     expect(await state()).toBe("paused");
@@ -286,7 +277,7 @@ async function ackScenario(extra: Record<string, unknown>, upgrade?: Record<stri
 
 describe("ACK's variety of tasks and shapes", () => {
   const tasksOf = async (clusterId: string, query?: Record<string, string>) =>
-    (await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${clusterId}/tasks`, query)))
+    (await bodyOf(h.ack("DescribeClusterTasks", "GET", `/clusters/${clusterId}/tasks`, query)))
       .tasks as Json[];
 
   it("lists other tasks beside the upgrade, newest first, and starts an add-on upgrade after a success", async () => {
@@ -313,7 +304,7 @@ describe("ACK's variety of tasks and shapes", () => {
     h.at(20 * MIN);
     const failed = (await tasksOf("cvariety")).find((t) => t.task_type === "nodepool_upgrade");
     expect(failed).toMatchObject({ state: "fail", error: { code: "BadRequest" } });
-    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${after[0].task_id}`));
+    const info = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${after[0].task_id}`));
     expect(info).toMatchObject({ task_type: "cluster_addon_upgrade", state: "success" });
     expect(info.stages[0].start_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(info.events.map((e: Json) => e.timestamp)).toEqual([
@@ -338,11 +329,13 @@ describe("ACK's variety of tasks and shapes", () => {
     await ackScenario({ ackTasks: [{ taskType: "nodepool_upgrade", startAt: "1m" }] });
     h.at(2 * MIN);
     const pool = (await tasksOf("cvariety")).find((t) => t.task_type === "nodepool_upgrade");
-    const paused = await rejection(h.ack("PauseTask", "POST", `/tasks/${pool?.task_id}/pause`));
+    const paused = await providerErrorOf(
+      h.ack("PauseTask", "POST", `/tasks/${pool?.task_id}/pause`),
+    );
     expect(paused).toMatchObject({ status: 400, code: "BadRequest" });
     await h.ack("CancelTask", "POST", `/tasks/${pool?.task_id}/cancel`);
     expect(h.sim.requests.at(-1)).toMatchObject({ mutated: true, clusterId: "cvariety" });
-    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${pool?.task_id}`));
+    const info = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${pool?.task_id}`));
     expect(info.state).toBe("canceled");
     expect(h.sim.upgradeState("cvariety")?.status).toBe("running");
   });
@@ -350,14 +343,14 @@ describe("ACK's variety of tasks and shapes", () => {
   it("sends empty lists as null and one-item lists bare, and counts as strings, when asked", async () => {
     await ackScenario({ ackShapes: { lists: "loose", countsAsStrings: true } });
     h.at(1 * MIN);
-    const list = await body(h.ack("DescribeClusterTasks", "GET", "/clusters/cvariety/tasks"));
+    const list = await bodyOf(h.ack("DescribeClusterTasks", "GET", "/clusters/cvariety/tasks"));
     expect(list.page_info).toEqual({ page_size: "10", page_number: "1", total_count: "1" });
     expect(Array.isArray(list.tasks)).toBe(false);
     expect(list.tasks.task_type).toBe("cluster_upgrade");
-    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks.task_id}`));
+    const info = await bodyOf(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks.task_id}`));
     expect(Array.isArray(info.stages)).toBe(false);
     expect(info.stages.state).toBe("running");
-    const none = await body(
+    const none = await bodyOf(
       h.ack("DescribeClusterTasks", "GET", "/clusters/cvariety/tasks", {
         task_type: "nodepool_upgrade",
       }),
@@ -382,7 +375,7 @@ describe("ACK's variety of tasks and shapes", () => {
       task_type: "cluster_upgrade",
       state: "fail",
     });
-    const legacy = await body(
+    const legacy = await bodyOf(
       h.ack("GetUpgradeStatus", "GET", "/api/v2/clusters/cvariety/upgrade/status"),
     );
     expect(legacy).toMatchObject({

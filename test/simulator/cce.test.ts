@@ -6,13 +6,14 @@ import {
   CceVarietySchema,
   type ScenarioCluster,
 } from "../../infra/local/simulator/scenarioSchema.ts";
-import { ProviderError } from "../../shared/client/index.ts";
 import {
+  bodyOf,
   fixture,
   type Harness,
   HUAWEI_TIME,
   type Json,
   MIN,
+  providerErrorOf,
   shapeOf,
   startDemo,
 } from "../helpers/demo-harness.ts";
@@ -25,25 +26,15 @@ afterEach(async () => {
   await h.sim.close();
 });
 
-const body = async (p: Promise<{ body: unknown }>) => (await p).body as Record<string, Json>;
-const providerError = async (p: Promise<unknown>): Promise<ProviderError> => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-};
-
 describe("CCE reads, through our signed client", () => {
   it("lists no upgrade task before the upgrade, then the running task in the documented shape", async () => {
-    const before = await body(
+    const before = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(before).toEqual({ kind: "List", apiVersion: "v3", metadata: {}, items: [] });
 
     h.at(14.5 * MIN); // 7.5 of 15 upgrade minutes
-    const list = await body(
+    const list = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     const task = list.items[0];
@@ -57,18 +48,18 @@ describe("CCE reads, through our signed client", () => {
 
   it("shows one task by its uid, and 404s an unknown one with CCE's error body", async () => {
     h.at(30 * MIN);
-    const list = await body(
+    const list = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     const uid = list.items[0].metadata.uid as string;
-    const task = await body(
+    const task = await bodyOf(
       h.cce("cce-success", "ShowUpgradeClusterTask", "GET", `/operation/upgrade/tasks/${uid}`),
     );
     expect(task.status.phase).toBe("Success");
     expect(task.status.progress).toBe("100.00");
     expect(task.status.completionTime).toMatch(/^2025-01-15 10:22:00\.\d+ \+0800 CST$/);
 
-    const err = await providerError(
+    const err = await providerErrorOf(
       h.cce("cce-success", "ShowUpgradeClusterTask", "GET", "/operation/upgrade/tasks/nope"),
     );
     expect(err.status).toBe(404);
@@ -77,7 +68,7 @@ describe("CCE reads, through our signed client", () => {
 
   it("lists and shows the workflow with its pointStatuses, joined to the task by taskID", async () => {
     h.at(10 * MIN);
-    const list = await body(
+    const list = await bodyOf(
       h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(list.kind).toBe("List");
@@ -93,7 +84,7 @@ describe("CCE reads, through our signed client", () => {
       ["PostCheck", undefined],
     ]);
     expect(wf.metadata.creationTimestamp).toMatch(/\+0000 UTC$/);
-    const shown = await body(
+    const shown = await bodyOf(
       h.cce(
         "cce-success",
         "ShowUpgradeWorkFlow",
@@ -101,7 +92,7 @@ describe("CCE reads, through our signed client", () => {
         `/operation/upgradeworkflows/${wf.metadata.uid}`,
       ),
     );
-    const tasks = await body(
+    const tasks = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(shown.status.pointStatuses[2].taskID).toBe(tasks.items[0].metadata.uid);
@@ -109,25 +100,25 @@ describe("CCE reads, through our signed client", () => {
 
   it("shows the cluster Upgrading during the upgrade and on the new version after it", async () => {
     h.at(10 * MIN);
-    const during = await body(h.cce("cce-success", "ShowCluster", "GET", ""));
+    const during = await bodyOf(h.cce("cce-success", "ShowCluster", "GET", ""));
     expect(during.status.phase).toBe("Upgrading");
     expect(during.spec.version).toBe("v1.28.3-r0");
     h.at(40 * MIN);
-    const after = await body(h.cce("cce-success", "ShowCluster", "GET", ""));
+    const after = await bodyOf(h.cce("cce-success", "ShowCluster", "GET", ""));
     expect(after.status.phase).toBe("Available");
     expect(after.spec.version).toBe("v1.29.1-r0");
   });
 
   it("serves the Autopilot family under /autopilot/v3 and refuses CCE-only continue there", async () => {
     h.at(5 * MIN);
-    const wf = await body(
+    const wf = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(wf.items[0].status.pointStatuses[0]).toMatchObject({
       taskType: "PreCheck",
       status: "Running",
     });
-    const err = await providerError(
+    const err = await providerErrorOf(
       h.cce("autopilot-fail", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue"),
     );
     expect(err.status).toBe(404);
@@ -140,12 +131,12 @@ describe("CCE actions change state as the cloud would", () => {
 
   it("refuses to cancel a running workflow, cancels a failed one, then refuses again", async () => {
     h.at(10 * MIN);
-    const running = await body(
+    const running = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     const id = running.items[0].metadata.uid as string;
     const cancel = { status: { phase: "Cancel" } };
-    const refused = await providerError(
+    const refused = await providerErrorOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",
@@ -158,16 +149,16 @@ describe("CCE actions change state as the cloud would", () => {
     expect(h.sim.requests.at(-1)).toMatchObject({ errorCode: "CCE.01400001", mutated: false });
 
     h.at(failed);
-    const tasks = await body(
+    const tasks = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(tasks.items[0].status).toMatchObject({ phase: "Failed", progress: "60.00" });
-    const pending = await body(
+    const pending = await bodyOf(
       h.cce("autopilot-fail", "ShowUpgradeWorkFlow", "GET", `/operation/upgradeworkflows/${id}`),
     );
     expect(pending.status.phase).toBe("Pending");
 
-    const done = await body(
+    const done = await bodyOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",
@@ -191,7 +182,7 @@ describe("CCE actions change state as the cloud would", () => {
       mutated: true,
     });
 
-    const again = await providerError(
+    const again = await providerErrorOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",
@@ -205,10 +196,10 @@ describe("CCE actions change state as the cloud would", () => {
 
   it("rejects an update body other than the documented Cancel", async () => {
     h.at(failed);
-    const wf = await body(
+    const wf = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
-    const err = await providerError(
+    const err = await providerErrorOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",
@@ -226,16 +217,16 @@ describe("CCE actions change state as the cloud would", () => {
     h.at(failed);
     await h.cce("autopilot-fail", "RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry");
     h.at(failed + MIN);
-    const running = await body(
+    const running = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(running.items[0].status.phase).toBe("Running");
     h.at(failed + 6 * MIN);
-    const done = await body(
+    const done = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(done.items[0].status.phase).toBe("Success");
-    const refused = await providerError(
+    const refused = await providerErrorOf(
       h.cce("autopilot-fail", "RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry"),
     );
     expect(refused.status).toBe(400);
@@ -252,17 +243,17 @@ describe("CCE actions change state as the cloud would", () => {
     expect(paused.status).toBe(200);
     expect(paused.body).toBeNull();
     h.at(30 * MIN);
-    const frozen = await body(
+    const frozen = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(frozen.items[0].status).toMatchObject({ phase: "Pause", progress: "33.33" });
     await h.cce("cce-success", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue");
-    const refused = await providerError(
+    const refused = await providerErrorOf(
       h.cce("cce-success", "ContinueUpgradeClusterTask", "POST", "/operation/upgrade/continue"),
     );
     expect(refused.status).toBe(400);
     h.at(40 * MIN);
-    const done = await body(
+    const done = await bodyOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(done.items[0].status.phase).toBe("Success");
@@ -280,22 +271,22 @@ describe("CCE actions change state as the cloud would", () => {
       },
     };
     h.at(10 * MIN);
-    const early = await providerError(
+    const early = await providerErrorOf(
       h.cce("cce-success", "CreatePostCheck", "POST", "/operation/postcheck", request),
     );
     expect(early.status).toBe(400);
 
     h.at(25 * MIN);
-    const before = await body(
+    const before = await bodyOf(
       h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(before.items[0].status.phase).toBe("Init");
-    const res = await body(
+    const res = await bodyOf(
       h.cce("cce-success", "CreatePostCheck", "POST", "/operation/postcheck", request),
     );
     expect(shapeOf(res)).toEqual(shapeOf(fixture("cce/CreatePostCheck.json")));
     expect(res.status.phase).toBe("Success");
-    const wf = await body(
+    const wf = await bodyOf(
       h.cce("cce-success", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(wf.items[0].status.phase).toBe("Success");
@@ -368,15 +359,15 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
       ["ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"],
       ["RetryUpgradeClusterTask", "POST", "/operation/upgrade/retry"],
     ] as const) {
-      const err = await providerError(h.cce("autopilot-fail", op, method, suffix));
+      const err = await providerErrorOf(h.cce("autopilot-fail", op, method, suffix));
       expect(err).toMatchObject({ status: 404, code: "APIG.0101" });
       expect(err.requestId).toMatch(/^[0-9a-f]{32}$/);
     }
-    const forbidden = await providerError(
+    const forbidden = await providerErrorOf(
       h.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(forbidden).toMatchObject({ status: 403, code: "CCE.01403001" });
-    const shown = await body(h.cce("autopilot-fail", "ShowCluster", "GET", ""));
+    const shown = await bodyOf(h.cce("autopilot-fail", "ShowCluster", "GET", ""));
     expect(shown.status.phase).toBe("Upgrading");
     expect(shown.spec.version).toBe("v1.28.3-r0");
     expect(h.sim.requests.every((q) => !q.mutated)).toBe(true);
@@ -385,11 +376,11 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
   it("refuses only the workflow calls when the account has tasks but no workflows", async () => {
     await demoWith({ "autopilot-fail": { cce: { upgradeApis: "noWorkflows" } } });
     h.at(18 * MIN);
-    const tasks = await body(
+    const tasks = await bodyOf(
       h.cce("autopilot-fail", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(tasks.items[0].status.phase).toBe("Failed");
-    const err = await providerError(
+    const err = await providerErrorOf(
       h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(err).toMatchObject({ status: 404, code: "APIG.0101" });
@@ -398,7 +389,7 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
   it("sends compact lists: null for none, the object alone for one, arrays for more", async () => {
     await demoWith({ "autopilot-fail": { cce: { lists: "compact" } } });
     const list = () =>
-      body(h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"));
+      bodyOf(h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"));
     h.at(0);
     expect((await list()).items).toBeNull();
     h.at(10 * MIN);
@@ -411,11 +402,11 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
   it("shows an undocumented phase on the task and its Cluster step while it runs", async () => {
     await demoWith({ "cce-stall": { cce: { undocumentedPhase: "Rollbacking" } } });
     h.at(10 * MIN);
-    const tasks = await body(
+    const tasks = await bodyOf(
       h.cce("cce-stall", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks"),
     );
     expect(tasks.items[0].status.phase).toBe("Rollbacking");
-    const wf = await body(
+    const wf = await bodyOf(
       h.cce("cce-stall", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
     );
     expect(wf.items[0].status.pointStatuses[2]).toMatchObject({
@@ -428,14 +419,14 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
     await demoWith({ "autopilot-fail": { cce: { workflowUpdated: "stepStart" } } });
     h.at(20 * MIN);
     const wf = (
-      await body(
+      await bodyOf(
         h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
       )
     ).items[0];
     const cluster = wf.status.pointStatuses[2];
     expect(cluster.status).toBe("Failed");
     expect(wf.metadata.updateTimestamp).toBe(cluster.startTimeStamp);
-    const done = await body(
+    const done = await bodyOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",
@@ -466,13 +457,13 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
     });
     h.at(10 * MIN);
     const wf = (
-      await body(
+      await bodyOf(
         h.cce("autopilot-fail", "ListUpgradeWorkFlows", "GET", "/operation/upgradeworkflows"),
       )
     ).items[0];
     expect(wf.status.phase).toBe("Pending");
     expect(wf.status.pointStatuses[0]).toMatchObject({ taskType: "PreCheck", status: "Failed" });
-    const refused = await providerError(
+    const refused = await providerErrorOf(
       h.cce(
         "autopilot-fail",
         "UpgradeWorkFlowUpdate",

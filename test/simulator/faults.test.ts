@@ -2,9 +2,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import type { Fault, Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
 import { isRefusal } from "../../shared/actions/actionError.ts";
-import { ProviderError } from "../../shared/client/index.ts";
 import { readFleet } from "../../shared/poll/readFleet.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import {
+  demoFleet,
+  demoRead,
+  type Harness,
+  MIN,
+  providerErrorOf,
+  startDemo,
+} from "../helpers/demo-harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -24,15 +30,6 @@ const withFaults = async (faults: Partial<Fault>[], extra: Partial<Scenario> = {
 
 const list = (harness: Harness) =>
   harness.cce("cce-success", "ListUpgradeClusterTasks", "GET", "/operation/upgrade/tasks");
-const failure = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-};
-
 describe("faults, as the client sees them", () => {
   it("latency delays the answer", async () => {
     h = await startDemo({
@@ -80,7 +77,7 @@ describe("faults, as the client sees them", () => {
       ]),
     });
     h.at(12 * MIN);
-    const err = await failure(
+    const err = await providerErrorOf(
       h.cce("cce-success", "PauseUpgradeClusterTask", "POST", "/operation/upgrade/pause"),
     );
     expect(err).toMatchObject({ kind: "server", status: 500, attempts: 1 });
@@ -91,7 +88,7 @@ describe("faults, as the client sees them", () => {
       scenario: await withFaults([{ kind: "reset" }]),
       clientOptions: { retry: { maxAttempts: 2 } },
     });
-    const err = await failure(list(h));
+    const err = await providerErrorOf(list(h));
     expect(err.kind).toBe("network");
     expect(h.sim.requests.map((r) => [r.status, r.fault])).toEqual([
       [0, "reset"],
@@ -104,7 +101,7 @@ describe("faults, as the client sees them", () => {
       scenario: await withFaults([{ kind: "timeout", count: 1 }]),
       clientOptions: { timeoutMs: 150, retry: { maxAttempts: 1 } },
     });
-    const err = await failure(list(h));
+    const err = await providerErrorOf(list(h));
     expect(err.kind).toBe("timeout");
     expect(h.sim.requests[0]).toMatchObject({ status: 0, fault: "timeout" });
   });
@@ -114,7 +111,7 @@ describe("faults, as the client sees them", () => {
       scenario: await withFaults([{ kind: "malformed", count: 1 }]),
       clientOptions: { retry: { maxAttempts: 1 } },
     });
-    const err = await failure(list(h));
+    const err = await providerErrorOf(list(h));
     expect(err.kind).toBe("parse");
     expect(err.rawBody?.startsWith('{"kind":"List"')).toBe(true);
   });
@@ -149,7 +146,7 @@ describe("faults, as the client sees them", () => {
       (await h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${other}/upgrade/status`)).status,
     ).toBe(200);
     expect((await h.ack("DescribeClusterDetail", "GET", `/clusters/${target}`)).status).toBe(200);
-    const err = await failure(
+    const err = await providerErrorOf(
       h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${target}/upgrade/status`),
     );
     expect(err).toMatchObject({ status: 500, code: "InternalError" });
@@ -184,7 +181,7 @@ describe("per-credential rate limit", () => {
     });
     expect((await list(h)).status).toBe(200);
     expect((await list(h)).status).toBe(200);
-    const huawei = await failure(list(h));
+    const huawei = await providerErrorOf(list(h));
     expect(huawei).toMatchObject({ status: 429, code: "APIG.0308", kind: "throttle" });
     const ack = await h.ack(
       "GetUpgradeStatus",
@@ -203,7 +200,7 @@ describe("per-credential rate limit", () => {
     });
     const path = `/clusters/${h.cluster("ack-pause").clusterId}`;
     await h.ack("DescribeClusterDetail", "GET", path);
-    const err = await failure(h.ack("DescribeClusterDetail", "GET", path));
+    const err = await providerErrorOf(h.ack("DescribeClusterDetail", "GET", path));
     expect(err).toMatchObject({ status: 400, code: "Throttling.User", kind: "throttle" });
   });
 
@@ -218,8 +215,7 @@ describe("per-credential rate limit", () => {
  * its credential gate) meet them from the simulator over 127.0.0.1.
  */
 describe("403s, key refusals and 400 throttling, through the fleet read", () => {
-  const read = (harness: Harness) =>
-    readFleet(demoFleet(harness), { client: harness.client, now: () => harness.clock.now() });
+  const read = (harness: Harness) => readFleet(demoFleet(harness), demoRead(harness));
   const huaweiKey = "DEMOHUAWEIAK0000000001";
   const sentWith = (harness: Harness, ak: string) =>
     harness.sim.requests.filter((r) => r.ak === ak);
@@ -350,7 +346,7 @@ describe("403s, key refusals and 400 throttling, through the fleet read", () => 
     h = await startDemo({
       scenario: await withFaults([{ kind: "refused", operation: "UpgradeWorkFlowUpdate" }]),
     });
-    const err = await failure(
+    const err = await providerErrorOf(
       h.cce("cce-success", "UpgradeWorkFlowUpdate", "PATCH", "/operation/upgradeworkflows/wf-x", {
         status: { phase: "Cancel" },
       }),

@@ -10,7 +10,7 @@ import { readFleet } from "../../shared/poll/readFleet.ts";
 import { buildStatusModel, type ClusterRead } from "../../shared/status/buildStatusModel.ts";
 import { fileStatusStore } from "../../shared/status/fileStatusStore.ts";
 import { writeStatusPage } from "../../shared/status/writeStatusPage.ts";
-import { demoFleet, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
+import { demoFleet, demoRead, type Harness, MIN, startDemo } from "../helpers/demo-harness.ts";
 
 const run = promisify(execFile);
 
@@ -60,10 +60,7 @@ beforeAll(async () => {
   h = await startDemo({ scenario: await loadScenario("demo") });
   h.at(12 * MIN);
   const fleet = demoFleet(h);
-  const { snapshots, failures } = await readFleet(fleet, {
-    client: h.client,
-    now: () => h.clock.now(),
-  });
+  const { snapshots, failures } = await readFleet(fleet, demoRead(h));
   const reads: ClusterRead[] = fleet.map(({ target }) => ({
     cluster: target.cluster,
     snapshot: snapshots.find((s) => s.cluster.clusterId === target.cluster.clusterId) ?? null,

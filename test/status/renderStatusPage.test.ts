@@ -5,8 +5,8 @@ import { buildStatusModel, type ClusterRead } from "../../shared/status/buildSta
 import { statusDocument } from "../../shared/status/statusDocument.ts";
 import { StatusModelSchema } from "../../shared/status/statusModel.ts";
 import { STATUS_PAGE_SCRIPT } from "../../shared/status/statusPageScript.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, T0 } from "../decide/fixtures.ts";
 import { statusFleet } from "../helpers/statusFleet.ts";
+import { CCE, cceUpgrade, HOUR, iso, MIN, T0 } from "../helpers/upgrades.ts";
 
 const T = iso(T0);
 

@@ -15,9 +15,9 @@ import {
   STATUS_PAGE_KEY,
   writeStatusPage,
 } from "../../shared/status/writeStatusPage.ts";
-import { iso, MIN, T0 } from "../decide/fixtures.ts";
 import { recordingBus, scheduledEvent } from "../helpers/recording-bus.ts";
 import { statusFleet } from "../helpers/statusFleet.ts";
+import { iso, MIN, T0 } from "../helpers/upgrades.ts";
 
 const fleet = statusFleet(9, T0);
 const part = (index: number, count: number, t = iso(T0), attempt = 1) =>

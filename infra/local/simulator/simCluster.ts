@@ -52,7 +52,9 @@ export interface PastUpgradeRun extends PastUpgrade {
 }
 
 export function createSimCluster(config: ScenarioCluster, scenarioStartMs: number): SimCluster {
-  const key = `${config.provider}/${config.clusterId}`;
+  // Seeds the simulated ids (not an identity: that is `clusterKey`); kept as it was, so every
+  // scenario replays the same task and workflow ids.
+  const idSeed = `${config.provider}/${config.clusterId}`;
   const ack = config.provider === "ack";
   const upgradeStartMs = config.upgrade ? scenarioStartMs + config.upgrade.startAt : null;
   return {
@@ -65,28 +67,28 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
     deletedMs: config.deletedAt !== undefined ? scenarioStartMs + config.deletedAt : null,
     actions: [],
     ids: {
-      task: stableUuid(`${key}/task`),
-      workflow: stableUuid(`${key}/workflow`),
-      precheck: stableUuid(`${key}/precheck`),
-      snapshot: stableUuid(`${key}/snapshot`),
-      ackTask: ackTaskId(`${key}/task`),
-      ackAddonAfter: ack ? ackTaskId(`${key}/addon-after-upgrade`) : "",
-      precheckReport: stableHex(`${key}/precheck-report`, 32),
+      task: stableUuid(`${idSeed}/task`),
+      workflow: stableUuid(`${idSeed}/workflow`),
+      precheck: stableUuid(`${idSeed}/precheck`),
+      snapshot: stableUuid(`${idSeed}/snapshot`),
+      ackTask: ackTaskId(`${idSeed}/task`),
+      ackAddonAfter: ack ? ackTaskId(`${idSeed}/addon-after-upgrade`) : "",
+      precheckReport: stableHex(`${idSeed}/precheck-report`, 32),
     },
     postcheckCount: 0,
     ackShapes: config.ackShapes ?? DOCUMENTED_ACK_SHAPES,
     ackOtherTasks: (ack ? (config.ackTasks ?? []) : []).map((t, i) => ({
       ...t,
-      id: ackTaskId(`${key}/other-task/${i}`),
+      id: ackTaskId(`${idSeed}/other-task/${i}`),
       startMs: scenarioStartMs + t.startAt,
     })),
     ackOtherCancels: new Map(),
     pastUpgrades: (config.pastUpgrades ?? []).map((p, i) => ({
       ...p,
       startMs: scenarioStartMs + p.startAt,
-      taskId: stableUuid(`${key}/past/${i}/task`),
-      workflowId: stableUuid(`${key}/past/${i}/workflow`),
-      ackTaskId: ackTaskId(`${key}/past/${i}/task`),
+      taskId: stableUuid(`${idSeed}/past/${i}/task`),
+      workflowId: stableUuid(`${idSeed}/past/${i}/workflow`),
+      ackTaskId: ackTaskId(`${idSeed}/past/${i}/task`),
     })),
   };
 }

@@ -1,8 +1,9 @@
 import { hashId } from "../../events/eventId.ts";
 import type { Action } from "../../events/outcomeDetails.ts";
 import type { Severity } from "../../events/severity.ts";
+import { type Shard, shardKey } from "../../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../../events/shepherdEvent.ts";
-import type { ClusterRef } from "../../model/cluster.ts";
+import { type ClusterIdentity, clusterIdParts } from "../../model/clusterIdentity.ts";
 import { alertView } from "../alertView.ts";
 import { truncateUnits } from "../format.ts";
 import { linkUrl } from "../linkUrl.ts";
@@ -77,35 +78,30 @@ export interface PagerDutyResolve {
 export type PagerDutyEvent = PagerDutyTrigger | PagerDutyResolve;
 
 /**
- * `hash(provider, region, cluster, upgrade id, kind)`: a trigger and the event that resolves it
- * compute the same key from their own fields, so they meet with no state. The upgrade id keeps
- * last month's failure and today's apart.
+ * PagerDuty's keys are versioned apart from the event ids: `credentialDedupKey`,
+ * `suspendedDedupKey`, `discoveryDedupKey` and the Rollout Halted key hash what they always did
+ * under the recipe they always had (none holds a cluster's identity), so an incident
+ * opened before an upgrade of upgrade-shepherd is still the one later events land on. Only
+ * `dedupKey` changed (v2 of the ids added the project to the cluster's parts); its new keys are
+ * longer part lists, so they cannot collide with the old ones.
  */
-export function dedupKey(cluster: ClusterRef, upgradeId: string, kind: IncidentKind): string {
-  return hashId([
-    "pagerduty",
-    cluster.provider,
-    cluster.region,
-    cluster.clusterId,
-    upgradeId,
-    kind,
-  ]);
+const KEY_RECIPE = "upgrade-shepherd/v1";
+
+/**
+ * `hash("pagerduty", cluster identity, upgrade id, kind)`, the identity being `clusterIdParts`: a
+ * trigger and the event that resolves it compute the same key from their own fields, so they meet
+ * with no state. The upgrade id keeps last month's failure and today's apart.
+ */
+export function dedupKey(cluster: ClusterIdentity, upgradeId: string, kind: IncidentKind): string {
+  return hashId(["pagerduty", ...clusterIdParts(cluster), upgradeId, kind], KEY_RECIPE);
 }
 
 /**
  * Run-wide, with no cluster: one key per action and shard, so while the guard holds, every run's
  * Auto Actions Suspended lands on the same open incident; a human resolves it.
  */
-export function suspendedDedupKey(
-  action: Action,
-  shard: { index: number; count: number } | null,
-): string {
-  return hashId([
-    "pagerduty",
-    "auto-actions-suspended",
-    action,
-    shard ? `${shard.index}/${shard.count}` : "all",
-  ]);
+export function suspendedDedupKey(action: Action, shard: Shard | null): string {
+  return hashId(["pagerduty", "auto-actions-suspended", action, shardKey(shard)], KEY_RECIPE);
 }
 
 /**
@@ -118,7 +114,7 @@ export function suspendedDedupKey(
  * `dedupKey(cluster, "", "credentials-refused")`.
  */
 export function credentialDedupKey(credentialSet: string): string {
-  return hashId(["pagerduty", "credentials-refused", credentialSet]);
+  return hashId(["pagerduty", "credentials-refused", credentialSet], KEY_RECIPE);
 }
 
 /**
@@ -126,7 +122,7 @@ export function credentialDedupKey(credentialSet: string): string {
  * may not list): one key per source, so every run's event lands on one open incident.
  */
 export function discoveryDedupKey(source: string): string {
-  return hashId(["pagerduty", "discovery-failed", source]);
+  return hashId(["pagerduty", "discovery-failed", source], KEY_RECIPE);
 }
 
 export interface IncidentEffects {
@@ -212,7 +208,7 @@ function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   }
   if (event.detailType === "Discovery Failed") return discoveryDedupKey(event.detail.source.name);
   if (event.detailType === "Rollout Halted") {
-    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout], KEY_RECIPE);
   }
   if (event.detailType === "Credentials Accepted") {
     return credentialDedupKey(event.detail.credentialSet);

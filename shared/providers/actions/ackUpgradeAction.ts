@@ -1,4 +1,4 @@
-import { ProviderError } from "../../client/errors.ts";
+import { ProviderError } from "../../errors.ts";
 import { ackRequest } from "../ack.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";

@@ -1,8 +1,8 @@
+import { UnsupportedActionError } from "../../errors.ts";
 import { cceClusterPath, cceRequest } from "../cce.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
 import { type ActionCall, type ActionContext, EmptyAnswerSchema } from "./actionCall.ts";
-import { UnsupportedActionError } from "./errors.ts";
 
 /** Seed 000 documents no response body; accept none, or any object. */
 /**

@@ -13,14 +13,14 @@ export const T0 = Date.parse("2025-03-01T10:00:00.000Z");
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const POLICY: DecidePolicy = {
-  intervalMs: 5 * MIN,
-  lagMs: 2 * MIN,
-  stallThresholdMs: 30 * MIN,
-  repeatMs: HOUR,
-  postcheckHorizonMs: 24 * HOUR,
-  postcheckEnabled: true,
-  cancel: "cancel",
-  resume: "resume-in-window",
+  pollInterval: 5 * MIN,
+  lag: 2 * MIN,
+  stallAfter: 30 * MIN,
+  repeat: HOUR,
+  postcheckHorizon: 24 * HOUR,
+  postcheck: true,
+  onFailure: "cancel",
+  onPause: "resume-in-window",
   dryRun: false,
 };
 
@@ -129,8 +129,10 @@ export function snapshot(
   cluster: ClusterRef,
   upgrade: Upgrade | null,
   readAt = T0,
+  /** The cluster's past upgrades as the cloud lists them (issue 18's ETA and stall judgement). */
+  history?: Upgrade[],
 ): UpgradeSnapshot {
-  return { cluster, readAt: iso(readAt), upgrade };
+  return { cluster, readAt: iso(readAt), upgrade, ...(history ? { history } : {}) };
 }
 
 /** Every event decide makes must be publishable; parsing here makes every test check that too. */
