@@ -1,38 +1,78 @@
 import { clientForTimeout } from "../../shared/client/clientForTimeout.ts";
 import type { SignedClient } from "../../shared/client/index.ts";
+import { createKeepAliveFetch, type FetchLike } from "../../shared/client/transport.ts";
+import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
-import { lambdaReadTime } from "../../shared/poll/deadline.ts";
-import { handlePoll } from "../../shared/poll/handlePoll.ts";
+import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared/poll/deadline.ts";
+import { handlePoll, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
 import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
+import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 
 export interface PollStatusDeps extends ShepherdHandlerDeps {
   client?: SignedClient;
   now?: () => Date;
+  /**
+   * Silence targets (`quietDuringUpgrade`): default the one HTTP stack over the SSRF guard, and
+   * the target secrets from Secrets Manager (or the environment locally), read when first needed.
+   */
+  quiet?: Omit<QuietPollDeps, "timeMs">;
 }
 
 /**
  * poll-status: the schedule, a shard request or a retry request in; events on the bus out. It
- * reads the inventory with its credentials, and publishes as it goes (`handlePoll`).
+ * reads the inventory with its credentials, keeps quiet the clusters whose upgrade runs (issue
+ * 20), and publishes as it goes (`handlePoll`).
  */
 export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const clientFor = clientForTimeout(deps.client);
   const now = deps.now ?? (() => new Date());
+  const quiet = deps.quiet ?? defaultQuiet(deps);
   return shepherdHandler(
     {
       name: "poll-status",
       needs: ["inventory", "credentials"],
       parse: parsePollEvent,
-      run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => ({
-        summary: await handlePoll(trigger, shepherd, {
-          client: clientFor(shepherd.config.poll.requestTimeout),
-          eventBridge,
-          now,
-          telemetry,
-          // Lambda's remaining time less a margin for publishing (issue 14: never lose a run).
-          readTimeMs: lambdaReadTime(lambdaContext),
-        }),
-      }),
+      run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
+        // The read leaves time for the silences (lifted before the alerts are published), and the
+        // silences leave time for publishing (issue 14: never lose a run).
+        const quieting = shepherd.clusters.some((c) => c.policy.quietDuringUpgrade !== null);
+        const margin = PUBLISH_MARGIN_MS + (quieting ? QUIET_MARGIN_MS : 0);
+        return {
+          summary: await handlePoll(trigger, shepherd, {
+            client: clientFor(shepherd.config.poll.requestTimeout),
+            eventBridge,
+            now,
+            telemetry,
+            readTimeMs: lambdaReadTime(lambdaContext, margin),
+            quiet: { ...quiet, timeMs: lambdaReadTime(lambdaContext) },
+          }),
+        };
+      },
     },
     deps,
   );
+}
+
+function defaultQuiet(deps: PollStatusDeps): Omit<QuietPollDeps, "timeMs"> {
+  const env = deps.config?.env ?? runtimeEnv();
+  const local = isLocalStack(env);
+  const fetches = new Map<boolean, FetchLike>();
+  return {
+    http: {
+      // What the check-time guard passed is what the socket dials (the agent's own lookup).
+      fetchFor: (allowPrivate) => {
+        let f = fetches.get(allowPrivate);
+        if (!f) {
+          f = createKeepAliveFetch({ lookup: guardedLookup(allowPrivate, allowPrivate) });
+          fetches.set(allowPrivate, f);
+        }
+        return f;
+      },
+      lookup: systemLookup,
+      allowHttp: local,
+      allowLoopback: local,
+    },
+    auth: createQuietSecrets({ env, secretsManager: deps.config?.secretsManager }),
+  };
 }

@@ -1,4 +1,5 @@
 import { notifyConfigProblems } from "../notify/config.ts";
+import { quietConfigProblems } from "../quiet/quietConfigProblems.ts";
 import type { ClusterConfig } from "./clusterConfig.ts";
 import { clusterKey } from "./clusterKey.ts";
 import type { ConfigProblem } from "./configProblem.ts";
@@ -28,6 +29,7 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
     }
   });
   problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
+  problems.push(...quietConfigProblems(config));
   return problems;
 }
 

@@ -30,6 +30,7 @@ export {
 export * from "./lifecycleDetails.ts";
 export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
+export * from "./quietDetails.ts";
 export * from "./readDegradedDetail.ts";
 export {
   compareSeverity,

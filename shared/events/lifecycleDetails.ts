@@ -1,8 +1,16 @@
 import * as z from "zod";
 import { clusterDetailShape } from "./clusterDetail.ts";
+import { LiftedSilenceSchema } from "./quietDetails.ts";
 import { TransitionTriggerSchema, TriggerSchema } from "./trigger.ts";
 
 const IsoTime = z.iso.datetime();
+
+/**
+ * Set by the run that announces a failure or stall when the cluster has `quietDuringUpgrade`:
+ * the silences of the upgrade that were lifted (in this run, or already by an earlier run that
+ * read the failure first), so the alert says the cluster's own alerts are flowing again.
+ */
+const silencesLifted = z.array(LiftedSilenceSchema).optional();
 
 export const UpgradeStartedDetailSchema = z
   .object({ ...clusterDetailShape("Upgrade Started"), trigger: TriggerSchema })
@@ -18,6 +26,7 @@ export const UpgradeStalledDetailSchema = z
   .object({
     ...clusterDetailShape("Upgrade Stalled"),
     trigger: TriggerSchema,
+    silencesLifted,
     stall: z
       .object({
         /** The latest of the upgrade's own timestamps: nothing the provider reported is newer. */
@@ -37,7 +46,7 @@ export const UpgradeSucceededDetailSchema = z
 export type UpgradeSucceededDetail = z.infer<typeof UpgradeSucceededDetailSchema>;
 
 export const UpgradeFailedDetailSchema = z
-  .object({ ...clusterDetailShape("Upgrade Failed"), trigger: TriggerSchema })
+  .object({ ...clusterDetailShape("Upgrade Failed"), trigger: TriggerSchema, silencesLifted })
   .strict();
 export type UpgradeFailedDetail = z.infer<typeof UpgradeFailedDetailSchema>;
 

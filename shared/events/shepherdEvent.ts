@@ -26,6 +26,7 @@ import {
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
 } from "./pollDetails.ts";
+import { AlertsSilencedDetailSchema, AlertsUnsilencedDetailSchema } from "./quietDetails.ts";
 import { ReadDegradedDetailSchema } from "./readDegradedDetail.ts";
 
 /** The detail-types whose events the functions judge and carry; a delivery carries them. */
@@ -56,6 +57,8 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Action Skipped": ActionSkippedDetailSchema,
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
+  "Alerts Silenced": AlertsSilencedDetailSchema,
+  "Alerts Unsilenced": AlertsUnsilencedDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 
 const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];

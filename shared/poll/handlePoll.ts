@@ -6,10 +6,14 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
+import { observeQuiet } from "../quiet/observeQuiet.ts";
+import type { ResolveTargetAuth } from "../quiet/quietSecrets.ts";
+import { type QuietCall, type QuietCluster, runQuiet } from "../quiet/runQuiet.ts";
+import type { TargetHttp } from "../quiet/targetRequest.ts";
 import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
-import { pollRun } from "./pollRun.ts";
+import { type PollRunResult, pollRun } from "./pollRun.ts";
 import { shardCount } from "./shards.ts";
 
 export interface PollSummary {
@@ -22,6 +26,20 @@ export interface PollSummary {
   cutByDeadline: number;
   eventsByType: Record<string, number>;
   putEventsCalls: number;
+  /** Calls to silence targets by operation and outcome (`create ok`), when a cluster has quietDuringUpgrade. */
+  silenceCalls?: Record<string, number>;
+}
+
+/** What keeping clusters quiet needs (`quietDuringUpgrade`); without it, no silence is touched. */
+export interface QuietPollDeps {
+  /** The one HTTP stack, over the SSRF guard's connect-time lookup, and the check-time guard. */
+  http: Omit<TargetHttp, "signal">;
+  auth: ResolveTargetAuth;
+  /**
+   * How long, in ms of real time from the invocation's start, the run may spend on silences
+   * (`lambdaReadTime`, less nothing but the publish margin): the read stops earlier to leave it.
+   */
+  timeMs?: number | undefined;
 }
 
 export interface HandlePollDeps {
@@ -34,11 +52,13 @@ export interface HandlePollDeps {
    * publishes what it read and asks for the rest again. Without it, it waits for every read.
    */
   readTimeMs?: number | undefined;
+  quiet?: QuietPollDeps | undefined;
 }
 
 /**
- * One poll-status invocation: pick the clusters its trigger names, read and decide them, and
- * publish the result. A retry re-reads only the clusters it lists, for the original window.
+ * One poll-status invocation: pick the clusters its trigger names, read and decide them, keep
+ * quiet the ones whose upgrade runs (or lift their silences: before the failure alert goes out),
+ * and publish the result. A retry re-reads only the clusters it lists, for the original window.
  */
 export async function handlePoll(
   trigger: PollTrigger,
@@ -49,17 +69,23 @@ export async function handlePoll(
   const count = shardCount(shepherd.clusters.length, config.poll.shardSize);
   if (trigger.kind === "schedule" && count > 1) return fanOut(trigger, count, shepherd, deps);
   const t = runTime(trigger);
+  const quietDeadline = runDeadline(deps.quiet?.timeMs);
   const deadline = runDeadline(deps.readTimeMs);
   const result = await pollRun(trigger, shepherd, {
     client: deps.client,
     now: deps.now,
     deadline: deadline.signal,
   }).finally(deadline.clear);
+  const quiet = await keepQuiet(result, deps, quietDeadline.signal).finally(quietDeadline.clear);
+  const events = quiet?.events ?? result.events;
   const published = await publishEntries(
     deps.eventBridge,
-    result.events.map((e) => toPutEventsEntry(e, config.bus)),
+    events.map((e) => toPutEventsEntry(e, config.bus)),
   );
-  if (deps.telemetry) observePoll(deps.telemetry, { t, ...result });
+  if (deps.telemetry) {
+    observePoll(deps.telemetry, { t, ...result, events });
+    if (quiet) observeQuiet(deps.telemetry, quiet.calls);
+  }
   return {
     trigger: trigger.kind,
     t: t.toISOString(),
@@ -67,10 +93,39 @@ export async function handlePoll(
     clustersRead: result.snapshots.length,
     errors: result.failures.length,
     cutByDeadline: result.failures.filter((f) => f.kind === "deadline").length,
-    eventsByType: countByType(result.events),
+    eventsByType: countByType(events),
     putEventsCalls: published.calls,
+    ...(quiet ? { silenceCalls: countCalls(quiet.calls) } : {}),
   };
 }
+
+/** The quiet step (`runQuiet`) for the clusters read in this run that have `quietDuringUpgrade`. */
+async function keepQuiet(
+  result: PollRunResult,
+  deps: HandlePollDeps,
+  deadline: AbortSignal | undefined,
+) {
+  const clusters: QuietCluster[] = result.plan.clusters.flatMap((c) => {
+    const quiet = c.config.policy.quietDuringUpgrade;
+    return quiet ? [{ cluster: c.cluster, window: c.window, policy: c.policy, quiet }] : [];
+  });
+  if (clusters.length === 0 || !deps.quiet) return undefined;
+  return runQuiet(clusters, result.snapshots, result.events, {
+    http: deps.quiet.http,
+    auth: deps.quiet.auth,
+    now: deps.now,
+    deadline,
+  });
+}
+
+const countCalls = (calls: readonly QuietCall[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const c of calls) {
+    const k = `${c.operation} ${c.outcome}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+};
 
 /**
  * A fleet larger than one shard: the scheduled run reads nothing and asks for one invocation per

@@ -149,6 +149,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  // Informational: the team's own alerts are muted or flowing again; nothing to page about.
+  "Alerts Silenced": () => NONE,
+  "Alerts Unsilenced": () => NONE,
 };
 
 /** The kinds each event opens or closes. */

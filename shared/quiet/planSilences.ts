@@ -1,0 +1,131 @@
+import { lastActivityAt } from "../decide/upgradeTimes.ts";
+import { windowMs } from "../decide/windowMs.ts";
+import type { UnsilenceReason } from "../events/quietDetails.ts";
+import type { Window } from "../events/window.ts";
+import type { Phase, UpgradeSnapshot } from "../model/snapshot.ts";
+import type { Marker } from "./marker.ts";
+
+/** One silence of ours on a target, as its I/O shell lists it: what planning needs. */
+export interface FoundSilence {
+  id: string;
+  marker: Marker;
+  /** ISO 8601. */
+  startsAt: string;
+  endsAt: string;
+  /**
+   * `active` (in force), `pending` (starts later) or `expired` (ended: lifted, expired by hand, or
+   * lapsed). Alertmanager says it (`status.state`); for PagerDuty it follows from the times.
+   */
+  state: "active" | "pending" | "expired";
+}
+
+/** The cluster's `quietDuringUpgrade`, as planning reads it. */
+export interface QuietPolicy {
+  /** The phases kept quiet (default pending, prechecking, running, paused). */
+  phases: readonly Phase[];
+  /** How long a silence lasts past the run that sets or extends it, in ms. */
+  lapseAfterMs: number;
+  /** The cluster's poll interval, in ms: a silence is extended when a run would add at least half of it. */
+  intervalMs: number;
+  /** Active (not paused) with no timestamp newer than this: stalled, never kept quiet. */
+  stallThresholdMs: number;
+}
+
+/** Whether the upgrade read now is kept quiet, and if not, why. */
+export type QuietVerdict =
+  | { quiet: true; upgradeId: string }
+  | { quiet: false; reason: UnsilenceReason };
+
+/** Why a silence of ours is ended: the verdict's reason, or a second silence for one upgrade. */
+export type ExpireReason = UnsilenceReason | "duplicate";
+
+export interface SilencePlan<S extends FoundSilence = FoundSilence> {
+  verdict: QuietVerdict;
+  /** A new silence for the current upgrade, from now until `lapseAfter` from now; or none. */
+  create: { upgradeId: string; startsAt: string; endsAt: string } | null;
+  /** The silence this run keeps in force (found), if it keeps one. */
+  kept: S | null;
+  /** `kept`, moved to end `lapseAfter` from now; absent when it already ends about then. */
+  extend: { silence: S; endsAt: string } | null;
+  /** Every other silence of ours that is still in force. */
+  expire: { silence: S; reason: ExpireReason }[];
+  /** Silences of the current upgrade that had already ended before this run. */
+  ended: S[];
+}
+
+const ACTIVE: readonly Phase[] = ["pending", "prechecking", "running"];
+
+/**
+ * The verdict for one read: no upgrade, or one that succeeded, failed or was cancelled, is not
+ * quiet; neither is a stalled one (active, with its newest timestamp at least the stall threshold
+ * before the window's end, the rule `decide` announces Upgrade Stalled by), nor one in a phase the
+ * config leaves out (or `unknown`). Otherwise it is quiet.
+ */
+export function quietVerdict(
+  snapshot: UpgradeSnapshot,
+  window: Window,
+  policy: Pick<QuietPolicy, "phases" | "stallThresholdMs">,
+): QuietVerdict {
+  const u = snapshot.upgrade;
+  if (u === null) return { quiet: false, reason: "no-upgrade" };
+  if (u.phase === "succeeded" || u.phase === "failed" || u.phase === "cancelled") {
+    return { quiet: false, reason: u.phase };
+  }
+  if (ACTIVE.includes(u.phase)) {
+    const last = lastActivityAt(u);
+    if (last !== null && last + policy.stallThresholdMs <= windowMs(window).end) {
+      return { quiet: false, reason: "stalled" };
+    }
+  }
+  if (!policy.phases.includes(u.phase)) return { quiet: false, reason: "phase" };
+  return { quiet: true, upgradeId: u.id };
+}
+
+/**
+ * Pure: what one run does with one cluster's silences on one target, from the read, the
+ * silences of ours the target holds for the cluster, the policy and the clock. No memory: every
+ * fact comes from the read and the target.
+ * - Quiet: keep one silence of the current upgrade in force until `lapseAfter` from now; extend
+ *   it when that adds at least half an interval (a retry moments later changes nothing), or
+ *   create one when none is in force. Two in force (two overlapping runs both created one) keep
+ *   the later-ending one and end the other.
+ * - Not quiet: end every silence of ours in force, with the verdict's reason.
+ * Either way, a silence of an earlier upgrade still in force is ended (`superseded`).
+ * A silence whose `endsAt` has passed counts as ended, whatever its state says: if the shepherd
+ * stops running, its silence lapses by itself.
+ */
+export function planSilences<S extends FoundSilence>(input: {
+  snapshot: UpgradeSnapshot;
+  window: Window;
+  policy: QuietPolicy;
+  found: readonly S[];
+  now: Date;
+}): SilencePlan<S> {
+  const { policy, now } = input;
+  const nowMs = now.getTime();
+  const verdict = quietVerdict(input.snapshot, input.window, policy);
+  const inForce = (s: S) => s.state !== "expired" && Date.parse(s.endsAt) > nowMs;
+  const currentId = input.snapshot.upgrade?.id ?? null;
+  const live = input.found.filter(inForce);
+  const ended = input.found.filter((s) => !inForce(s) && s.marker.upgradeId === currentId);
+  const expire: SilencePlan<S>["expire"] = live
+    .filter((s) => s.marker.upgradeId !== currentId)
+    .map((silence) => ({ silence, reason: "superseded" }));
+  const mine = live
+    .filter((s) => s.marker.upgradeId === currentId)
+    .sort((a, b) => Date.parse(b.endsAt) - Date.parse(a.endsAt) || a.id.localeCompare(b.id));
+  const endsAt = new Date(nowMs + policy.lapseAfterMs).toISOString();
+  if (!verdict.quiet) {
+    expire.push(...mine.map((silence) => ({ silence, reason: verdict.reason })));
+    return { verdict, create: null, kept: null, extend: null, expire, ended };
+  }
+  const [kept = null, ...extra] = mine;
+  expire.push(...extra.map((silence) => ({ silence, reason: "duplicate" as const })));
+  if (kept === null) {
+    const create = { upgradeId: verdict.upgradeId, startsAt: now.toISOString(), endsAt };
+    return { verdict, create, kept: null, extend: null, expire, ended };
+  }
+  const adds = nowMs + policy.lapseAfterMs - Date.parse(kept.endsAt);
+  const extend = adds >= policy.intervalMs / 2 ? { silence: kept, endsAt } : null;
+  return { verdict, create: null, kept, extend, expire, ended };
+}
