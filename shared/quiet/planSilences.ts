@@ -108,11 +108,13 @@ export function planSilences<S extends FoundSilence>(input: {
   const currentId = input.snapshot.upgrade?.id ?? null;
   const live = input.found.filter(inForce);
   const ended = input.found.filter((s) => !inForce(s) && s.marker.upgradeId === currentId);
+  // With no upgrade read, every silence of ours is lifted for that reason, not as superseded.
+  const isCurrent = (s: S) => currentId === null || s.marker.upgradeId === currentId;
   const expire: SilencePlan<S>["expire"] = live
-    .filter((s) => s.marker.upgradeId !== currentId)
+    .filter((s) => !isCurrent(s))
     .map((silence) => ({ silence, reason: "superseded" }));
   const mine = live
-    .filter((s) => s.marker.upgradeId === currentId)
+    .filter(isCurrent)
     .sort((a, b) => Date.parse(b.endsAt) - Date.parse(a.endsAt) || a.id.localeCompare(b.id));
   const endsAt = new Date(nowMs + policy.lapseAfterMs).toISOString();
   if (!verdict.quiet) {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { boundedString, MAX_CHARS } from "../config/bounds.ts";
+import { MAX_CHARS } from "../config/bounds.ts";
 import { CREDENTIAL_NAME_PATTERN } from "../config/credentialName.ts";
 import { durationSchema, MINUTE_MS } from "../config/duration.ts";
 import { parseUrl, urlProblem } from "../config/endpoint.ts";

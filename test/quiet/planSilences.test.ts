@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { windowFor } from "../../shared/decide/windowFor.ts";
+import { formatMarker, readMarker } from "../../shared/quiet/marker.ts";
+import {
+  type FoundSilence,
+  planSilences,
+  type QuietPolicy,
+  quietVerdict,
+} from "../../shared/quiet/planSilences.ts";
+import { ACK, CCE, cceUpgrade, HOUR, iso, legacyUpgrade, MIN, snapshot, T0 } from "../decide/fixtures.ts";
+
+// planSilences is pure: a read, the silences of ours a target holds, the policy and a clock in;
+// what to create, extend and end out. Every case here is one run of the rules in
+// docs/quiet-during-upgrade.md, on a fixed clock (T0 = 10:00, a 5-minute interval, 2-minute lag).
+
+const KEY = clusterKey(CCE);
+const UPGRADE = cceUpgrade().id;
+const WINDOW = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
+const NOW = new Date(T0 + 20_000);
+const POLICY: QuietPolicy = {
+  phases: ["pending", "prechecking", "running", "paused"],
+  lapseAfterMs: 10 * MIN,
+  intervalMs: 5 * MIN,
+  stallThresholdMs: 30 * MIN,
+};
+
+function silence(overrides: Partial<FoundSilence> & { upgradeId?: string; t?: string } = {}) {
+  const { upgradeId = UPGRADE, t = iso(T0 - 5 * MIN), ...rest } = overrides;
+  return {
+    id: "s-1",
+    marker: { clusterKey: KEY, upgradeId, t },
+    startsAt: iso(T0 - 5 * MIN + 20_000),
+    endsAt: iso(T0 + 5 * MIN + 20_000),
+    state: "active" as const,
+    ...rest,
+  };
+}
+
+const plan = (
+  upgrade: ReturnType<typeof cceUpgrade> | null,
+  found: FoundSilence[],
+  now = NOW,
+  policy = POLICY,
+) => planSilences({ snapshot: snapshot(CCE, upgrade), window: WINDOW, policy, found, now });
+
+describe("planSilences", () => {
+  it("creates a silence from now until lapseAfter from now when a running upgrade has none", () => {
+    const p = plan(cceUpgrade(), []);
+    expect(p.verdict).toEqual({ quiet: true, upgradeId: UPGRADE });
+    expect(p.create).toEqual({
+      upgradeId: UPGRADE,
+      startsAt: "2025-03-01T10:00:20.000Z",
+      endsAt: "2025-03-01T10:10:20.000Z",
+    });
+    expect(p.kept).toBeNull();
+    expect(p.expire).toEqual([]);
+  });
+
+  it("extends the silence the previous run made, to lapseAfter from now", () => {
+    const found = silence();
+    const p = plan(cceUpgrade(), [found]);
+    expect(p.create).toBeNull();
+    expect(p.kept).toBe(found);
+    expect(p.extend).toEqual({ silence: found, endsAt: "2025-03-01T10:10:20.000Z" });
+  });
+
+  it("does not extend again in a retry moments later (it would add less than half an interval)", () => {
+    const made = silence({ endsAt: iso(T0 + 10 * MIN + 5_000), t: iso(T0) });
+    const p = plan(cceUpgrade(), [made]);
+    expect(p.create).toBeNull();
+    expect(p.kept).toBe(made);
+    expect(p.extend).toBeNull();
+  });
+
+  it("keeps one of two silences two overlapping runs made, and ends the other", () => {
+    const a = silence({ id: "a", endsAt: iso(T0 + 9 * MIN) });
+    const b = silence({ id: "b", endsAt: iso(T0 + 10 * MIN) });
+    const p = plan(cceUpgrade(), [a, b]);
+    expect(p.create).toBeNull();
+    expect(p.kept?.id).toBe("b");
+    expect(p.expire).toEqual([{ silence: a, reason: "duplicate" }]);
+  });
+
+  it("keeps a paused upgrade quiet by default, and lifts it when the config leaves paused out", () => {
+    const paused = cceUpgrade({ phase: "paused", rawPhase: "Pause" });
+    expect(plan(paused, []).create).not.toBeNull();
+    const noPause = { ...POLICY, phases: ["pending", "prechecking", "running"] as const };
+    const p = plan(paused, [silence()], NOW, { ...noPause, phases: [...noPause.phases] });
+    expect(p.verdict).toEqual({ quiet: false, reason: "phase" });
+    expect(p.expire).toEqual([{ silence: silence(), reason: "phase" }]);
+  });
+
+  it.each([
+    ["succeeded", "Success"],
+    ["failed", "Failed"],
+    ["cancelled", "Cancel"],
+  ] as const)("ends the silence early when the upgrade %s", (phase, rawPhase) => {
+    const found = silence();
+    const p = plan(cceUpgrade({ phase, rawPhase, finishedAt: iso(T0 - MIN) }), [found]);
+    expect(p.verdict).toEqual({ quiet: false, reason: phase });
+    expect(p.create).toBeNull();
+    expect(p.kept).toBeNull();
+    expect(p.expire).toEqual([{ silence: found, reason: phase }]);
+  });
+
+  it("ends the silence when the upgrade stalls, and does not make one for a stalled upgrade", () => {
+    // Newest sign of life 09:20; the threshold is 30 minutes; the window ends at 09:58.
+    const stalled = cceUpgrade({ createdAt: iso(T0 - HOUR), updatedAt: iso(T0 - 40 * MIN) });
+    const found = silence();
+    const p = plan(stalled, [found]);
+    expect(p.verdict).toEqual({ quiet: false, reason: "stalled" });
+    expect(p.expire).toEqual([{ silence: found, reason: "stalled" }]);
+    expect(plan(stalled, []).create).toBeNull();
+  });
+
+  it("ends a silence of an earlier upgrade (superseded), and silences the new one", () => {
+    const old = silence({ id: "old", upgradeId: "last-months-upgrade" });
+    const p = plan(cceUpgrade(), [old]);
+    expect(p.expire).toEqual([{ silence: old, reason: "superseded" }]);
+    expect(p.create?.upgradeId).toBe(UPGRADE);
+  });
+
+  it("ends the silence when the cluster shows no upgrade", () => {
+    const found = silence();
+    const p = plan(null, [found]);
+    expect(p.verdict).toEqual({ quiet: false, reason: "no-upgrade" });
+    expect(p.expire).toEqual([{ silence: found, reason: "no-upgrade" }]);
+  });
+
+  it("treats a silence whose end has passed as ended (it lapsed when the runs stopped)", () => {
+    // The last run was at 09:30; its silence ended at 09:40; this run (10:00) finds it expired.
+    const lapsed = silence({ endsAt: iso(T0 - 20 * MIN), state: "active" });
+    const p = plan(cceUpgrade(), [lapsed]);
+    expect(p.create).not.toBeNull();
+    expect(p.kept).toBeNull();
+    expect(p.expire).toEqual([]);
+    expect(p.ended).toEqual([lapsed]);
+    // And once the upgrade has failed, nothing is left to lift.
+    const failed = plan(cceUpgrade({ phase: "failed", rawPhase: "Failed" }), [lapsed]);
+    expect(failed.expire).toEqual([]);
+    expect(failed.ended).toEqual([lapsed]);
+  });
+
+  it("never touches an ended silence, even one marked for the current upgrade", () => {
+    const expired = silence({ state: "expired" });
+    const p = plan(cceUpgrade({ phase: "failed", rawPhase: "Failed" }), [expired]);
+    expect(p.expire).toEqual([]);
+    expect(p.ended).toEqual([expired]);
+  });
+
+  it("keeps a timestamp-less (legacy ACK) running upgrade quiet: it cannot be judged stalled", () => {
+    const p = planSilences({
+      snapshot: snapshot(ACK, legacyUpgrade()),
+      window: WINDOW,
+      policy: POLICY,
+      found: [],
+      now: NOW,
+    });
+    expect(p.verdict).toEqual({ quiet: true, upgradeId: `legacy:${ACK.clusterId}` });
+  });
+});
+
+describe("quietVerdict", () => {
+  it("says a phase no source documents is not kept quiet", () => {
+    const unknown = cceUpgrade({ phase: "unknown", rawPhase: "Rollback" });
+    expect(quietVerdict(snapshot(CCE, unknown), WINDOW, POLICY)).toEqual({
+      quiet: false,
+      reason: "phase",
+    });
+  });
+});
+
+describe("the marker", () => {
+  it("round-trips any upgrade id, and is found inside a longer comment", () => {
+    const m = { clusterKey: KEY, upgradeId: "legacy:c1 ]x", t: iso(T0) };
+    const text = `Quiet while prod-a upgrades. ${formatMarker(m)}`;
+    expect(readMarker(text)).toEqual(m);
+    expect(readMarker("silenced by hand for the upgrade")).toBeNull();
+  });
+});
