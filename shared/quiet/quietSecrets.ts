@@ -77,7 +77,8 @@ export function createQuietSecrets(options: QuietSecretsOptions): ResolveTargetA
     const ref = target.secret ?? target.name;
     const s = await load(ref);
     const needs = scheme === "basic" ? ["username", "password"] : ["token"];
-    const given = Object.keys(s).filter((k) => s[k as keyof QuietSecretInput] !== undefined);
+    // A loaded secret is redacted (no enumerable keys): ask each field by name.
+    const given = (["username", "password", "token"] as const).filter((k) => s[k] !== undefined);
     const missing = needs.filter((f) => !given.includes(f));
     const unused = given.filter((f) => !needs.includes(f));
     if (missing.length > 0 || unused.length > 0) {

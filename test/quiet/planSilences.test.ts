@@ -8,7 +8,17 @@ import {
   type QuietPolicy,
   quietVerdict,
 } from "../../shared/quiet/planSilences.ts";
-import { ACK, CCE, cceUpgrade, HOUR, iso, legacyUpgrade, MIN, snapshot, T0 } from "../decide/fixtures.ts";
+import {
+  ACK,
+  CCE,
+  cceUpgrade,
+  HOUR,
+  iso,
+  legacyUpgrade,
+  MIN,
+  snapshot,
+  T0,
+} from "../decide/fixtures.ts";
 
 // planSilences is pure: a read, the silences of ours a target holds, the policy and a clock in;
 // what to create, extend and end out. Every case here is one run of the rules in

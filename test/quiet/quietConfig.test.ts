@@ -34,8 +34,11 @@ function problem(doc: unknown): ConfigError {
 }
 
 describe("quietDuringUpgrade in the config", () => {
-  it("fills the defaults: every active phase and paused, cluster=\"{name}\", 5s timeouts, PagerDuty's REST URL", () => {
-    const config = parse({ defaults: { quietDuringUpgrade: { targets: [am, pd] } }, clusters: [prodA] });
+  it('fills the defaults: every active phase and paused, cluster="{name}", 5s timeouts, PagerDuty\'s REST URL', () => {
+    const config = parse({
+      defaults: { quietDuringUpgrade: { targets: [am, pd] } },
+      clusters: [prodA],
+    });
     const quiet = config.defaults.quietDuringUpgrade;
     expect(quiet?.phases).toEqual(["pending", "prechecking", "running", "paused"]);
     expect(quiet?.lapseAfter).toBeUndefined();
@@ -61,7 +64,10 @@ describe("quietDuringUpgrade in the config", () => {
 
   it("keeps Grafana's Alertmanager-compatible path prefix in the URL", () => {
     const grafana = { ...am, url: "https://grafana.example.com/api/alertmanager/grafana/" };
-    const config = parse({ defaults: { quietDuringUpgrade: { targets: [grafana] } }, clusters: [] });
+    const config = parse({
+      defaults: { quietDuringUpgrade: { targets: [grafana] } },
+      clusters: [],
+    });
     expect(config.defaults.quietDuringUpgrade?.targets[0]?.url).toBe(
       "https://grafana.example.com/api/alertmanager/grafana",
     );
@@ -111,20 +117,22 @@ describe("quietDuringUpgrade in the config", () => {
 
   it("refuses plain http off loopback, a URL with a password, a PagerDuty target with no From, and unknown keys", () => {
     const http = { ...am, url: "http://alertmanager.internal:9093" };
-    expect(problem({ defaults: { quietDuringUpgrade: { targets: [http] } }, clusters: [] }).message).toMatch(
-      /must use https/,
-    );
+    expect(
+      problem({ defaults: { quietDuringUpgrade: { targets: [http] } }, clusters: [] }).message,
+    ).toMatch(/must use https/);
     const userinfo = { ...am, url: "https://admin:hunter2@alertmanager.example.com" };
     const e = problem({ defaults: { quietDuringUpgrade: { targets: [userinfo] } }, clusters: [] });
     expect(e.message).toMatch(/user name or password/);
     expect(e.message).not.toContain("hunter2");
     const { from: _from, ...noFrom } = pd;
-    expect(problem({ defaults: { quietDuringUpgrade: { targets: [noFrom] } }, clusters: [] }).path).toBe(
-      "defaults.quietDuringUpgrade.targets[0].from",
-    );
     expect(
-      problem({ defaults: { quietDuringUpgrade: { targets: [{ ...am, matcher: [] }] } }, clusters: [] })
-        .message,
+      problem({ defaults: { quietDuringUpgrade: { targets: [noFrom] } }, clusters: [] }).path,
+    ).toBe("defaults.quietDuringUpgrade.targets[0].from");
+    expect(
+      problem({
+        defaults: { quietDuringUpgrade: { targets: [{ ...am, matcher: [] }] } },
+        clusters: [],
+      }).message,
     ).toMatch(/did you mean "matchers"/);
   });
 });
