@@ -34,7 +34,10 @@ export interface QuietStack {
   start: number;
   logger: CapturingLogger;
   /** Runs the schedule at start + m minutes, reading `afterMs` later (default 5 s). */
-  runAt(m: number, afterMs?: number): Promise<{ summary: Record<string, unknown>; events: RecordedEvent[] }>;
+  runAt(
+    m: number,
+    afterMs?: number,
+  ): Promise<{ summary: Record<string, unknown>; events: RecordedEvent[] }>;
   /** Every secret value the stack was given: none may appear in a log line or an event. */
   secrets: string[];
   close(): Promise<void>;
@@ -57,7 +60,9 @@ export async function startQuietStack(options: {
   const demo = await loadScenario("demo");
   const scenario = {
     ...demo,
-    clusters: options.clusters ? demo.clusters.filter((c) => options.clusters?.includes(c.name)) : demo.clusters,
+    clusters: options.clusters
+      ? demo.clusters.filter((c) => options.clusters?.includes(c.name))
+      : demo.clusters,
   };
   const start = Date.parse(scenario.start);
   const clock = createTestClock(new Date(start));
@@ -71,7 +76,13 @@ export async function startQuietStack(options: {
   const quiet = options.quiet?.(urls) ?? {
     targets: [
       { name: "prod-am", type: "alertmanager", url: urls.alertmanager, auth: "basic" },
-      { name: "oncall", type: "pagerduty", url: urls.pagerduty, from: "ops@example.com", services: PD_SERVICES },
+      {
+        name: "oncall",
+        type: "pagerduty",
+        url: urls.pagerduty,
+        from: "ops@example.com",
+        services: PD_SERVICES,
+      },
     ],
   };
   const generated = configForSimulator(describeSimulator(sim) as never, {
@@ -116,10 +127,10 @@ export async function startQuietStack(options: {
     runAt: async (m, afterMs = 5_000) => {
       clock.set(new Date(start + m * MIN + afterMs));
       const from = bus.events.length;
-      const summary = (await handler(scheduledEvent(new Date(start + m * MIN)), {} as never)) as Record<
-        string,
-        unknown
-      >;
+      const summary = (await handler(
+        scheduledEvent(new Date(start + m * MIN)),
+        {} as never,
+      )) as Record<string, unknown>;
       return { summary, events: bus.events.slice(from) };
     },
     close: async () => {
