@@ -181,9 +181,8 @@ describe("quiet during upgrade, poll-status against the sink", () => {
       ["Alerts Unsilenced cce-stall oncall", "stalled"],
     ]);
     const [stalled] = named(run.events, "Upgrade Stalled", "cce-stall");
-    expect((stalled?.detail.silencesLifted as { outcome: string }[]).map((l) => l.outcome)).toEqual(
-      ["lifted", "lifted"],
-    );
+    const lifted = (stalled?.detail.silencesLifted ?? []) as { outcome: string }[];
+    expect(lifted.map((l) => l.outcome)).toEqual(["lifted", "lifted"]);
     expect(
       named(run.events, "Upgrade Succeeded", "cce-success")[0]?.detail.silencesLifted,
     ).toBeUndefined();
