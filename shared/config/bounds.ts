@@ -25,6 +25,17 @@ export const MAX_CHARS = {
   word: 64,
 } as const;
 
+/**
+ * Rollouts and their waves. Each rollout is judged on every poll, and a wave's clusters travel on
+ * its events, so both lists stay short: 20 rollouts at once is more than any fleet runs, and 10
+ * stages is already more than AKS Fleet Manager's update runs typically use.
+ */
+export const MAX_ROLLOUTS = 20;
+export const MAX_WAVES = 10;
+
+/** Clusters one wave may upgrade at once; above this a wave is no longer a controlled step. */
+export const MAX_CONCURRENT = 100;
+
 /** Labels per cluster (and per route), as AWS allows tags per resource. */
 export const MAX_LABELS = 50;
 

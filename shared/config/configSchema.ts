@@ -1,9 +1,10 @@
 import * as z from "zod";
 import { ReceiversSchema, RoutesSchema } from "../notify/config.ts";
-import { boundedString, MAX_CHARS } from "./bounds.ts";
+import { boundedString, MAX_CHARS, MAX_ROLLOUTS } from "./bounds.ts";
 import { ClusterConfigSchema } from "./clusterConfig.ts";
 import { PolicySchema } from "./policy.ts";
 import { PollSettingsSchema } from "./pollSettings.ts";
+import { RolloutSchema } from "./rollout.ts";
 import { strictObject } from "./strictObject.ts";
 
 export const DEFAULT_BUS_NAME = "upgrade-shepherd";
@@ -27,6 +28,11 @@ export const ConfigSchema = strictObject({
   clusters: z.array(ClusterConfigSchema).describe("The inventory: every cluster to watch."),
   receivers: ReceiversSchema.describe("Alerting webhooks, by name."),
   routes: RoutesSchema.describe("Which events go to which receivers; every matching route adds."),
+  rollouts: z
+    .array(RolloutSchema)
+    .max(MAX_ROLLOUTS)
+    .default([])
+    .describe(`Fleet upgrades in waves (at most ${MAX_ROLLOUTS}); see docs/rollouts.md.`),
 });
 
 /** The document as written, after defaults, before the bus name is settled. */

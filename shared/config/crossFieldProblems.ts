@@ -6,6 +6,7 @@ import type { ConfigProblem } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
 import { formatDuration } from "./duration.ts";
 import { mergePolicy, type Policy } from "./policy.ts";
+import { rolloutProblems } from "./rolloutProblems.ts";
 
 /**
  * The rules zod cannot see one field at a time: they span fields, clusters, or a cluster and
@@ -28,6 +29,7 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
       });
     }
   });
+  problems.push(...rolloutProblems(config.rollouts));
   problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
   problems.push(...quietConfigProblems(config));
   return problems;

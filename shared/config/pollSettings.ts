@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { boundedString, MAX_CHARS } from "./bounds.ts";
+import { AckUpgradeTaskTypeSchema } from "./ackUpgradeTaskType.ts";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { strictObject } from "./strictObject.ts";
 
@@ -51,12 +51,7 @@ export const PollSettingsSchema = strictObject({
   postcheckHorizon: durationSchema({ min: MINUTE_MS })
     .prefault("6h")
     .describe("How long after a success a Postcheck Due may still fire."),
-  ackUpgradeTaskType: boundedString(MAX_CHARS.word)
-    .min(1)
-    .default("upgrade")
-    .describe(
-      "ACK: a task whose task_type contains this (case-insensitive) is the upgrade task. The API does not document the value.",
-    ),
+  ackUpgradeTaskType: AckUpgradeTaskTypeSchema,
   shardSize: z
     .int()
     .min(1)

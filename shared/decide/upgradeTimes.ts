@@ -107,17 +107,18 @@ export function postcheckRecorded(u: Upgrade): boolean {
 
 /**
  * The cloud's documented cancel preconditions, judged on what was read (reference/API.md):
- * CCE/Autopilot cancel the joined workflow (see `cceCancellable`); ACK cancels a failed task by
- * its id. Legacy GetUpgradeStatus has no task to cancel and no time to tell a current failure
- * from an old one, so it is never due; nor is ShowCluster alone (`cce-cluster`), which has no
- * workflow to cancel.
+ * CCE/Autopilot cancel the joined workflow (see `cceCancellable`). ACK: a failed upgrade is over.
+ * CancelTask "cancels the execution of a task" and no source shows it accepting a failed one, so
+ * a failed ACK upgrade is never due for cancel; it is retried or rolled forward. Legacy
+ * GetUpgradeStatus has no task to cancel either, nor ShowCluster alone (`cce-cluster`), which
+ * has no workflow to cancel.
  */
 export function cancellable(u: Upgrade): boolean {
   if (u.phase !== "failed") return false;
-  if (u.source === "ack-task") return true;
+  // ACK: never (see above).
+  if (u.source === "ack-task" || u.source === "ack-upgrade-status") return false;
   return u.source === "cce-task" && cceCancellable(u);
 }
-
 /** Workflow phases in which UpgradeWorkFlowUpdate may cancel: not Running, Success or Cancel (seed 001). */
 const CANCELLABLE_WORKFLOW_PHASES = ["Init", "Pending"];
 /** Step statuses that do not block a cancel: not started (no status), or over (seed 001). */

@@ -28,6 +28,11 @@ import {
 } from "./pollDetails.ts";
 import { AlertsSilencedDetailSchema, AlertsUnsilencedDetailSchema } from "./quietDetails.ts";
 import { ReadDegradedDetailSchema } from "./readDegradedDetail.ts";
+import {
+  RolloutHaltedDetailSchema,
+  RolloutWaveReadyDetailSchema,
+  UpgradeDueDetailSchema,
+} from "./rolloutDetails.ts";
 
 /** The detail-types whose events the functions judge and carry; a delivery carries them. */
 export type CarriedType = Exclude<DetailType, "Delivery Requested">;
@@ -49,6 +54,9 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,
+  "Upgrade Due": UpgradeDueDetailSchema,
+  "Rollout Wave Ready": RolloutWaveReadyDetailSchema,
+  "Rollout Halted": RolloutHaltedDetailSchema,
   "Poll Retry Requested": PollRetryRequestedDetailSchema,
   "Poll Shard Requested": PollShardRequestedDetailSchema,
   "Postcheck Passed": PostcheckPassedDetailSchema,

@@ -9,6 +9,7 @@ export const TransitionTimestampSchema = z.enum([
   "clusterStepFinishedAt",
   "updatedAt",
   "stallOnset",
+  "soakEnd",
 ]);
 export type TransitionTimestamp = z.infer<typeof TransitionTimestampSchema>;
 

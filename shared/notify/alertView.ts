@@ -230,6 +230,10 @@ function headingOf(event: ShepherdEvent): Heading {
         title: `Automatic ${ACTION_NOUNS[event.detail.action]}s suspended`,
         tone: "bad",
       };
+    case "Rollout Wave Ready":
+      return { emoji: "🚦", title: "Rollout wave ready for approval", tone: "neutral" };
+    case "Rollout Halted":
+      return { emoji: "🛑", title: "Rollout halted", tone: "bad" };
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
@@ -259,6 +263,10 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
   if (event.detailType === "Poll Failed" && event.detail.affectedClusters.length > 1) {
     return `${event.detail.affectedClusters.length} clusters`;
   }
+  if (event.detailType === "Rollout Wave Ready") {
+    return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
+  }
+  if (event.detailType === "Rollout Halted") return `Rollout ${event.detail.rollout}`;
   return cluster ? clusterDisplay(cluster) : event.detailType;
 }
 
@@ -423,6 +431,25 @@ function typeFacts(event: ShepherdEvent): Fact[] {
             }
           : null,
         { label: "Run", value: formatTime(event.detail.window.t) },
+      ]);
+    case "Rollout Wave Ready":
+      return [
+        { label: "Rollout", value: event.detail.rollout },
+        { label: "Wave", value: event.detail.wave },
+        {
+          label: "Starts first",
+          value: event.detail.firstClusters.map(clusterDisplay).join(", ") || "none",
+        },
+      ];
+    case "Rollout Halted":
+      return compact([
+        { label: "Rollout", value: event.detail.rollout },
+        event.detail.failed.length > 0
+          ? { label: "Failed", value: event.detail.failed.map(clusterDisplay).join(", ") }
+          : null,
+        event.detail.stalled.length > 0
+          ? { label: "Stalled", value: event.detail.stalled.map(clusterDisplay).join(", ") }
+          : null,
       ]);
     default:
       return [];

@@ -8,7 +8,7 @@ export interface ClusterTarget {
   /** Scheme, host and optional port. */
   endpoint: string;
   credentials: Credentials;
-  /** ACK: which `task_type` is the upgrade task (a substring, case-insensitive). */
+  /** ACK: the exact `task_type` of the cluster upgrade; `cluster_upgrade` when absent. */
   ackUpgradeTaskType?: string | undefined;
 }
 

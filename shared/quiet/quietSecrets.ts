@@ -76,7 +76,8 @@ export function createQuietSecrets(options: QuietSecretsOptions): ResolveTargetA
     if (scheme === "none") return NO_AUTH;
     const ref = target.secret ?? target.name;
     const s = await load(ref);
-    const needs = scheme === "basic" ? ["username", "password"] : ["token"];
+    type Field = keyof QuietSecretInput;
+    const needs: Field[] = scheme === "basic" ? ["username", "password"] : ["token"];
     // A loaded secret is redacted (no enumerable keys): ask each field by name.
     const given = (["username", "password", "token"] as const).filter((k) => s[k] !== undefined);
     const missing = needs.filter((f) => !given.includes(f));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ACK_FAILED_IS_OVER } from "../../shared/actions/judgeCancel.ts";
 import { runCancel } from "../../shared/actions/runCancel.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import { ConfigError } from "../../shared/errors.ts";
@@ -16,7 +17,7 @@ import {
   onlyEvent,
   writes,
 } from "../helpers/action-stack.ts";
-import { REVOKED } from "../helpers/actions-scenario.ts";
+import { actionsScenario, REVOKED, withAckShapes } from "../helpers/actions-scenario.ts";
 import { holdWritesUntil } from "../helpers/held-writes-client.ts";
 
 // cancel-on-failure's core against the simulator: the Cancel Due comes from the real poller
@@ -78,23 +79,40 @@ describe("cancel-on-failure", () => {
     expect(s.sim.upgradeState(due.cluster.clusterId)?.workflowCancelledAt).not.toBeNull();
   });
 
-  it("sends CancelTask for a failed ACK task, and the task ends cancelled", async () => {
+  it("has no Cancel Due for a failed ACK task; a replayed one is refused and nothing is sent", async () => {
     const { s, events } = await setup();
-    const due = s.due(events, "Cancel Due", "ack-fail");
+    const failed = s.find(events, "Upgrade Failed", "ack-fail");
+    expect(failed.upgrade).toMatchObject({ source: "ack-task", phase: "failed", rawPhase: "fail" });
+    expect(() => s.due(events, "Cancel Due", "ack-fail")).toThrow(/no Cancel Due/);
+    const template = s.due(events, "Cancel Due", "cce-fail");
+    const due = CancelDueDetailSchema.parse({
+      ...template,
+      cluster: failed.cluster,
+      consoleUrl: failed.consoleUrl,
+      upgrade: failed.upgrade,
+    });
     const mark = s.sim.requests.length;
     const event = only(await runCancel(due, s.deps("ack-fail")));
-    expect(event).toMatchObject({
-      detailType: "Action Succeeded",
-      detail: { severity: "info", action: "cancel", alreadyDone: false },
+    expect(event.detail).toMatchObject({
+      reason: "precondition",
+      severity: "warning",
+      message: ACK_FAILED_IS_OVER,
     });
-    expect(JSON.stringify(event.detail)).toContain(
-      `CancelTask accepted for task ${due.upgrade.id}`,
-    );
-    const sent = writes(s.since(mark));
-    expect(sent.map((r) => [r.operation, r.path, r.status, r.mutated])).toEqual([
-      ["CancelTask", `/tasks/${due.upgrade.id}/cancel`, 200, true],
-    ]);
-    expect(s.sim.upgradeState(due.cluster.clusterId)?.status).toBe("cancelled");
+    expect(writes(s.since(mark))).toEqual([]);
+
+    // And the simulated cloud refuses it too, as no source shows it accepted.
+    const refused = await s.client
+      .request({
+        cloud: "alibaba",
+        operation: "CancelTask",
+        method: "POST",
+        endpoint: s.sim.url,
+        path: `/tasks/${failed.upgrade?.id}/cancel`,
+        credentials: s.shepherd.credentials.get(s.cluster("ack-fail").credentials),
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400, code: "BadRequest", kind: "client" });
+    expect(s.sim.upgradeState(due.cluster.clusterId)?.status).toBe("failed");
   });
 
   it("skips for policy, reading nothing, unless both the poll's and today's config say cancel", async () => {
@@ -188,16 +206,16 @@ describe("cancel-on-failure", () => {
   });
 
   it("reports precondition (warning) for a failure seen only through legacy GetUpgradeStatus", async () => {
-    // The poller never emits this (legacy has no task to cancel); one replayed or made by hand
+    // The poller never emits this (a failed ACK upgrade is over); one replayed or made by hand
     // must still be refused on the fresh read.
-    const { s, events } = await setup({ poll: { ackUpgradeTaskType: "no-such-type" } });
+    const scenario = withAckShapes(actionsScenario(), "ack-fail", { legacyOnly: true });
+    const { s, events } = await setup({ scenario });
     const target = s.cluster("ack-fail");
     const legacy = await readSnapshot(
       {
         cluster: target.ref,
         endpoint: target.endpoint,
         credentials: s.shepherd.credentials.get(target.credentials),
-        ackUpgradeTaskType: "no-such-type",
       },
       { client: s.client, now: () => s.clock.now() },
     );
@@ -214,7 +232,7 @@ describe("cancel-on-failure", () => {
     expect(event.detail).toMatchObject({
       reason: "precondition",
       severity: "warning",
-      message: expect.stringContaining("preconditions"),
+      message: ACK_FAILED_IS_OVER,
     });
     expect(writes(s.since(mark))).toEqual([]);
   });
@@ -283,11 +301,10 @@ describe("cancel-on-failure", () => {
 
 describe("the blast-radius guard", () => {
   it("cancels none when a run's count is above the limit, and every invocation raises the same suspension", async () => {
-    const { s, events } = await setup({ defaults: { blastRadiusLimit: 2 } });
-    const dues = (["cce-fail", "ap-fail", "ack-fail"] as const).map((n) =>
-      s.due(events, "Cancel Due", n),
-    );
-    expect(dues.map((d) => d.clustersDueForCancel)).toEqual([3, 3, 3]);
+    const { s, events } = await setup({ defaults: { blastRadiusLimit: 1 } });
+    // Two are due: a failed ACK upgrade is never due for cancel.
+    const dues = (["cce-fail", "ap-fail"] as const).map((n) => s.due(events, "Cancel Due", n));
+    expect(dues.map((d) => d.clustersDueForCancel)).toEqual([2, 2]);
     const mark = s.sim.requests.length;
 
     const results = await Promise.all(
@@ -303,7 +320,7 @@ describe("the blast-radius guard", () => {
           reason: "blast-radius",
           severity: "warning",
           cluster: { name: dues[i]?.cluster.name },
-          message: expect.stringContaining("3 clusters"),
+          message: expect.stringContaining("2 clusters"),
         },
       });
       expect(suspended).toEqual({
@@ -314,8 +331,8 @@ describe("the blast-radius guard", () => {
           severity: "critical",
           window: dues[0]?.window,
           action: "cancel",
-          clustersDueForCancel: 3,
-          limit: 2,
+          clustersDueForCancel: 2,
+          limit: 1,
           shard: null,
         },
       });
@@ -326,7 +343,7 @@ describe("the blast-radius guard", () => {
   });
 
   it("lets a run at exactly the limit cancel", async () => {
-    const { s, events } = await setup({ defaults: { blastRadiusLimit: 3 } });
+    const { s, events } = await setup({ defaults: { blastRadiusLimit: 2 } });
     const due = s.due(events, "Cancel Due", "cce-fail");
     const event = only(await runCancel(due, s.deps("cce-fail")));
     expect(event.detailType).toBe("Action Succeeded");

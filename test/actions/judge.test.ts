@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ackPostcheckVerdict } from "../../shared/actions/ackPostcheckVerdict.ts";
-import { judgeCancel } from "../../shared/actions/judgeCancel.ts";
+import { ACK_FAILED_IS_OVER, judgeCancel } from "../../shared/actions/judgeCancel.ts";
 import { judgePostcheck } from "../../shared/actions/judgePostcheck.ts";
 import { judgeResume } from "../../shared/actions/judgeResume.ts";
 import { ackUpgrade, cceUpgrade, legacyUpgrade, steps } from "../decide/fixtures.ts";
@@ -18,8 +18,16 @@ const failedCce = cceUpgrade({
 describe("judgeCancel", () => {
   it("acts on the same failed upgrade while the documented preconditions hold", () => {
     expect(judgeCancel(failedCce, failedCce)).toEqual({ act: true, upgrade: failedCce });
+  });
+
+  it("never cancels a failed ACK upgrade: it is over, retry or roll forward", () => {
     const ack = ackUpgrade({ phase: "failed", rawPhase: "fail" });
-    expect(judgeCancel(ack, ack)).toMatchObject({ act: true });
+    expect(judgeCancel(ack, ack)).toEqual({
+      act: false,
+      reason: "precondition",
+      message: ACK_FAILED_IS_OVER,
+    });
+    expect(ACK_FAILED_IS_OVER).toMatch(/retry the upgrade or roll forward/);
   });
 
   it("reports state-changed when the upgrade is gone, replaced, or no longer failed", () => {

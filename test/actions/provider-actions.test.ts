@@ -10,6 +10,7 @@ import {
 } from "../../shared/providers/actions/index.ts";
 import type { ClusterTarget } from "../../shared/providers/target.ts";
 import { type ActionStack, MIN, startActionStack } from "../helpers/action-stack.ts";
+import { actionsScenario, withAckShapes } from "../helpers/actions-scenario.ts";
 
 // The provider action calls on their own, against the simulator: what each sends, what it
 // returns, and how ACK falls back to the deprecated cluster-level calls.
@@ -66,6 +67,21 @@ describe("ACK task actions", () => {
       ["ResumeTask", 404, false],
     ]);
     expect(s.sim.upgradeState(ackTask(s, "ack-pause"))?.status).toBe("paused");
+  });
+
+  it("falls back to the deprecated cluster-level call only when the task API is not served", async () => {
+    const scenario = withAckShapes(actionsScenario(), "ack-pause", { taskActionsNotServed: true });
+    const { s, target, ctx } = await setup({ scenario });
+    s.at(10 * MIN);
+    const taskId = s.find(await s.poll(10 * MIN), "Upgrade Paused", "ack-pause").upgrade?.id;
+    const mark = s.sim.requests.length;
+    const done = await ackUpgradeAction(target("ack-pause"), ctx, "resume", taskId ?? "");
+    expect(done).toMatchObject({ operation: "ResumeUpgradeCluster", legacy: true });
+    expect(s.since(mark).map((r) => [r.operation, r.status, r.errorCode, r.mutated])).toEqual([
+      ["ResumeTask", 404, "InvalidApi.NotFound", false],
+      ["ResumeUpgradeCluster", 200, null, true],
+    ]);
+    expect(s.sim.upgradeState(ackTask(s, "ack-pause"))?.status).toBe("running");
   });
 
   it("goes straight to the legacy call for an upgrade with no task id", async () => {

@@ -10,6 +10,7 @@ import {
   onlyEvent,
   writes,
 } from "../helpers/action-stack.ts";
+import { actionsScenario, withAckShapes } from "../helpers/actions-scenario.ts";
 import { holdWritesUntil } from "../helpers/held-writes-client.ts";
 
 // resume-upgrade's core against the simulator. The upgrades pause at 6m; the poller core's
@@ -21,11 +22,16 @@ const setup = (options: Parameters<typeof actionStackPolledAt>[1] = {}) =>
 
 const only = onlyEvent;
 
-const ackCall = (s: ActionStack, operation: string, path: string) =>
+const ackCall = (
+  s: ActionStack,
+  operation: string,
+  path: string,
+  method: "GET" | "POST" = "POST",
+) =>
   s.client.request({
     cloud: "alibaba",
     operation,
-    method: "POST",
+    method,
     endpoint: s.sim.url,
     path,
     credentials: s.shepherd.credentials.get(s.cluster("ack-pause").credentials),
@@ -50,20 +56,28 @@ describe("resume-upgrade", () => {
   it("resumes a paused ACK upgrade with ResumeTask on its task", async () => {
     const { s, events } = await setup();
     const due = s.due(events, "Resume Due", "ack-pause");
+    // The task API itself says paused; the action's fresh re-read reads it so, and acts.
+    expect(due.upgrade).toMatchObject({ source: "ack-task", phase: "paused", rawPhase: "paused" });
     const mark = s.sim.requests.length;
     const event = only(await runResume(due, s.deps("ack-pause")));
     expect(event.detail).toMatchObject({
       alreadyDone: false,
       message: `ResumeTask accepted for task ${due.upgrade.id}`,
     });
-    expect(writes(s.since(mark)).map((r) => [r.operation, r.path, r.mutated])).toEqual([
+    expect(s.since(mark).map((r) => [r.operation, r.path, r.mutated])).toEqual([
+      ["DescribeClusterTasks", `/clusters/${due.cluster.clusterId}/tasks`, false],
+      ["DescribeTaskInfo", `/tasks/${due.upgrade.id}`, false],
       ["ResumeTask", `/tasks/${due.upgrade.id}/resume`, true],
     ]);
     expect(s.sim.upgradeState(due.cluster.clusterId)?.status).toBe("running");
+    s.at(11 * MIN);
+    const info = await ackCall(s, "DescribeTaskInfo", `/tasks/${due.upgrade.id}`, "GET");
+    expect((info.body as { state: string }).state).toBe("running");
   });
 
   it("resumes a pause seen only through legacy GetUpgradeStatus with ResumeUpgradeCluster", async () => {
-    const { s, events } = await setup({ poll: { ackUpgradeTaskType: "no-such-type" } });
+    const scenario = withAckShapes(actionsScenario(), "ack-pause", { legacyOnly: true });
+    const { s, events } = await setup({ scenario });
     const due = s.due(events, "Resume Due", "ack-pause");
     expect(due.upgrade).toMatchObject({ source: "ack-upgrade-status", phase: "paused" });
     expect(due.pausedSince).toBeNull();

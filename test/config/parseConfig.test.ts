@@ -40,7 +40,7 @@ describe("parseConfig: defaults", () => {
       concurrency: { perProvider: 64, perCredentialSet: 16, requestsPerSecond: 15 },
       readRetry: { attempts: 2, delay: 60_000 },
       postcheckHorizon: 21_600_000,
-      ackUpgradeTaskType: "upgrade",
+      ackUpgradeTaskType: "cluster_upgrade",
       shardSize: 500,
     });
     expect(config.clusters[0]).toMatchObject({
@@ -59,6 +59,14 @@ describe("parseConfig: defaults", () => {
       "env-bus",
     );
     expect(parseConfig({ clusters: [] }, { env: {} }).bus).toBe("upgrade-shepherd");
+  });
+
+  it("takes ackUpgradeTaskType as an exact task_type, documented or not", () => {
+    const type = (v: string) =>
+      parseConfig({ poll: { ackUpgradeTaskType: v }, clusters: [] }).poll.ackUpgradeTaskType;
+    expect(type("cluster_upgrade")).toBe("cluster_upgrade");
+    expect(type("nodepool_upgrade")).toBe("nodepool_upgrade");
+    expect(type("cluster_upgrade_v2")).toBe("cluster_upgrade_v2");
   });
 
   it("accepts numbers of seconds wherever a duration goes", () => {
@@ -157,7 +165,7 @@ describe("parseConfig: errors name the field path and what was wrong", () => {
     [
       { clusters: [], reciever: [] },
       "reciever",
-      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes)",
+      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes, rollouts)",
     ],
     [
       { defaults: { pollInterval: "7m" }, clusters: [] },
@@ -182,6 +190,23 @@ describe("parseConfig: errors name the field path and what was wrong", () => {
       "must be at most 15m",
     ],
     [{ poll: { shardSize: 0 }, clusters: [] }, "poll.shardSize", ">=1"],
+    // The old substring meaning of ackUpgradeTaskType (default "upgrade") is refused, not
+    // silently re-read as an exact type that matches nothing.
+    [
+      { poll: { ackUpgradeTaskType: "upgrade" }, clusters: [] },
+      "poll.ackUpgradeTaskType",
+      'old case-insensitive substring match (it matched every task of type cluster_upgrade, cluster_addon_upgrade, runtime_upgrade, nodepool_upgrade); the field is now the exact task_type of the ACK cluster upgrade. Remove it (the default is "cluster_upgrade")',
+    ],
+    [
+      { poll: { ackUpgradeTaskType: "Cluster_Upgrade" }, clusters: [] },
+      "poll.ackUpgradeTaskType",
+      "old case-insensitive substring match",
+    ],
+    [
+      { poll: { ackUpgradeTaskType: "cluster-upgrade" }, clusters: [] },
+      "poll.ackUpgradeTaskType",
+      "is not a task_type",
+    ],
     [
       { clusters: [{ ...cce, credentials: "Prod_Keys" }] },
       "clusters[0].credentials",

@@ -369,9 +369,11 @@ describe("decide: Cancel Due", () => {
     expect(types(run(failed({ workflowPhase: null })))).not.toContain("Cancel Due");
   });
 
-  it("fires for a failed ACK task, and never for a legacy failure", () => {
+  it("never fires for a failed ACK upgrade, task API or legacy: a failed ACK upgrade is over", () => {
     const ack = ackUpgrade({ phase: "failed", finishedAt: iso(T0 - HOUR) });
-    expect(types(run(ack, NOT_FIRST, ACK))).toEqual(["Cancel Due"]);
+    expect(types(run(ack, NOT_FIRST, ACK))).toEqual([]);
+    expect(types(run(ack, T0 - HOUR + 5 * MIN, ACK))).not.toContain("Cancel Due");
+    expect(types(run(ack, T0 - HOUR + 5 * MIN, ACK))).toContain("Upgrade Failed");
     expect(types(run(legacyUpgrade({ phase: "failed" }), T0, ACK))).not.toContain("Cancel Due");
   });
 

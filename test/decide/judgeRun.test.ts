@@ -31,23 +31,33 @@ import {
 
 describe("judgeRun: the blast-radius count", () => {
   it("stamps one count, the run's, on every Cancel Due, and none on the others", () => {
-    const clusters = [CCE, ACK, AUTOPILOT];
+    const idleCce = { ...CCE, clusterId: "idle-cce" };
+    const clusters = [CCE, AUTOPILOT, ACK, idleCce];
     const events = parsed(
       judgeRun(plan(clusters.map((c) => planned(c))), {
-        snapshots: [failedUpgrade(CCE), failedUpgrade(ACK), snapshot(AUTOPILOT, cceUpgrade())],
+        snapshots: [
+          failedUpgrade(CCE),
+          failedUpgrade(AUTOPILOT),
+          // A failed ACK upgrade is over (CancelTask stops only a running task): never due.
+          failedUpgrade(ACK),
+          snapshot(idleCce, cceUpgrade()),
+        ],
         failures: [],
       }),
     );
     const due = of(events, "Cancel Due");
-    expect(due.map((e) => e.detail.cluster.clusterId)).toEqual([CCE.clusterId, ACK.clusterId]);
+    expect(due.map((e) => e.detail.cluster.clusterId)).toEqual([
+      CCE.clusterId,
+      AUTOPILOT.clusterId,
+    ]);
     expect(due.map((e) => e.detail.clustersDueForCancel)).toEqual([2, 2]);
   });
 
   it("adds the count carried from earlier attempts, and stamps the shard", () => {
     const shard = { index: 1, count: 4 };
     const [e] = of(
-      judgeRun(plan([planned(ACK)], { carriedDue: 5, shard, attempt: 2 }), {
-        snapshots: [failedUpgrade(ACK)],
+      judgeRun(plan([planned(AUTOPILOT)], { carriedDue: 5, shard, attempt: 2 }), {
+        snapshots: [failedUpgrade(AUTOPILOT)],
         failures: [],
       }),
       "Cancel Due",
@@ -56,9 +66,9 @@ describe("judgeRun: the blast-radius count", () => {
   });
 
   it("counts clusters judged in different windows in one count", () => {
-    const lagged = planned(ACK, "key-a", windowFor(new Date(T0), 5 * MIN, 1 * MIN));
+    const lagged = planned(AUTOPILOT, "key-a", windowFor(new Date(T0), 5 * MIN, 1 * MIN));
     const events = judgeRun(plan([planned(CCE), lagged]), {
-      snapshots: [failedUpgrade(CCE), failedUpgrade(ACK)],
+      snapshots: [failedUpgrade(CCE), failedUpgrade(AUTOPILOT)],
       failures: [],
     });
     const due = of(events, "Cancel Due");
@@ -228,7 +238,7 @@ describe("judgeRun: failed reads", () => {
   it("judges the clusters read beside the ones that failed, each once", () => {
     const events = parsed(
       judgeRun(plan([planned(CCE), planned(ACK), planned(AUTOPILOT)], { retriesLeft: 0 }), {
-        snapshots: [failedUpgrade(ACK), startedUpgrade(AUTOPILOT)],
+        snapshots: [failedUpgrade(AUTOPILOT), startedUpgrade(ACK)],
         failures: [failure(CCE, "server")],
       }),
     );

@@ -61,7 +61,10 @@ export const failure = (
   ...extra,
 });
 
-/** A failed upgrade whose cancel preconditions hold: due for cancel in every run. */
+/**
+ * A failed upgrade. On CCE and Autopilot its cancel preconditions hold, so it is due for cancel
+ * in every run; a failed ACK task is over and never due (a cancel stops only a running task).
+ */
 export const failedUpgrade = (cluster: ClusterRef) =>
   snapshot(
     cluster,

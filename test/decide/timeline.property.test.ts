@@ -254,7 +254,9 @@ describe("decide over simulated provider timelines", () => {
             if (
               seg.phase === "failed" &&
               seg.start <= end &&
-              (provider === "ack" || upgrade.spec.cancellable)
+              // A failed ACK upgrade is over: never due for cancel.
+              provider !== "ack" &&
+              upgrade.spec.cancellable
             ) {
               expected.push("Cancel Due");
             }

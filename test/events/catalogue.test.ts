@@ -22,6 +22,10 @@ const DESIGN_TABLE = [
   ["Postcheck Due", "level", "debug", "no"],
   ["Cancel Due", "level", "debug", "no"],
   ["Resume Due", "level", "debug", "no"],
+  // Issue 19 (rollouts), newer than DESIGN.md's table; docs/events.md documents them.
+  ["Upgrade Due", "level", "debug", "no"],
+  ["Rollout Wave Ready", "edge", "info", "yes"],
+  ["Rollout Halted", "edge", "critical", "yes"],
   ["Poll Retry Requested", "internal", "debug", "no"],
   ["Poll Shard Requested", "internal", "debug", "no"],
   ["Postcheck Passed", "outcome", "info", "yes"],

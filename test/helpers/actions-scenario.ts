@@ -1,5 +1,9 @@
 import { parseScenario } from "../../infra/local/simulator/loadScenario.ts";
-import type { Scenario } from "../../infra/local/simulator/scenarioSchema.ts";
+import {
+  type AckShapes,
+  AckShapesSchema,
+  type Scenario,
+} from "../../infra/local/simulator/scenarioSchema.ts";
 
 /**
  * One cluster per provider and outcome, all on the same clock: each upgrade starts at 1m,
@@ -75,4 +79,23 @@ export function actionsScenario(): Scenario {
       cluster("ack-pause", "ack", "pause", 10),
     ],
   });
+}
+
+/**
+ * The scenario with one ACK cluster's answer shapes changed (`AckShapesSchema`): e.g.
+ * `legacyOnly`, an upgrade the task API does not show, so only GetUpgradeStatus reads it.
+ */
+export function withAckShapes(
+  scenario: Scenario,
+  name: string,
+  shapes: Partial<AckShapes>,
+): Scenario {
+  return {
+    ...scenario,
+    clusters: scenario.clusters.map((c) =>
+      c.name === name
+        ? { ...c, ackShapes: AckShapesSchema.parse({ ...c.ackShapes, ...shapes }) }
+        : c,
+    ),
+  };
 }

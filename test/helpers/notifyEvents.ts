@@ -8,7 +8,7 @@ import { decide } from "../../shared/decide/decide.ts";
 import type { DecidePolicy } from "../../shared/decide/policy.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
-import { autoActionsSuspendedId, outcomeEventId } from "../../shared/events/eventId.ts";
+import { autoActionsSuspendedId, hashId, outcomeEventId } from "../../shared/events/eventId.ts";
 import type { CarriedType } from "../../shared/events/shepherdEvent.ts";
 import {
   type EventOf,
@@ -265,6 +265,14 @@ const cancelDue = decided("Cancel Due", PROD_A, failedCce);
 const resumeDue = decided("Resume Due", PROD_A, pausedCce);
 
 /** One event of every notified type, in catalogue order. */
+/** A cluster of the issue-19 rollout, for the rollout events. */
+const ROLLOUT_CLUSTER: ClusterRef = {
+  provider: "ack",
+  region: "cn-hangzhou",
+  clusterId: "c82e6987e2961451182edacd74faf1bd1",
+  labels: { env: "prod", ring: "canary" },
+};
+
 export const NOTIFIED_EVENTS = {
   "Upgrade Started": decided("Upgrade Started", PROD_A, cceUpgrade()),
   "Upgrade Paused": decided("Upgrade Paused", PROD_A, pausedCce),
@@ -364,6 +372,33 @@ export const NOTIFIED_EVENTS = {
       shard: null,
     },
   }) as EventOf<"Auto Actions Suspended">,
+  "Rollout Wave Ready": ShepherdEventSchema.parse({
+    detailType: "Rollout Wave Ready",
+    time: window0.t,
+    detail: {
+      id: hashId(["Rollout Wave Ready", "k8s-1.31", "early", "transition", window0.end]),
+      severity: "info",
+      window: window0,
+      rollout: "k8s-1.31",
+      wave: "early",
+      approval: "chat",
+      firstClusters: [ROLLOUT_CLUSTER],
+      trigger: { kind: "transition", at: window0.end, from: "soakEnd" },
+    },
+  }) as EventOf<"Rollout Wave Ready">,
+  "Rollout Halted": ShepherdEventSchema.parse({
+    detailType: "Rollout Halted",
+    time: window0.t,
+    detail: {
+      id: hashId(["Rollout Halted", "k8s-1.31", "transition", window0.end]),
+      severity: "critical",
+      window: window0,
+      rollout: "k8s-1.31",
+      failed: [ROLLOUT_CLUSTER],
+      stalled: [],
+      trigger: { kind: "transition", at: window0.end, from: "finishedAt" },
+    },
+  }) as EventOf<"Rollout Halted">,
 } satisfies Partial<{ [D in CarriedType]: EventOf<D> }>;
 
 export type NotifiedType = keyof typeof NOTIFIED_EVENTS;

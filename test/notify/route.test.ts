@@ -184,6 +184,7 @@ describe("receivers ask for less", () => {
       "Action Succeeded",
       "Action Failed",
       "Auto Actions Suspended",
+      "Rollout Halted",
     ]);
   });
 });

@@ -138,20 +138,4 @@ describe("ACK task states and GetUpgradeStatus", () => {
       source: "ack-upgrade-status",
     });
   });
-
-  it("reads the older failed form and the never-upgraded form", () => {
-    const old = AckUpgradeStatusSchema.parse({
-      status: "",
-      upgrade_step: "pause",
-      upgrade_status: { failed: "true" },
-    });
-    expect(mapAckLegacy("c1", old)?.phase).toBe("failed");
-    expect(
-      mapAckLegacy("c1", AckUpgradeStatusSchema.parse({ status: "", upgrade_step: "not_start" })),
-    ).toBeNull();
-  });
-
-  it("refuses a task state the docs do not list", () => {
-    expect(AckTaskInfoSchema.safeParse({ ...info, state: "exploded" }).success).toBe(false);
-  });
 });

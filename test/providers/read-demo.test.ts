@@ -60,12 +60,27 @@ describe("reading the demo fleet", () => {
     expect(stall?.steps.map((s) => [s.name, s.status])).toContainEqual(["Cluster", "Running"]);
   });
 
-  it("sees the ACK pause through GetUpgradeStatus while the task stays running", async () => {
+  it("sees the ACK pause as the task's own state paused, with no GetUpgradeStatus call", async () => {
     const r = await readAt(12 * MIN);
     const ack = r.get("ack-pause");
     expect(ack?.phase).toBe("paused");
-    expect(ack?.rawPhase).toBe("running/pause");
+    expect(ack?.rawPhase).toBe("paused");
     expect(ack?.createdAt).toBe(iso(3 * MIN));
+    const id = h.cluster("ack-pause").clusterId;
+    expect(h.sim.requests.filter((q) => q.clusterId === id).map((q) => q.operation)).toEqual([
+      "DescribeClusterTasks",
+      "DescribeTaskInfo",
+    ]);
+  });
+
+  it("never takes ACK's own node-pool upgrade for a cluster upgrade", async () => {
+    const r = await readAt(10 * MIN);
+    const old = r.get("ack-old-upgrade");
+    expect(old).toMatchObject({ phase: "succeeded", source: "ack-task" });
+    expect(Date.parse(old?.createdAt ?? "")).toBeLessThan(start() - 29 * 24 * 60 * MIN);
+    const id = h.cluster("ack-old-upgrade").clusterId;
+    const list = h.sim.requests.find((q) => q.clusterId === id);
+    expect(list?.operation).toBe("DescribeClusterTasks");
   });
 
   it("sees failures with their immutable finish times and cancellable workflows", async () => {

@@ -48,7 +48,7 @@ describe("ACK reads, through our signed client", () => {
     expect(await status()).toMatchObject({ status: "pause", upgrade_step: "pause" });
   });
 
-  it("keeps the task API's state running while the upgrade is paused", async () => {
+  it("shows a pause as task state paused in the task API", async () => {
     const id = h.cluster("ack-pause").clusterId;
     h.at(12 * MIN);
     const list = await body(
@@ -60,7 +60,7 @@ describe("ACK reads, through our signed client", () => {
     expect(list.page_info).toEqual({ page_size: 10, page_number: 1, total_count: 1 });
     expect(typeof list.requestId).toBe("string");
     const task = list.tasks[0];
-    expect(task).toMatchObject({ task_type: "cluster_upgrade", state: "running" });
+    expect(task).toMatchObject({ task_type: "cluster_upgrade", state: "paused" });
     expect(task.task_id).toMatch(/^T-[0-9a-f]{24}$/);
     expect(task.created).toBe("2025-01-15T10:03:00+08:00");
     expect(task.updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/);
@@ -70,7 +70,7 @@ describe("ACK reads, through our signed client", () => {
     for (const key of ["cluster_id", "created", "state", "task_id", "task_type", "updated"]) {
       expect(shapeOf(info[key])).toEqual(documented[key]);
     }
-    expect(info.state).toBe("running");
+    expect(info.state).toBe("paused");
     expect(info.current_stage).toBe("UpgradeCluster");
     expect(info.stages[0]).toMatchObject({
       state: "success",
@@ -127,7 +127,17 @@ describe("ACK reads, through our signed client", () => {
     });
     const detail = await body(h.ack("DescribeClusterDetail", "GET", "/clusters/cfail"));
     expect(detail.state).toBe("updating_failed");
-    await h.ack("CancelTask", "POST", `/tasks/${list.tasks[0].task_id}/cancel`);
+    // CancelTask cancels a running task; no source shows it taking a failed one: refused.
+    const refused = await rejection(
+      h.ack("CancelTask", "POST", `/tasks/${list.tasks[0].task_id}/cancel`),
+    );
+    expect(refused).toMatchObject({ status: 400, code: "BadRequest", kind: "client" });
+    expect(refused.providerMessage).toMatch(/state failed and cannot be canceled/);
+    expect(h.sim.requests.at(-1)).toMatchObject({ operation: "CancelTask", mutated: false });
+    expect(h.sim.upgradeState("cfail")?.status).toBe("failed");
+    // The deprecated cluster-level cancel is older: Terraform's earlier code sent it after a
+    // failure, and it is still accepted.
+    await h.ack("CancelClusterUpgrade", "POST", "/api/v2/clusters/cfail/upgrade/cancel");
     const after = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks[0].task_id}`));
     expect(after.state).toBe("canceled");
   });
@@ -221,6 +231,168 @@ describe("ACK actions", () => {
       "PauseTask",
       "CancelClusterUpgrade",
     ]);
+  });
+
+  it("PauseTask shows as state paused in both APIs, ResumeTask as running, CancelTask as canceled", async () => {
+    const id = h.cluster("ack-pause").clusterId;
+    h.at(8 * MIN);
+    const taskId = (await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${id}/tasks`)))
+      .tasks[0].task_id;
+    const state = async () =>
+      (await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${taskId}`))).state;
+    const legacy = () =>
+      body(h.ack("GetUpgradeStatus", "GET", `/api/v2/clusters/${id}/upgrade/status`));
+    expect(await state()).toBe("running");
+    await h.ack("PauseTask", "POST", `/tasks/${taskId}/pause`);
+    expect(await state()).toBe("paused");
+    expect(await legacy()).toMatchObject({ status: "pause", upgrade_step: "pause" });
+    await h.ack("ResumeTask", "POST", `/tasks/${taskId}/resume`);
+    expect(await state()).toBe("running");
+    expect(await legacy()).toMatchObject({ status: "running", upgrade_step: "upgrading" });
+    await h.ack("CancelTask", "POST", `/tasks/${taskId}/cancel`);
+    expect(await state()).toBe("canceled");
+  });
+});
+
+/** One ACK cluster (plus a bystander) with the given extras, on the demo's keys. */
+async function ackScenario(extra: Record<string, unknown>, upgrade?: Record<string, unknown>) {
+  const { parseScenario } = await import("../../infra/local/simulator/loadScenario.ts");
+  await h.sim.close();
+  const cluster = (clusterId: string, more: Record<string, unknown>) => ({
+    provider: "ack",
+    region: "cn-hangzhou",
+    clusterId,
+    name: clusterId,
+    version: "1.30.1-aliyun.1",
+    targetVersion: "1.31.1-aliyun.1",
+    upgrade: upgrade ?? {
+      startAt: "0s",
+      timeline: [{ phase: "upgrade", duration: "5m" }, { phase: "success" }],
+    },
+    ...more,
+  });
+  h = await startDemo({
+    scenario: parseScenario({
+      name: "ack-variety",
+      start: "2025-01-15T02:00:00Z",
+      credentials: [
+        { ak: "AK1", sk: "SK1" },
+        { ak: "AK2", sk: "SK2" },
+      ],
+      clusters: [cluster("cvariety", extra), cluster("cplain", {})],
+    }),
+  });
+}
+
+describe("ACK's variety of tasks and shapes", () => {
+  const tasksOf = async (clusterId: string, query?: Record<string, string>) =>
+    (await body(h.ack("DescribeClusterTasks", "GET", `/clusters/${clusterId}/tasks`, query)))
+      .tasks as Json[];
+
+  it("lists other tasks beside the upgrade, newest first, and starts an add-on upgrade after a success", async () => {
+    await ackScenario({
+      ackTasks: [
+        { taskType: "runtime_upgrade", startAt: "-1d", duration: "10m" },
+        { taskType: "nodepool_upgrade", startAt: "2m", duration: "6m", outcome: "fail" },
+      ],
+    });
+    h.at(3 * MIN);
+    expect((await tasksOf("cvariety")).map((t) => [t.task_type, t.state])).toEqual([
+      ["nodepool_upgrade", "running"],
+      ["cluster_upgrade", "running"],
+      ["runtime_upgrade", "success"],
+    ]);
+    h.at(5 * MIN + 31_000);
+    const after = await tasksOf("cvariety");
+    expect(after.map((t) => [t.task_type, t.state])).toEqual([
+      ["cluster_addon_upgrade", "running"],
+      ["nodepool_upgrade", "running"],
+      ["cluster_upgrade", "success"],
+      ["runtime_upgrade", "success"],
+    ]);
+    h.at(20 * MIN);
+    const failed = (await tasksOf("cvariety")).find((t) => t.task_type === "nodepool_upgrade");
+    expect(failed).toMatchObject({ state: "fail", error: { code: "BadRequest" } });
+    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${after[0].task_id}`));
+    expect(info).toMatchObject({ task_type: "cluster_addon_upgrade", state: "success" });
+    expect(info.stages[0].start_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(info.events.map((e: Json) => e.timestamp)).toEqual([
+      String(Date.parse("2025-01-15T02:05:30Z")),
+      String(Date.parse("2025-01-15T02:08:30Z")),
+    ]);
+  });
+
+  it("honours the task_type filter, unless the scenario's server ignores it", async () => {
+    await ackScenario({
+      ackTasks: [{ taskType: "nodepool_upgrade", startAt: "1m" }],
+      ackShapes: { ignoreTaskTypeFilter: true },
+    });
+    h.at(2 * MIN);
+    const filtered = await tasksOf("cplain", { task_type: "cluster_upgrade" });
+    expect(filtered.map((t) => t.task_type)).toEqual(["cluster_upgrade"]);
+    const ignored = await tasksOf("cvariety", { task_type: "cluster_upgrade" });
+    expect(ignored.map((t) => t.task_type)).toEqual(["nodepool_upgrade", "cluster_upgrade"]);
+  });
+
+  it("cancels another running task with CancelTask, and refuses to pause it", async () => {
+    await ackScenario({ ackTasks: [{ taskType: "nodepool_upgrade", startAt: "1m" }] });
+    h.at(2 * MIN);
+    const pool = (await tasksOf("cvariety")).find((t) => t.task_type === "nodepool_upgrade");
+    const paused = await rejection(h.ack("PauseTask", "POST", `/tasks/${pool?.task_id}/pause`));
+    expect(paused).toMatchObject({ status: 400, code: "BadRequest" });
+    await h.ack("CancelTask", "POST", `/tasks/${pool?.task_id}/cancel`);
+    expect(h.sim.requests.at(-1)).toMatchObject({ mutated: true, clusterId: "cvariety" });
+    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${pool?.task_id}`));
+    expect(info.state).toBe("canceled");
+    expect(h.sim.upgradeState("cvariety")?.status).toBe("running");
+  });
+
+  it("sends empty lists as null and one-item lists bare, and counts as strings, when asked", async () => {
+    await ackScenario({ ackShapes: { lists: "loose", countsAsStrings: true } });
+    h.at(1 * MIN);
+    const list = await body(h.ack("DescribeClusterTasks", "GET", "/clusters/cvariety/tasks"));
+    expect(list.page_info).toEqual({ page_size: "10", page_number: "1", total_count: "1" });
+    expect(Array.isArray(list.tasks)).toBe(false);
+    expect(list.tasks.task_type).toBe("cluster_upgrade");
+    const info = await body(h.ack("DescribeTaskInfo", "GET", `/tasks/${list.tasks.task_id}`));
+    expect(Array.isArray(info.stages)).toBe(false);
+    expect(info.stages.state).toBe("running");
+    const none = await body(
+      h.ack("DescribeClusterTasks", "GET", "/clusters/cvariety/tasks", {
+        task_type: "nodepool_upgrade",
+      }),
+    );
+    expect(none.tasks).toBeNull();
+  });
+
+  it("hides a legacy-only upgrade from the task API, and plays the older nested failure form", async () => {
+    await ackScenario(
+      { ackShapes: { legacyOnly: true, legacyFailure: "nested" } },
+      {
+        startAt: "0s",
+        timeline: [
+          { phase: "upgrade", duration: "5m", progressTo: 40 },
+          { phase: "failure", message: "master1 failed" },
+        ],
+      },
+    );
+    h.at(6 * MIN);
+    expect(await tasksOf("cvariety")).toEqual([]);
+    expect((await tasksOf("cplain"))[0]).toMatchObject({
+      task_type: "cluster_upgrade",
+      state: "fail",
+    });
+    const legacy = await body(
+      h.ack("GetUpgradeStatus", "GET", "/api/v2/clusters/cvariety/upgrade/status"),
+    );
+    expect(legacy).toMatchObject({
+      status: "pause",
+      upgrade_step: "pause",
+      upgrade_task: { upgrade_status: { failed: "true", events: [{ Message: "master1 failed" }] } },
+    });
+    expect(shapeOf(legacy.upgrade_task)).toEqual(
+      shapeOf((fixture("ack/GetUpgradeStatus-nested-failure.json") as Json).upgrade_task),
+    );
   });
 });
 

@@ -460,6 +460,7 @@ describe("CCE variety a real account can show (scenario `cce` options)", () => {
           afterRetry: [{ phase: "success" }],
           postcheck: "Success",
           ackFailState: "fail",
+          ackAddonUpgradeAfter: false,
         },
       },
     });

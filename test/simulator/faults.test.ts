@@ -239,8 +239,10 @@ describe("403s, key refusals and 400 throttling, through the fleet read", () => 
       code: "CCE.01403001",
       attempts: 1,
     });
+    // A 403 on the upgrade task list may mean the account's upgrade APIs are not opened, so the
+    // CCE reader tries ShowCluster (docs/cloud-apis.md); refused too, the read fails with that.
     expect(failure?.message).toContain(
-      `permission denied: the key may not call ListUpgradeClusterTasks on cluster ${denied}`,
+      `permission denied: the key may not call ShowCluster on cluster ${denied}`,
     );
     // Every other cluster of the same key was read: the gate stayed open.
     const sameKey = h.scenario.clusters.filter(
@@ -252,8 +254,11 @@ describe("403s, key refusals and 400 throttling, through the fleet read", () => 
     expect(
       fleet.failures.filter((f) => f.kind === "auth" && f.credentialSet === huaweiKey),
     ).toEqual([]);
-    // Not retried: the refused cluster got exactly one request.
-    expect(h.sim.requests.filter((r) => r.clusterId === denied)).toHaveLength(1);
+    // Not retried: the refused cluster got one request per operation, the fallback's included.
+    expect(h.sim.requests.filter((r) => r.clusterId === denied).map((r) => r.operation)).toEqual([
+      "ListUpgradeClusterTasks",
+      "ShowCluster",
+    ]);
   });
 
   it("Forbidden.RAM on one ACK cluster, and a 403 with no recognised code, are permission too", async () => {

@@ -1,11 +1,16 @@
 import {
+  ackList,
+  ackTaskState,
   renderAckCluster,
   renderAckTaskInfo,
   renderAckTaskSummary,
   renderAckUpgradeStatus,
+  renderOtherTaskInfo,
+  renderOtherTaskSummary,
 } from "./ackRender.ts";
+import { ackOtherTasks } from "./ackTasks.ts";
 import type { HandlerInput, HandlerResult } from "./cceHandlers.ts";
-import { acsError } from "./providerErrors.ts";
+import { acsError, alibabaError } from "./providerErrors.ts";
 import { upgradeStateOf } from "./simCluster.ts";
 
 export interface AckHandlerInput extends HandlerInput {
@@ -13,10 +18,22 @@ export interface AckHandlerInput extends HandlerInput {
   taskType: string;
 }
 
-/** ACK task and legacy upgrade APIs. Action calls answer 200 with no body, as documented. */
+/**
+ * ACK task and legacy upgrade APIs. Action calls answer 200 with no body, as documented.
+ * DescribeClusterTasks lists the cluster upgrade beside the cluster's other tasks, newest
+ * first, and honours the `task_type` filter unless the scenario says the server ignores it.
+ */
 export function handleAck(input: AckHandlerInput): HandlerResult {
   const { cluster, now, requestId } = input;
   const state = upgradeStateOf(cluster, now);
+  const shapes = cluster.ackShapes;
+  // An upgrade older than the task API (`legacyOnly`) shows only through GetUpgradeStatus.
+  const taskState = shapes.legacyOnly ? null : state;
+  const taskId = input.params.taskId;
+  const other =
+    taskId !== undefined && taskId !== cluster.ids.ackTask
+      ? ackOtherTasks(cluster, state, now).find((t) => t.id === taskId)
+      : undefined;
   const ok = (body?: unknown): HandlerResult => ({
     response: body === undefined ? { status: 200 } : { status: 200, body },
     mutated: false,
@@ -30,55 +47,53 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
     return { response: { status: 200 }, mutated: true };
   };
   const running = state?.status === "running" || state?.status === "stalled";
+  if (shapes.taskActionsNotServed && /^(Pause|Resume|Cancel)Task$/.test(input.operation)) {
+    return { response: alibabaError("noApi", requestId), mutated: false };
+  }
+  // A task-level call names a task: another task, the upgrade (when the task API shows it), or
+  // one this cluster does not have now (not started yet, or never).
+  if (taskId !== undefined) {
+    if (other) {
+      if (input.operation !== "DescribeTaskInfo") return actOnOther(input, other.state);
+    } else if (taskId !== cluster.ids.ackTask || taskState === null) {
+      return notFoundTask(input);
+    }
+  }
   switch (input.operation) {
     case "GetUpgradeStatus":
       return ok(renderAckUpgradeStatus(cluster, state));
     case "DescribeClusterDetail":
       return ok(renderAckCluster(cluster, state));
-    case "DescribeClusterTasks": {
-      const pageSize = Number(input.query.page_size ?? 10);
-      const pageNumber = Number(input.query.page_number ?? 1);
-      if (
-        !Number.isInteger(pageSize) ||
-        pageSize < 1 ||
-        !Number.isInteger(pageNumber) ||
-        pageNumber < 1
-      ) {
-        return {
-          response: acsError(
-            400,
-            "InvalidParameter",
-            "page_size and page_number must be positive integers",
-            requestId,
-          ),
-          mutated: false,
-        };
-      }
-      const all = state ? [renderAckTaskSummary(cluster, state, input.taskType)] : [];
-      return ok({
-        tasks: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
-        page_info: { page_size: pageSize, page_number: pageNumber, total_count: all.length },
-        requestId,
-      });
-    }
+    case "DescribeClusterTasks":
+      return listTasks(input);
     case "DescribeTaskInfo":
-      if (!state) return notFoundTask(input);
-      return ok(renderAckTaskInfo(cluster, state, input.taskType));
+      if (other) return ok(renderOtherTaskInfo(cluster, other));
+      return taskState
+        ? ok(renderAckTaskInfo(cluster, taskState, input.taskType))
+        : notFoundTask(input);
     case "PauseTask":
     case "PauseClusterUpgrade":
-      if (!state && input.operation === "PauseTask") return notFoundTask(input);
       if (!running) return refuse("the upgrade task is not running and cannot be paused");
       return act("pause");
     case "ResumeTask":
     case "ResumeUpgradeCluster":
-      if (!state && input.operation === "ResumeTask") return notFoundTask(input);
       if (state?.status !== "paused")
         return refuse("the upgrade task is not paused and cannot be resumed");
       return act("resume");
     case "CancelTask":
+      // CancelTask cancels the execution of a task: a failed task has none left, and no
+      // source shows it accepted (API.md). The deprecated cluster-level call below is older:
+      // Terraform's earlier code sent it after a failure, so it stays accepted there.
+      if (state?.status === "failed") {
+        return refuse(
+          `task ${cluster.ids.ackTask} is in state ${ackTaskState(cluster, state)} and cannot be canceled`,
+        );
+      }
+      if (!running && state?.status !== "paused") {
+        return refuse("the upgrade task is not running and cannot be canceled");
+      }
+      return act("cancelTask");
     case "CancelClusterUpgrade":
-      if (!state && input.operation === "CancelTask") return notFoundTask(input);
-      // A failed upgrade task can be cancelled too: that is what cancel-on-failure does.
       if (!running && state?.status !== "paused" && state?.status !== "failed") {
         return refuse("the upgrade task is not running and cannot be canceled");
       }
@@ -86,6 +101,79 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
     default:
       return refuse(`unsupported operation ${input.operation}`);
   }
+}
+
+function listTasks(input: AckHandlerInput): HandlerResult {
+  const { cluster, now, requestId } = input;
+  const shapes = cluster.ackShapes;
+  const pageSize = Number(input.query.page_size ?? 10);
+  const pageNumber = Number(input.query.page_number ?? 1);
+  if (
+    !Number.isInteger(pageSize) ||
+    pageSize < 1 ||
+    !Number.isInteger(pageNumber) ||
+    pageNumber < 1
+  ) {
+    return {
+      response: acsError(
+        400,
+        "InvalidParameter",
+        "page_size and page_number must be positive integers",
+        requestId,
+      ),
+      mutated: false,
+    };
+  }
+  const state = upgradeStateOf(cluster, now);
+  const tasks: { created: number; body: Record<string, unknown> }[] = [];
+  if (state && !shapes.legacyOnly) {
+    tasks.push({
+      created: state.startedAt,
+      body: renderAckTaskSummary(cluster, state, input.taskType),
+    });
+  }
+  for (const t of ackOtherTasks(cluster, state, now)) {
+    tasks.push({ created: t.startMs, body: renderOtherTaskSummary(t) });
+  }
+  const wanted = input.query.task_type;
+  const all = tasks
+    .filter((t) => shapes.ignoreTaskTypeFilter || !wanted || t.body.task_type === wanted)
+    .sort((a, b) => b.created - a.created)
+    .map((t) => t.body);
+  const count = (n: number) => (shapes.countsAsStrings ? String(n) : n);
+  return {
+    response: {
+      status: 200,
+      body: {
+        tasks: ackList(all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), shapes),
+        page_info: {
+          page_size: count(pageSize),
+          page_number: count(pageNumber),
+          total_count: count(all.length),
+        },
+        requestId,
+      },
+    },
+    mutated: false,
+  };
+}
+
+/** CancelTask cancels another task while it runs; nothing else acts on one here. */
+function actOnOther(input: AckHandlerInput, state: string): HandlerResult {
+  const taskId = input.params.taskId ?? "";
+  if (input.operation === "CancelTask" && state === "running") {
+    input.cluster.ackOtherCancels.set(taskId, input.now);
+    return { response: { status: 200 }, mutated: true };
+  }
+  return {
+    response: acsError(
+      400,
+      "BadRequest",
+      `task ${taskId} is in state ${state} and does not support ${input.operation}`,
+      input.requestId,
+    ),
+    mutated: false,
+  };
 }
 
 function notFoundTask(input: AckHandlerInput): HandlerResult {

@@ -115,6 +115,22 @@ function pickArchetype(draw: number): (typeof ARCHETYPES)[number] | undefined {
   return ARCHETYPES[0];
 }
 
+const ACK_OTHER_TYPES = ["nodepool_upgrade", "cluster_addon_upgrade", "runtime_upgrade"];
+
+/**
+ * ACK's other tasks for one cluster: two in five have a node-pool, add-on or runtime task near
+ * the scenario start (some started before it, some during it), beside the cluster upgrade and
+ * the add-on task ACK starts after a success. Drawn from their own stream, so the archetype mix
+ * does not change with them.
+ */
+function ackOtherTasksFor(r: () => number): Record<string, unknown>[] {
+  if (r() >= 0.4) return [];
+  const taskType = ACK_OTHER_TYPES[Math.floor(r() * ACK_OTHER_TYPES.length)] as string;
+  return [
+    { taskType, startAt: Math.floor(r() * 7200) - 3600, duration: 120 + Math.floor(r() * 600) },
+  ];
+}
+
 /**
  * N clusters across the three providers, deterministic from the seed, for the benchmark. The
  * result is small data: states are computed lazily from it, so 10,000 clusters are cheap.
@@ -122,6 +138,7 @@ function pickArchetype(draw: number): (typeof ARCHETYPES)[number] | undefined {
 export function generateScenario(options: GenerateOptions): Scenario {
   const seed = options.seed ?? 1;
   const r = createRandom(seed);
+  const ackDraws = createRandom(seed + 7919);
   const accounts = Math.max(1, options.accounts ?? 1);
   const credentials = Array.from({ length: accounts }, (_, i) => ({
     ak: `SIMGEN${seed}AK${String(i).padStart(4, "0")}`,
@@ -144,6 +161,7 @@ export function generateScenario(options: GenerateOptions): Scenario {
       targetVersion,
       credentials: (credentials[i % accounts] as { ak: string }).ak,
       ...(upgrade ? { upgrade } : {}),
+      ...(provider === "ack" ? { ackTasks: ackOtherTasksFor(ackDraws) } : {}),
     };
   });
   return parseScenario({

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   time: string;
   method: string;
   path: string;
+  /** The raw query string as sent (no `?`), e.g. `page_size=50&page_number=1&task_type=cluster_upgrade`. */
+  query: string;
   /** The API operation, e.g. `ListUpgradeClusterTasks`; null for an unknown route. */
   operation: string | null;
   provider: Provider | null;

@@ -66,6 +66,12 @@ export const UpgradeScriptSchema = z
     postcheck: z.enum(["Success", "Failed", "Error"]).default("Success"),
     /** ACK's failed task `state`: the docs say `fail`, one edition and Terraform say `failed`. */
     ackFailState: z.enum(["fail", "failed"]).default("fail"),
+    /**
+     * ACK starts an add-on upgrade task of its own right after a cluster upgrade succeeds
+     * (auto-upgrade policies, API.md): a `cluster_addon_upgrade` task 30s after the success,
+     * running for 3m. `false` leaves the cluster upgrade the cluster's last task.
+     */
+    ackAddonUpgradeAfter: z.boolean().default(true),
   })
   .strict();
 export type UpgradeScript = z.infer<typeof UpgradeScriptSchema>;
@@ -121,6 +127,49 @@ export const FaultSchema = z
   });
 export type Fault = z.infer<typeof FaultSchema>;
 
+/**
+ * An ACK task other than the cluster upgrade (add-on, node-pool, runtime ...), listed by
+ * DescribeClusterTasks beside the upgrade and readable with DescribeTaskInfo. CancelTask
+ * cancels it while it runs; nothing else acts on it.
+ */
+export const AckOtherTaskSchema = z
+  .object({
+    taskType: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    /** From the scenario's `start`; negative for tasks that ran before it. */
+    startAt: DurationSchema,
+    duration: NonNegativeDuration.default(180_000),
+    outcome: z.enum(["success", "fail"]).default("success"),
+  })
+  .strict();
+export type AckOtherTask = z.infer<typeof AckOtherTaskSchema>;
+
+/**
+ * ACK answer shapes a source shows besides the documented one, to test readers against:
+ * - `lists: loose`: an empty list (tasks, stages, events) comes as `null`, a one-item list as
+ *   the bare object;
+ * - `countsAsStrings`: `page_info` numbers as strings (`"10"`);
+ * - `ignoreTaskTypeFilter`: DescribeClusterTasks lists every type whatever `task_type` asks;
+ * - `legacyOnly`: the upgrade is not in the task API (an upgrade older than it), so only
+ *   GetUpgradeStatus shows it;
+ * - `legacyFailure: nested`: GetUpgradeStatus shows a failure in the older form, `upgrade_step:
+ *   pause` with `upgrade_task.upgrade_status.failed: "true"` (denverdino/aliyungo);
+ * - `taskActionsNotServed`: PauseTask, ResumeTask and CancelTask answer 404
+ *   `InvalidApi.NotFound`, as a gateway does for an operation it does not serve.
+ */
+export const AckShapesSchema = z
+  .object({
+    lists: z.enum(["array", "loose"]).default("array"),
+    countsAsStrings: z.boolean().default(false),
+    ignoreTaskTypeFilter: z.boolean().default(false),
+    legacyOnly: z.boolean().default(false),
+    legacyFailure: z.enum(["documented", "nested"]).default("documented"),
+    taskActionsNotServed: z.boolean().default(false),
+  })
+  .strict();
+export type AckShapes = z.infer<typeof AckShapesSchema>;
+/** The documented shapes: what a cluster without `ackShapes` answers with. */
+export const DOCUMENTED_ACK_SHAPES: AckShapes = AckShapesSchema.parse({});
+
 export const RateLimitSchema = z
   .object({
     /** Requests per second per access key, on the simulator clock. */
@@ -174,6 +223,10 @@ export const ClusterSchema = z
     /** The access key the cluster's owner account uses (for the CLI's summary and for scripts). */
     credentials: z.string().min(1).optional(),
     upgrade: UpgradeScriptSchema.optional(),
+    /** ACK: the cluster's other tasks, interleaved with its upgrade. */
+    ackTasks: z.array(AckOtherTaskSchema).optional(),
+    /** ACK: answer shapes other than the documented one (see `AckShapesSchema`). */
+    ackShapes: AckShapesSchema.optional(),
     faults: z.array(FaultSchema).default([]),
     cce: CceVarietySchema.optional(),
   })
@@ -185,6 +238,10 @@ export const ClusterSchema = z
   .refine((c) => c.provider !== "ack" || c.cce === undefined, {
     message: "`cce` options apply to CCE and CCE Autopilot clusters only",
     path: ["cce"],
+  })
+  .refine((c) => c.provider === "ack" || (c.ackTasks === undefined && c.ackShapes === undefined), {
+    message: "only ACK clusters have ackTasks and ackShapes",
+    path: ["ackTasks"],
   })
   .refine((c) => c.upgrade === undefined || c.targetVersion !== undefined, {
     message: "a cluster with an upgrade needs a targetVersion",
@@ -206,7 +263,10 @@ export const ScenarioSchema = z
      * signed with them fail authentication (a bad-credentials cluster).
      */
     rejectedCredentials: z.array(CredentialSchema).default([]),
-    /** The `task_type` ACK reports for upgrade tasks (undocumented upstream). */
+    /**
+     * The `task_type` ACK reports for cluster upgrade tasks: `cluster_upgrade` (the cs20151215
+     * SDKs' DescribeEventsRequest type list). Another value plays a renamed type.
+     */
     ackUpgradeTaskType: z.string().min(1).default("cluster_upgrade"),
     rateLimit: RateLimitSchema.optional(),
     faults: z.array(FaultSchema).default([]),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Provider } from "../../../shared/model/cluster.ts";
 import { handleAck } from "./ackHandlers.ts";
+import { ackTaskIds } from "./ackTasks.ts";
 import { AlibabaAuthenticator } from "./alibabaAuth.ts";
 import { type HandlerResult, handleCce } from "./cceHandlers.ts";
 import { type Clock, createAcceleratedClock } from "./clock.ts";
@@ -116,7 +117,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
   for (const config of scenario.clusters) {
     const sim = createSimCluster(config, startMs);
     byKey.set(`${config.provider}/${config.clusterId}`, sim);
-    if (config.provider === "ack") ackTasks.set(sim.ids.ackTask, sim);
+    if (config.provider === "ack") for (const id of ackTaskIds(sim)) ackTasks.set(id, sim);
     for (const f of config.faults) clusterFaults.push({ ...f, clusterId: config.clusterId });
   }
   const seed = options.seed ?? scenario.seed;
@@ -162,6 +163,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       time: "",
       method,
       path: rawPath,
+      query: rawQuery,
       operation: route?.operation ?? null,
       provider: route
         ? route.cloud === "alibaba"

@@ -1,5 +1,11 @@
 import { ackTaskId, stableHex, stableUuid } from "./ids.ts";
-import type { Scenario, ScenarioCluster } from "./scenarioSchema.ts";
+import {
+  type AckOtherTask,
+  type AckShapes,
+  DOCUMENTED_ACK_SHAPES,
+  type Scenario,
+  type ScenarioCluster,
+} from "./scenarioSchema.ts";
 import { evaluateUpgrade, type UpgradeAction, type UpgradeState } from "./upgradeState.ts";
 
 /**
@@ -18,14 +24,23 @@ export interface SimCluster {
     precheck: string;
     snapshot: string;
     ackTask: string;
+    /** ACK: the add-on upgrade task ACK starts after a successful cluster upgrade ("" elsewhere). */
+    ackAddonAfter: string;
     precheckReport: string;
   };
   /** Counts postchecks, so each gets its own uid. */
   postcheckCount: number;
+  /** ACK: the shapes its answers take (`ackShapes`, else the documented ones). */
+  ackShapes: AckShapes;
+  /** ACK: the cluster's other tasks, with ids and absolute start times. */
+  ackOtherTasks: (AckOtherTask & { id: string; startMs: number })[];
+  /** ACK: when CancelTask cancelled one of the other tasks, by task id. */
+  ackOtherCancels: Map<string, number>;
 }
 
 export function createSimCluster(config: ScenarioCluster, scenarioStartMs: number): SimCluster {
   const key = `${config.provider}/${config.clusterId}`;
+  const ack = config.provider === "ack";
   const upgradeStartMs = config.upgrade ? scenarioStartMs + config.upgrade.startAt : null;
   return {
     config,
@@ -38,9 +53,17 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
       precheck: stableUuid(`${key}/precheck`),
       snapshot: stableUuid(`${key}/snapshot`),
       ackTask: ackTaskId(`${key}/task`),
+      ackAddonAfter: ack ? ackTaskId(`${key}/addon-after-upgrade`) : "",
       precheckReport: stableHex(`${key}/precheck-report`, 32),
     },
     postcheckCount: 0,
+    ackShapes: config.ackShapes ?? DOCUMENTED_ACK_SHAPES,
+    ackOtherTasks: (ack ? (config.ackTasks ?? []) : []).map((t, i) => ({
+      ...t,
+      id: ackTaskId(`${key}/other-task/${i}`),
+      startMs: scenarioStartMs + t.startAt,
+    })),
+    ackOtherCancels: new Map(),
   };
 }
 

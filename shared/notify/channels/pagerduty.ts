@@ -37,7 +37,8 @@ export type IncidentKind =
   | "postcheck-failed"
   | `action-failed:${Action}`
   | "auto-actions-suspended"
-  | "credentials-refused";
+  | "credentials-refused"
+  | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
@@ -149,6 +150,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  "Rollout Wave Ready": () => NONE,
+  // One incident per rollout while halted; a human resolves it once the failure is fixed.
+  "Rollout Halted": () => opens("rollout-halted"),
   // Informational: the team's own alerts are muted or flowing again; nothing to page about.
   "Alerts Silenced": () => NONE,
   "Alerts Unsilenced": () => NONE,
@@ -170,6 +174,9 @@ export const pagerDutyAccepts = (event: ShepherdEvent): boolean => {
 function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Auto Actions Suspended") {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
+  }
+  if (event.detailType === "Rollout Halted") {
+    return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
   }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {

@@ -1,0 +1,65 @@
+import * as z from "zod";
+import { ClusterRefSchema } from "../model/cluster.ts";
+import { clusterDetailShape } from "./clusterDetail.ts";
+import { EventIdSchema } from "./eventId.ts";
+import { severityField } from "./severityField.ts";
+import { TriggerSchema } from "./trigger.ts";
+import { WindowSchema } from "./window.ts";
+
+const Name = z.string().min(1).max(64);
+
+/**
+ * How a rollout-wide condition came to be announced: a transition dated by a failure's own time
+ * or by a soak's end (`soakEnd`: the previous wave's last success plus its soak), or a repeat
+ * bucket.
+ */
+const RolloutTriggerSchema = TriggerSchema;
+
+/**
+ * Level, internal: the judge found this cluster of the rollout's current, eligible wave due to
+ * start its upgrade to `targetVersion`. The start-upgrade function (not yet built) re-reads and
+ * re-judges before it starts anything. Id keyed by the run's `T`.
+ */
+export const UpgradeDueDetailSchema = z
+  .object({
+    ...clusterDetailShape("Upgrade Due"),
+    rollout: Name,
+    wave: Name,
+    targetVersion: z.string().min(1),
+    policy: z.object({ dryRun: z.boolean() }).strict(),
+  })
+  .strict();
+export type UpgradeDueDetail = z.infer<typeof UpgradeDueDetailSchema>;
+
+/**
+ * A wave with `approval: chat` is eligible and none of its upgrades has begun. `firstClusters`
+ * are the ones an approval would start first (at most `maxConcurrent`): the seam for the chat
+ * Approve button, which is another issue's.
+ */
+export const RolloutWaveReadyDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Rollout Wave Ready"),
+    window: WindowSchema,
+    rollout: Name,
+    wave: Name,
+    approval: z.literal("chat"),
+    firstClusters: z.array(ClusterRefSchema),
+    trigger: RolloutTriggerSchema,
+  })
+  .strict();
+export type RolloutWaveReadyDetail = z.infer<typeof RolloutWaveReadyDetailSchema>;
+
+/** The rollout starts nothing while these clusters are failed or stalled (its `haltOn`). */
+export const RolloutHaltedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Rollout Halted"),
+    window: WindowSchema,
+    rollout: Name,
+    failed: z.array(ClusterRefSchema),
+    stalled: z.array(ClusterRefSchema),
+    trigger: RolloutTriggerSchema,
+  })
+  .strict();
+export type RolloutHaltedDetail = z.infer<typeof RolloutHaltedDetailSchema>;

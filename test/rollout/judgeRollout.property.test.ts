@@ -1,0 +1,193 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clusterKey } from "../../shared/config/clusterKey.ts";
+import { ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
+import type { ClusterRef } from "../../shared/model/cluster.ts";
+import type { Phase } from "../../shared/model/snapshot.ts";
+import { judgeRollout } from "../../shared/rollout/judgeRollout.ts";
+import { waveClusters } from "../../shared/rollout/waveClusters.ts";
+import { cluster, HOUR, input, issueRollout, snapshot, T0 } from "./fixtures.ts";
+
+// The promises of issue 19 as properties of the pure judge, over random fleets: each cluster a
+// canary or not, each in a random state (never upgraded, running, succeeded some hours ago,
+// failed, cancelled, or moved to another version), random wave sizes, concurrency and soaks.
+
+const STATES = ["none", "running", "succeeded", "failed", "cancelled", "other"] as const;
+type State = (typeof STATES)[number];
+
+const arbFleet = fc.array(
+  fc.record({
+    canary: fc.boolean(),
+    state: fc.constantFrom(...STATES),
+    hoursAgo: fc.integer({ min: 0, max: 60 }),
+  }),
+  { minLength: 1, maxLength: 14 },
+);
+const arbRollout = fc
+  .record({
+    canarySoak: fc.integer({ min: 0, max: 48 }),
+    percent: fc.integer({ min: 1, max: 100 }),
+    earlyMax: fc.integer({ min: 1, max: 4 }),
+    earlySoak: fc.integer({ min: 0, max: 24 }),
+    restMax: fc.integer({ min: 1, max: 6 }),
+  })
+  .map((r) =>
+    issueRollout({
+      waves: [
+        { name: "canary", clusters: { labels: { ring: "canary" } }, soak: `${r.canarySoak}h` },
+        { name: "early", percent: r.percent, maxConcurrent: r.earlyMax, soak: `${r.earlySoak}h` },
+        { name: "rest", maxConcurrent: r.restMax },
+      ],
+    }),
+  );
+
+function build(fleet: { canary: boolean; state: State; hoursAgo: number }[]) {
+  const refs = fleet.map((f, i) => cluster(i, f.canary ? { ring: "canary" } : {}));
+  const snapshots = fleet.map((f, i) => {
+    const ref = refs[i] as ClusterRef;
+    const at = T0 - f.hoursAgo * HOUR - 60_000;
+    if (f.state === "none") return snapshot(ref, null);
+    if (f.state === "other") return snapshot(ref, { phase: "succeeded", toVersion: "0.9", at });
+    const phase: Phase = f.state;
+    // A running upgrade is kept fresh, so stalls are a separate property.
+    return snapshot(ref, { phase, at: phase === "running" ? T0 - 60_000 : at });
+  });
+  return { refs, snapshots };
+}
+
+const dueOf = (j: ReturnType<typeof judgeRollout>) =>
+  j.events
+    .filter((e) => e.detailType === "Upgrade Due")
+    .flatMap((e) => (e.detailType === "Upgrade Due" ? [e.detail] : []));
+
+describe("judgeRollout: properties", () => {
+  it("starts no cluster before its wave is eligible: every earlier wave done and soaked", () => {
+    fc.assert(
+      fc.property(arbFleet, arbRollout, (fleet, rollout) => {
+        const { refs, snapshots } = build(fleet);
+        const j = judgeRollout(input(rollout, refs, snapshots));
+        const waves = waveClusters(rollout, refs).waves;
+        const stateOf = new Map(refs.map((r, i) => [clusterKey(r), fleet[i]]));
+        for (const due of dueOf(j)) {
+          const index = rollout.waves.findIndex((w) => w.name === due.wave);
+          expect(stateOf.get(clusterKey(due.cluster))?.state).toMatch(/^(none|other)$/);
+          for (let k = 0; k < index; k++) {
+            const members = waves[k]?.clusters ?? [];
+            for (const m of members) expect(stateOf.get(clusterKey(m))?.state).toBe("succeeded");
+            if (members.length > 0) {
+              const last = Math.max(
+                ...members.map(
+                  (m) => T0 - (stateOf.get(clusterKey(m))?.hoursAgo ?? 0) * HOUR - 60_000,
+                ),
+              );
+              if (k === index - 1)
+                expect(T0).toBeGreaterThanOrEqual(last + (rollout.waves[k]?.soak ?? 0));
+            }
+          }
+        }
+      }),
+    );
+  });
+
+  it("never has more than maxConcurrent upgrading in a wave, counting the ones already running", () => {
+    fc.assert(
+      fc.property(arbFleet, arbRollout, (fleet, rollout) => {
+        const { refs, snapshots } = build(fleet);
+        const j = judgeRollout(input(rollout, refs, snapshots));
+        const due = dueOf(j);
+        j.waves.forEach((wave, i) => {
+          const starting = due.filter((d) => d.wave === wave.name).length;
+          if (starting > 0)
+            expect(wave.running + starting).toBeLessThanOrEqual(
+              rollout.waves[i]?.maxConcurrent ?? 0,
+            );
+        });
+      }),
+    );
+  });
+
+  it("a failure halts everything: no Upgrade Due and no Wave Ready in any wave", () => {
+    fc.assert(
+      fc.property(arbFleet, arbRollout, (fleet, rollout) => {
+        const { refs, snapshots } = build(fleet);
+        const j = judgeRollout(input(rollout, refs, snapshots));
+        const assigned = new Set(
+          waveClusters(rollout, refs).waves.flatMap((w) => w.clusters.map(clusterKey)),
+        );
+        const failing = fleet.some(
+          // A cancelled upgrade to the target counts as failed: someone stopped it on purpose.
+          (f, i) =>
+            (f.state === "failed" || f.state === "cancelled") &&
+            assigned.has(clusterKey(refs[i] as ClusterRef)),
+        );
+        expect(j.halted !== null).toBe(failing);
+        if (failing) {
+          expect(j.events.filter((e) => e.detailType !== "Rollout Halted")).toEqual([]);
+          expect(j.waves.some((w) => w.gate === "eligible")).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it("a stalled upgrade halts too", () => {
+    fc.assert(
+      fc.property(arbFleet, fc.nat({ max: 13 }), (fleet, pick) => {
+        const { refs, snapshots } = build(fleet);
+        const i = pick % refs.length;
+        const stalled = snapshot(refs[i] as ClusterRef, { phase: "running", at: T0 - 10 * HOUR });
+        const j = judgeRollout(
+          input(
+            issueRollout(),
+            refs,
+            snapshots.map((s, k) => (k === i ? stalled : s)),
+          ),
+        );
+        expect(j.halted?.stalled.map(clusterKey)).toContain(clusterKey(refs[i] as ClusterRef));
+        expect(dueOf(j)).toEqual([]);
+      }),
+    );
+  });
+
+  it("soak is respected: the wave after a soaking one starts nothing until the soak ends", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 0, max: 47 }),
+        (soakH, sinceH) => {
+          const rollout = issueRollout({
+            waves: [
+              { name: "canary", clusters: { labels: { ring: "canary" } }, soak: `${soakH}h` },
+              { name: "rest", maxConcurrent: 5 },
+            ],
+          });
+          const refs = [cluster(0, { ring: "canary" }), cluster(1), cluster(2)];
+          const snapshots = [
+            snapshot(refs[0] as ClusterRef, { phase: "succeeded", at: T0 - sinceH * HOUR }),
+            snapshot(refs[1] as ClusterRef, null),
+            snapshot(refs[2] as ClusterRef, null),
+          ];
+          const j = judgeRollout(input(rollout, refs, snapshots));
+          expect(dueOf(j).length > 0).toBe(sinceH >= soakH);
+        },
+      ),
+    );
+  });
+
+  it("the same reads give the same judgement, events and ids, in any order; every event fits its registry schema", () => {
+    fc.assert(
+      fc.property(arbFleet, arbRollout, fc.integer({ min: 0, max: 3 }), (fleet, rollout, seed) => {
+        const { refs, snapshots } = build(fleet);
+        const a = judgeRollout(input(rollout, refs, snapshots));
+        const rotate = <T>(xs: T[]) => [
+          ...xs.slice(seed % xs.length),
+          ...xs.slice(0, seed % xs.length),
+        ];
+        const b = judgeRollout(input(rollout, rotate(refs).reverse(), rotate(snapshots)));
+        expect(b.events).toEqual(a.events);
+        expect(b.waves).toEqual(a.waves);
+        expect(new Set(a.events.map((e) => e.detail.id)).size).toBe(a.events.length);
+        for (const event of a.events) expect(ShepherdEventSchema.parse(event)).toEqual(event);
+      }),
+    );
+  });
+});
