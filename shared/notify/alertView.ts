@@ -5,6 +5,7 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
 import type { SnapshotSource, Upgrade } from "../model/snapshot.ts";
 import { formatClock, formatTime, humanDuration, oneLine, truncate } from "./format.ts";
+import { liftedList, quietFacts, quietHeading } from "./quietView.ts";
 
 /** The colour family of an alert; each channel maps it onto its own palette. */
 export type Tone = "bad" | "warn" | "good" | "neutral" | "muted";
@@ -234,6 +235,9 @@ function headingOf(event: ShepherdEvent): Heading {
       return { emoji: "🚦", title: "Rollout wave ready for approval", tone: "neutral" };
     case "Rollout Halted":
       return { emoji: "🛑", title: "Rollout halted", tone: "bad" };
+    case "Alerts Silenced":
+    case "Alerts Unsilenced":
+      return quietHeading(event);
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
@@ -451,6 +455,9 @@ function typeFacts(event: ShepherdEvent): Fact[] {
           ? { label: "Stalled", value: event.detail.stalled.map(clusterDisplay).join(", ") }
           : null,
       ]);
+    case "Alerts Silenced":
+    case "Alerts Unsilenced":
+      return quietFacts(event);
     default:
       return [];
   }
@@ -494,6 +501,8 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
 }
 
 function listOf(event: ShepherdEvent): AlertView["list"] {
+  const lifted = liftedList(event);
+  if (lifted) return lifted;
   if (event.detailType !== "Poll Failed" || event.detail.affectedClusters.length < 2) return null;
   return {
     label: "Affected clusters",
