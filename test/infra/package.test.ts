@@ -47,6 +47,7 @@ const ARN = "123456789012";
 const CONFIG = `ssm:GetParameter arn:aws:ssm:us-east-1:${ARN}:parameter/upgrade-shepherd/test/config`;
 const CREDENTIALS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/credentials/*`;
 const RECEIVERS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/receivers/*`;
+const QUIET = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/quiet/*`;
 const PUT_EVENTS = "events:PutEvents ShepherdBus.Arn";
 const READ_QUEUE = "sqs:ReceiveMessage,sqs:DeleteMessage,sqs:GetQueueAttributes";
 const logs = (id: string) =>
@@ -64,6 +65,7 @@ describe("serverless.yml, packaged", () => {
       SHEPHERD_CONFIG_SSM_PARAMETER: "/upgrade-shepherd/test/config",
       SHEPHERD_CONFIG_S3_URI: "",
       SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/credentials/",
+      SHEPHERD_QUIET_SECRET_PREFIX: "upgrade-shepherd/test/quiet/",
     });
   });
 
@@ -195,6 +197,9 @@ describe("notify and deliver, packaged", () => {
     expect(variables("CancelDashonDashfailureLambdaFunction")).not.toContain(
       "SHEPHERD_RECEIVER_SECRET_PREFIX",
     );
+    for (const [, id] of FUNCTIONS.filter(([name]) => name !== "poll-status")) {
+      expect(variables(id)).not.toContain("SHEPHERD_QUIET_SECRET_PREFIX");
+    }
   });
 });
 
@@ -219,7 +224,7 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
   });
 
   const expected: Record<(typeof FUNCTIONS)[number][0], string[]> = {
-    "poll-status": [PUT_EVENTS, CONFIG, CREDENTIALS, `${READ_QUEUE} PollRetryQueue.Arn`],
+    "poll-status": [PUT_EVENTS, CONFIG, CREDENTIALS, QUIET, `${READ_QUEUE} PollRetryQueue.Arn`],
     "trigger-postcheck": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "cancel-on-failure": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "resume-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
