@@ -38,7 +38,6 @@ const PostSilencesOkSchema = z.object({ silenceID: z.string().min(1) });
 export interface AlertmanagerSilence extends FoundSilence {
   matchers: Matcher[];
   createdBy: string;
-  comment: string;
 }
 
 export interface AlertmanagerShellDeps {
@@ -55,9 +54,10 @@ export interface AlertmanagerShellDeps {
  *   every filter matcher, the silence has a matcher of the same name, type and value; of those,
  *   ours are the ones `createdBy` upgrade-shepherd whose comment holds this cluster's marker.
  * - create: `POST /api/v2/silences` without `id`.
- * - extend: `POST /api/v2/silences` with `id` and the silence's own matchers and `startsAt`:
- *   Alertmanager updates an active silence in place only when those are unchanged (its
- *   `canUpdate`); otherwise it expires it and answers a new id.
+ * - extend: `POST /api/v2/silences` with `id` and the silence's own matchers and `startsAt`, a
+ *   later `endsAt` and the comment's marker naming this run: Alertmanager updates an active
+ *   silence in place when its matchers and start are unchanged (its `canUpdate` compares nothing
+ *   else); otherwise it expires it and answers a new id.
  * - expire: `DELETE /api/v2/silence/{silenceID}`; 404 means it is already gone.
  */
 export function alertmanagerShell(
@@ -119,7 +119,7 @@ export function alertmanagerShell(
             state: stateOf(s.status.state, s.startsAt, s.endsAt, nowMs),
             matchers: s.matchers.map((m) => ({ ...m, isEqual: m.isEqual ?? true })),
             createdBy: s.createdBy,
-            comment: s.comment,
+            text: s.comment,
           },
         ];
       });
@@ -134,14 +134,14 @@ export function alertmanagerShell(
       });
       return { id: posted("PostSilences", body) };
     },
-    async extend(silence, endsAt) {
+    async extend(silence, endsAt, text) {
       const { body } = await call("PostSilences", "POST", "/api/v2/silences", [200, 201, 202], {
         id: silence.id,
         matchers: silence.matchers,
         startsAt: silence.startsAt,
         endsAt,
         createdBy: silence.createdBy,
-        comment: silence.comment,
+        comment: text,
       });
       return { id: posted("PostSilences", body) };
     },

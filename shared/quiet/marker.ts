@@ -11,18 +11,30 @@ export interface Marker {
   upgradeId: string;
   /** The `T` of the run that made it: a retry of that run knows the silence is its own. */
   t: string;
+  /** The `T` of the last run that extended it (absent until one has): extended once per run. */
+  last?: string | undefined;
 }
 
-const MARKER_PATTERN = /\[upgrade-shepherd cluster=(\S+) upgrade=(\S+) t=(\S+)\]/;
+const MARKER_PATTERN =
+  /\[upgrade-shepherd cluster=(\S+) upgrade=(\S+) t=([^\s\]]+)(?: last=([^\s\]]+))?\]/;
 
 /**
- * `[upgrade-shepherd cluster=<key> upgrade=<id> t=<T>]`, each value URI-encoded so no id can
- * break the brackets. With no database, this fixed marker is how every later run (and a retry of
- * this one) finds the silence again: by the cluster and the upgrade it holds.
+ * `[upgrade-shepherd cluster=<key> upgrade=<id> t=<T>]` (and ` last=<T>` once a run has extended
+ * it), each value URI-encoded so no id can break the brackets. With no database, this fixed marker
+ * is how every later run (and a retry of this one) finds the silence again: by the cluster and the
+ * upgrade it holds, and which runs made and last extended it.
  */
 export function formatMarker(m: Marker): string {
   const e = encodeURIComponent;
-  return `[${CREATED_BY} cluster=${e(m.clusterKey)} upgrade=${e(m.upgradeId)} t=${e(m.t)}]`;
+  const last = m.last === undefined ? "" : ` last=${e(m.last)}`;
+  return `[${CREATED_BY} cluster=${e(m.clusterKey)} upgrade=${e(m.upgradeId)} t=${e(m.t)}${last}]`;
+}
+
+/** The text with its marker replaced (the words around it kept), or the marker appended. */
+export function withMarker(text: string, m: Marker): string {
+  return MARKER_PATTERN.test(text)
+    ? text.replace(MARKER_PATTERN, formatMarker(m))
+    : `${text} ${formatMarker(m)}`.trim();
 }
 
 /** The marker in a comment or description, or null when there is none (not ours). */
@@ -34,6 +46,7 @@ export function readMarker(text: string | null | undefined): Marker | null {
       clusterKey: decodeURIComponent(match[1] ?? ""),
       upgradeId: decodeURIComponent(match[2] ?? ""),
       t: decodeURIComponent(match[3] ?? ""),
+      ...(match[4] === undefined ? {} : { last: decodeURIComponent(match[4]) }),
     };
   } catch {
     return null;

@@ -31,10 +31,8 @@ const PAGE = 100;
 /** Pages read at most per list: a bounded request count per cluster and run. */
 const MAX_PAGES = 3;
 
-/** A maintenance window of ours: extending it sends its start and description back. */
-export interface PagerDutyWindow extends FoundSilence {
-  description: string;
-}
+/** A maintenance window of ours: extending it sends its start back. */
+export type PagerDutyWindow = FoundSilence;
 
 export interface PagerDutyShellDeps {
   http: TargetHttp;
@@ -48,7 +46,8 @@ export interface PagerDutyShellDeps {
  *   `includeEnded`), paged; ours are the ones whose description holds this cluster's marker (a
  *   window's `created_by` is the user of the `From` header, which names no tool).
  * - create: `POST /maintenance_windows` with the `From` header, `start_time` now.
- * - extend: `PUT /maintenance_windows/{id}` with the same start, description and services.
+ * - extend: `PUT /maintenance_windows/{id}` with the same start and services, the new end, and
+ *   the description's marker naming this run.
  * - expire: `DELETE /maintenance_windows/{id}`, which ends an ongoing window now; 405 (it has
  *   already ended) and 404 mean there is nothing left to end.
  * Every request carries `Authorization: Token token=<key>` and the versioned `Accept`.
@@ -129,7 +128,7 @@ export function pagerDutyShell(
             startsAt: new Date(start).toISOString(),
             endsAt: new Date(end).toISOString(),
             state,
-            description: w.description ?? "",
+            text: w.description ?? "",
           },
         ];
       });
@@ -147,7 +146,7 @@ export function pagerDutyShell(
       });
       return { id: window(operation, body).id };
     },
-    async extend(silence, endsAt) {
+    async extend(silence, endsAt, text) {
       const operation = "UpdateMaintenanceWindow";
       const path = `/maintenance_windows/${encodeURIComponent(silence.id)}`;
       const { body } = await call(operation, "PUT", path, [200], {
@@ -155,7 +154,7 @@ export function pagerDutyShell(
           type: "maintenance_window",
           start_time: silence.startsAt,
           end_time: endsAt,
-          description: silence.description,
+          description: text,
           services,
         },
       });

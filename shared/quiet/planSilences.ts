@@ -9,6 +9,8 @@ import type { Marker } from "./marker.ts";
 export interface FoundSilence {
   id: string;
   marker: Marker;
+  /** Its comment (Alertmanager) or description (PagerDuty): words, then the marker. */
+  text: string;
   /** ISO 8601. */
   startsAt: string;
   endsAt: string;
@@ -25,8 +27,6 @@ export interface QuietPolicy {
   phases: readonly Phase[];
   /** How long a silence lasts past the run that sets or extends it, in ms. */
   lapseAfterMs: number;
-  /** The cluster's poll interval, in ms: a silence is extended when a run would add at least half of it. */
-  intervalMs: number;
   /** Active (not paused) with no timestamp newer than this: stalled, never kept quiet. */
   stallThresholdMs: number;
 }
@@ -45,7 +45,10 @@ export interface SilencePlan<S extends FoundSilence = FoundSilence> {
   create: { upgradeId: string; startsAt: string; endsAt: string } | null;
   /** The silence this run keeps in force (found), if it keeps one. */
   kept: S | null;
-  /** `kept`, moved to end `lapseAfter` from now; absent when it already ends about then. */
+  /**
+   * `kept`, moved to end `lapseAfter` from now (never earlier than it ends), its marker naming this
+   * run; null when this run (a retry of it) already extended it.
+   */
   extend: { silence: S; endsAt: string } | null;
   /** Every other silence of ours that is still in force. */
   expire: { silence: S; reason: ExpireReason }[];
@@ -85,10 +88,10 @@ export function quietVerdict(
  * Pure: what one run does with one cluster's silences on one target, from the read, the
  * silences of ours the target holds for the cluster, the policy and the clock. No memory: every
  * fact comes from the read and the target.
- * - Quiet: keep one silence of the current upgrade in force until `lapseAfter` from now; extend
- *   it when that adds at least half an interval (a retry moments later changes nothing), or
- *   create one when none is in force. Two in force (two overlapping runs both created one) keep
- *   the later-ending one and end the other.
+ * - Quiet: keep one silence of the current upgrade in force until `lapseAfter` from now: extend
+ *   it once per run (its marker names the last run, `T`, that did: a retry of that run changes
+ *   nothing), or create one when none is in force. Two in force (two overlapping runs both
+ *   created one) keep the later-ending one and end the other.
  * - Not quiet: end every silence of ours in force, with the verdict's reason.
  * Either way, a silence of an earlier upgrade still in force is ended (`superseded`).
  * A silence whose `endsAt` has passed counts as ended, whatever its state says: if the shepherd
@@ -127,7 +130,9 @@ export function planSilences<S extends FoundSilence>(input: {
     const create = { upgradeId: verdict.upgradeId, startsAt: now.toISOString(), endsAt };
     return { verdict, create, kept: null, extend: null, expire, ended };
   }
-  const adds = nowMs + policy.lapseAfterMs - Date.parse(kept.endsAt);
-  const extend = adds >= policy.intervalMs / 2 ? { silence: kept, endsAt } : null;
+  const t = input.window.t;
+  const later = new Date(Math.max(nowMs + policy.lapseAfterMs, Date.parse(kept.endsAt)));
+  const done = (kept.marker.last ?? kept.marker.t) === t;
+  const extend = done ? null : { silence: kept, endsAt: later.toISOString() };
   return { verdict, create: null, kept, extend, expire, ended };
 }

@@ -10,7 +10,7 @@ import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { alertmanagerShell } from "./alertmanagerShell.ts";
-import { formatMarker } from "./marker.ts";
+import { formatMarker, withMarker } from "./marker.ts";
 import { renderMatchers } from "./matchers.ts";
 import { pagerDutyShell } from "./pagerDutyShell.ts";
 import { type ExpireReason, type FoundSilence, planSilences } from "./planSilences.ts";
@@ -195,7 +195,6 @@ async function quietTarget(
     policy: {
       phases: c.quiet.phases,
       lapseAfterMs: c.quiet.lapseAfter ?? 2 * c.policy.intervalMs,
-      intervalMs: c.policy.intervalMs,
       stallThresholdMs: c.policy.stallThresholdMs,
     },
     found,
@@ -275,7 +274,8 @@ async function quietTarget(
     if (plan.extend && dryRun) record("extend", "dry-run", kept.id);
     if (plan.extend && !dryRun) {
       try {
-        id = (await shell.extend(kept, plan.extend.endsAt)).id;
+        const text = withMarker(kept.text, { ...kept.marker, last: c.window.t });
+        id = (await shell.extend(kept, plan.extend.endsAt, text)).id;
         endsAt = plan.extend.endsAt;
         record("extend", "ok", id);
       } catch (error) {

@@ -24,8 +24,11 @@ export interface TargetShell<S extends FoundSilence = FoundSilence> {
    */
   list(options: { includeEnded: boolean }): Promise<S[]>;
   create(silence: NewSilence): Promise<{ id: string }>;
-  /** Moves `endsAt`, keeping everything else; the id may change (Alertmanager may replace it). */
-  extend(silence: S, endsAt: string): Promise<{ id: string }>;
+  /**
+   * Moves `endsAt` and puts `text` (the same words, its marker naming this run) in place of the
+   * comment or description, keeping the rest; the id may change (Alertmanager may replace it).
+   */
+  extend(silence: S, endsAt: string, text: string): Promise<{ id: string }>;
   /** Ends it now. One that is already gone or ended counts as done. */
   expire(silence: S): Promise<void>;
 }

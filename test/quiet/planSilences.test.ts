@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
-import { formatMarker, readMarker } from "../../shared/quiet/marker.ts";
+import { formatMarker, readMarker, withMarker } from "../../shared/quiet/marker.ts";
 import {
   type FoundSilence,
   planSilences,
@@ -31,7 +31,6 @@ const NOW = new Date(T0 + 20_000);
 const POLICY: QuietPolicy = {
   phases: ["pending", "prechecking", "running", "paused"],
   lapseAfterMs: 10 * MIN,
-  intervalMs: 5 * MIN,
   stallThresholdMs: 30 * MIN,
 };
 
@@ -40,6 +39,7 @@ function silence(overrides: Partial<FoundSilence> & { upgradeId?: string; t?: st
   return {
     id: "s-1",
     marker: { clusterKey: KEY, upgradeId, t },
+    text: "Quiet while prod-a upgrades.",
     startsAt: iso(T0 - 5 * MIN + 20_000),
     endsAt: iso(T0 + 5 * MIN + 20_000),
     state: "active" as const,
@@ -75,12 +75,17 @@ describe("planSilences", () => {
     expect(p.extend).toEqual({ silence: found, endsAt: "2025-03-01T10:10:20.000Z" });
   });
 
-  it("does not extend again in a retry moments later (it would add less than half an interval)", () => {
+  it("extends once per run: not again in a retry of the run that made or last extended it", () => {
     const made = silence({ endsAt: iso(T0 + 10 * MIN + 5_000), t: iso(T0) });
     const p = plan(cceUpgrade(), [made]);
     expect(p.create).toBeNull();
     expect(p.kept).toBe(made);
     expect(p.extend).toBeNull();
+    const extended = { ...silence(), marker: { ...silence().marker, last: iso(T0) } };
+    expect(plan(cceUpgrade(), [extended]).extend).toBeNull();
+    // Whatever the clock says: a run whose T is new extends, and never shortens.
+    const ahead = silence({ endsAt: iso(T0 + HOUR) });
+    expect(plan(cceUpgrade(), [ahead]).extend).toEqual({ silence: ahead, endsAt: iso(T0 + HOUR) });
   });
 
   it("keeps one of two silences two overlapping runs made, and ends the other", () => {
@@ -187,5 +192,9 @@ describe("the marker", () => {
     const text = `Quiet while prod-a upgrades. ${formatMarker(m)}`;
     expect(readMarker(text)).toEqual(m);
     expect(readMarker("silenced by hand for the upgrade")).toBeNull();
+    // A run that extends it names itself, keeping the words around the marker.
+    const extended = withMarker(text, { ...m, last: iso(T0 + 5 * MIN) });
+    expect(extended.startsWith("Quiet while prod-a upgrades. [upgrade-shepherd ")).toBe(true);
+    expect(readMarker(extended)).toEqual({ ...m, last: iso(T0 + 5 * MIN) });
   });
 });

@@ -109,7 +109,9 @@ describe("the Alertmanager shell", () => {
     const [found] = await shell.list({ includeEnded: false });
     if (!found) throw new Error("not found");
     const later = new Date(T0 + 15 * MIN).toISOString();
-    expect(await shell.extend(found, later)).toEqual({ id });
+    const text = `${found.text} (extended)`;
+    expect(await shell.extend(found, later, text)).toEqual({ id });
+    expect(sink.alertmanager?.silences[0]?.comment).toBe(text);
     expect(
       sink.alertmanager?.silences.map((s) => [s.id, new Date(s.endsAt).toISOString()]),
     ).toEqual([[id, later]]);
