@@ -19,8 +19,8 @@ import type { SinkReply } from "./behaviour.ts";
  */
 export interface PagerDutyApiOptions {
   token: string;
-  /** The service ids the account has (each gets a summary); others are refused. */
-  services: string[];
+  /** The service ids the account has (each gets a summary); others are refused. Default: any. */
+  services?: string[];
   /** The account's users by email: `From` must name one. */
   users?: string[];
 }
@@ -87,7 +87,8 @@ export function createPagerDutyApi(now: () => Date, options: PagerDutyApiOptions
       ? (mw.services as { id?: unknown; type?: unknown }[]).map((s) => String(s.id))
       : existing?.services;
     if (!services || services.length === 0) return { problem: "services must not be empty" };
-    const unknown = services.filter((id) => !options.services.includes(id));
+    const known = options.services;
+    const unknown = known ? services.filter((id) => !known.includes(id)) : [];
     if (unknown.length > 0) return { problem: `Service not found: ${unknown.join(", ")}` };
     const given =
       mw.start_time === undefined ? existing?.startsAt : Date.parse(String(mw.start_time));
