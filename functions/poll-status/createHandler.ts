@@ -1,9 +1,9 @@
 import { clientForTimeout } from "../../shared/client/clientForTimeout.ts";
 import type { SignedClient } from "../../shared/client/index.ts";
-import { createKeepAliveFetch, type FetchLike } from "../../shared/client/transport.ts";
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
-import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
+import { systemLookup } from "../../shared/notify/urlPolicy.ts";
 import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared/poll/deadline.ts";
 import { handlePoll, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
 import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
@@ -57,18 +57,9 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
 function defaultQuiet(deps: PollStatusDeps): Omit<QuietPollDeps, "timeMs"> {
   const env = deps.config?.env ?? runtimeEnv();
   const local = isLocalStack(env);
-  const fetches = new Map<boolean, FetchLike>();
   return {
     http: {
-      // What the check-time guard passed is what the socket dials (the agent's own lookup).
-      fetchFor: (allowPrivate) => {
-        let f = fetches.get(allowPrivate);
-        if (!f) {
-          f = createKeepAliveFetch({ lookup: guardedLookup(allowPrivate, allowPrivate) });
-          fetches.set(allowPrivate, f);
-        }
-        return f;
-      },
+      fetchFor: guardedFetchFor(),
       lookup: systemLookup,
       allowHttp: local,
       allowLoopback: local,

@@ -4,8 +4,7 @@ import { CREATED_BY, readMarker } from "./marker.ts";
 import { formatMatcher, type Matcher } from "./matchers.ts";
 import type { FoundSilence } from "./planSilences.ts";
 import type { AlertmanagerTarget } from "./quietConfig.ts";
-import type { TargetAuth } from "./quietSecrets.ts";
-import { parseAnswer, type TargetCall, type TargetHttp, targetRequest } from "./targetRequest.ts";
+import { parseAnswer, type ShellDeps, targetCaller } from "./targetRequest.ts";
 import type { TargetShell } from "./targetShell.ts";
 
 /**
@@ -40,12 +39,6 @@ export interface AlertmanagerSilence extends FoundSilence {
   createdBy: string;
 }
 
-export interface AlertmanagerShellDeps {
-  http: TargetHttp;
-  auth: () => Promise<TargetAuth>;
-  now: () => Date;
-}
-
 /**
  * One Alertmanager (or Grafana's Alertmanager-compatible API, whose paths add a prefix the
  * target's `url` carries, and which answers 201 or 202 where Alertmanager answers 200) for one
@@ -63,34 +56,12 @@ export interface AlertmanagerShellDeps {
 export function alertmanagerShell(
   target: AlertmanagerTarget,
   cluster: { ref: ClusterRef; key: string; matchers: Matcher[] },
-  deps: AlertmanagerShellDeps,
+  deps: ShellDeps,
 ): TargetShell<AlertmanagerSilence> {
-  const base = target.url;
-  const call = async (
-    operation: string,
-    method: TargetCall["method"],
-    path: string,
-    ok: readonly number[],
-    body?: unknown,
-  ) => {
-    const auth = await deps.auth();
-    return targetRequest(deps.http, {
-      target: target.name,
-      operation,
-      method,
-      url: `${base}${path}`,
-      headers: {
-        accept: "application/json",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(auth.authorization ? { authorization: auth.authorization } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs: target.timeout,
-      allowPrivateNetwork: target.allowPrivateNetwork,
-      ok,
-      secrets: auth.values,
-    });
-  };
+  const call = targetCaller(target, deps, (_method, hasBody) => ({
+    accept: "application/json",
+    ...(hasBody ? { "content-type": "application/json" } : {}),
+  }));
   const posted = (operation: string, body: string) =>
     parseAnswer({ target: target.name, operation }, body, (v) => PostSilencesOkSchema.safeParse(v))
       .silenceID;

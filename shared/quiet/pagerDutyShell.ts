@@ -2,8 +2,7 @@ import * as z from "zod";
 import { readMarker } from "./marker.ts";
 import type { FoundSilence } from "./planSilences.ts";
 import type { PagerDutyTarget } from "./quietConfig.ts";
-import type { TargetAuth } from "./quietSecrets.ts";
-import { parseAnswer, type TargetCall, type TargetHttp, targetRequest } from "./targetRequest.ts";
+import { parseAnswer, type ShellDeps, targetCaller } from "./targetRequest.ts";
 import type { TargetShell } from "./targetShell.ts";
 
 /**
@@ -34,12 +33,6 @@ const MAX_PAGES = 3;
 /** A maintenance window of ours: extending it sends its start back. */
 export type PagerDutyWindow = FoundSilence;
 
-export interface PagerDutyShellDeps {
-  http: TargetHttp;
-  auth: () => Promise<TargetAuth>;
-  now: () => Date;
-}
-
 /**
  * PagerDuty maintenance windows on the target's services, for one cluster.
  * - list: `GET /maintenance_windows?service_ids[]=...&filter=ongoing` (and `filter=past` with
@@ -55,36 +48,14 @@ export interface PagerDutyShellDeps {
 export function pagerDutyShell(
   target: PagerDutyTarget,
   cluster: { key: string },
-  deps: PagerDutyShellDeps,
+  deps: ShellDeps,
 ): TargetShell<PagerDutyWindow> {
-  const base = target.url;
   const services = target.services.map((id) => ({ id, type: "service_reference" as const }));
-  const call = async (
-    operation: string,
-    method: TargetCall["method"],
-    path: string,
-    ok: readonly number[],
-    body?: unknown,
-  ) => {
-    const auth = await deps.auth();
-    return targetRequest(deps.http, {
-      target: target.name,
-      operation,
-      method,
-      url: `${base}${path}`,
-      headers: {
-        accept: PAGERDUTY_ACCEPT,
-        "content-type": "application/json",
-        ...(method === "POST" ? { from: target.from } : {}),
-        ...(auth.authorization ? { authorization: auth.authorization } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs: target.timeout,
-      allowPrivateNetwork: target.allowPrivateNetwork,
-      ok,
-      secrets: auth.values,
-    });
-  };
+  const call = targetCaller(target, deps, (method) => ({
+    accept: PAGERDUTY_ACCEPT,
+    "content-type": "application/json",
+    ...(method === "POST" ? { from: target.from } : {}),
+  }));
   const page = async (filter: "ongoing" | "past") => {
     const out: z.infer<typeof MaintenanceWindowSchema>[] = [];
     for (let p = 0; p < MAX_PAGES; p++) {

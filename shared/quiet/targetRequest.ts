@@ -3,6 +3,7 @@ import { ShepherdError } from "../errors.ts";
 import { type ResolveAll, vetHost } from "../net/addressPolicy.ts";
 import { receiverAddressPolicy } from "../notify/urlPolicy.ts";
 import { REDACTED } from "../redacted.ts";
+import type { TargetAuth } from "./quietSecrets.ts";
 
 /**
  * Why a call to a silence target failed, in one word: `auth` (401: never retried, the secret is
@@ -190,4 +191,50 @@ export function parseAnswer<T>(
     );
   }
   return result.data;
+}
+
+/** What a shell needs to reach its target: the HTTP stack, the auth, the clock. */
+export interface ShellDeps {
+  http: TargetHttp;
+  auth: () => Promise<TargetAuth>;
+  now: () => Date;
+}
+
+/** One call of a shell: `path` is added to the target's `url`; `body` is sent as JSON. */
+export type CallTarget = (
+  operation: string,
+  method: TargetCall["method"],
+  path: string,
+  ok: readonly number[],
+  body?: unknown,
+) => Promise<{ status: number; body: string }>;
+
+/**
+ * The one way a shell calls its target: the auth header (read once, when first needed), the
+ * headers the API wants for the method, the target's timeout and network policy, and the secret
+ * values to scrub from whatever comes back.
+ */
+export function targetCaller(
+  target: { name: string; url: string; timeout: number; allowPrivateNetwork: boolean },
+  deps: ShellDeps,
+  headersFor: (method: TargetCall["method"], hasBody: boolean) => Record<string, string>,
+): CallTarget {
+  return async (operation, method, path, ok, body) => {
+    const auth = await deps.auth();
+    return targetRequest(deps.http, {
+      target: target.name,
+      operation,
+      method,
+      url: `${target.url}${path}`,
+      headers: {
+        ...headersFor(method, body !== undefined),
+        ...(auth.authorization ? { authorization: auth.authorization } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      timeoutMs: target.timeout,
+      allowPrivateNetwork: target.allowPrivateNetwork,
+      ok,
+      secrets: auth.values,
+    });
+  };
 }

@@ -4,7 +4,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKeepAliveFetch } from "../../shared/client/transport.ts";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { decide } from "../../shared/decide/decide.ts";
 import type { DecidePolicy } from "../../shared/decide/policy.ts";
@@ -12,7 +11,8 @@ import { windowFor } from "../../shared/decide/windowFor.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
-import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
+import { systemLookup } from "../../shared/notify/urlPolicy.ts";
 import { QuietDuringUpgradeSchema } from "../../shared/quiet/quietConfig.ts";
 import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 import { type QuietCluster, runQuiet } from "../../shared/quiet/runQuiet.ts";
@@ -140,16 +140,8 @@ const POLICY: DecidePolicy = {
   dryRun: false,
 };
 
-const fetches = new Map<boolean, ReturnType<typeof createKeepAliveFetch>>();
 const http = {
-  fetchFor: (p: boolean) => {
-    let f = fetches.get(p);
-    if (!f) {
-      f = createKeepAliveFetch({ lookup: guardedLookup(p, p) });
-      fetches.set(p, f);
-    }
-    return f;
-  },
+  fetchFor: guardedFetchFor(),
   lookup: systemLookup,
   allowHttp: true,
   allowLoopback: true,

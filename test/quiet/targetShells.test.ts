@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
-import { createKeepAliveFetch } from "../../shared/client/transport.ts";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
 import { decide } from "../../shared/decide/decide.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
-import { guardedLookup } from "../../shared/notify/urlPolicy.ts";
+import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
 import { alertmanagerShell } from "../../shared/quiet/alertmanagerShell.ts";
 import { formatMarker } from "../../shared/quiet/marker.ts";
 import { pagerDutyShell } from "../../shared/quiet/pagerDutyShell.ts";
@@ -26,16 +25,8 @@ afterEach(async () => {
 const NOW = new Date(T0 + 20_000);
 const now = () => NOW;
 const KEY = clusterKey(CCE);
-const fetches = new Map<boolean, ReturnType<typeof createKeepAliveFetch>>();
 const http = (over: Partial<TargetHttp> = {}): TargetHttp => ({
-  fetchFor: (p) => {
-    let f = fetches.get(p);
-    if (!f) {
-      f = createKeepAliveFetch({ lookup: guardedLookup(p, p) });
-      fetches.set(p, f);
-    }
-    return f;
-  },
+  fetchFor: guardedFetchFor(),
   lookup: async (host) => [{ address: host === "localhost" ? "127.0.0.1" : "10.0.0.5", family: 4 }],
   allowHttp: true,
   allowLoopback: true,

@@ -132,42 +132,7 @@ export async function startWebhookSink(
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://sink.local");
-    const played = apis.find((a) => url.pathname.startsWith(`${a.prefix}/`));
-    if (played) {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
-      const json = parseJson(raw);
-      const delivery: SinkDelivery = {
-        seq: deliveries.length + 1,
-        at: now().toISOString(),
-        method: req.method ?? "",
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers,
-        body: raw,
-        json,
-        signature: "unchecked",
-        reply: { status: 0, body: "" },
-      };
-      const reply = played.api.handle({
-        method: req.method ?? "",
-        path: url.pathname.slice(played.prefix.length),
-        query: url.searchParams,
-        headers,
-        json,
-      });
-      deliveries.push(delivery);
-      send(res, reply, delivery);
-      options.onDelivery?.(delivery);
-      return;
-    }
-    let state = states.get(url.pathname);
-    if (!state) {
-      state = fresh(fallback);
-      states.set(url.pathname, state);
-    }
     const at = now();
-    const json = parseJson(raw);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const delivery: SinkDelivery = {
@@ -178,11 +143,28 @@ export async function startWebhookSink(
       query: Object.fromEntries(url.searchParams),
       headers,
       body: raw,
-      json,
+      json: parseJson(raw),
       signature: "unchecked",
       reply: { status: 0, body: "" },
     };
-    const reply = answer(state, delivery, url.searchParams, at.getTime());
+    const played = apis.find((a) => url.pathname.startsWith(`${a.prefix}/`));
+    let reply: SinkReply;
+    if (played) {
+      reply = played.api.handle({
+        method: delivery.method,
+        path: url.pathname.slice(played.prefix.length),
+        query: url.searchParams,
+        headers,
+        json: delivery.json,
+      });
+    } else {
+      let state = states.get(url.pathname);
+      if (!state) {
+        state = fresh(fallback);
+        states.set(url.pathname, state);
+      }
+      reply = answer(state, delivery, url.searchParams, at.getTime());
+    }
     deliveries.push(delivery);
     send(res, reply, delivery);
     options.onDelivery?.(delivery);
