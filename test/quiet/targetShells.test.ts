@@ -44,6 +44,18 @@ const newSilence = {
 };
 const matchers = [{ name: "cluster", value: "prod-a", isRegex: false, isEqual: true }];
 
+/** The Alertmanager shell for CCE's prod-a, over the real HTTP stack. */
+const amShell = (
+  target: ReturnType<typeof amTarget>,
+  authorization?: string,
+  over: Partial<TargetHttp> = {},
+) =>
+  alertmanagerShell(
+    target,
+    { ref: CCE, key: KEY, matchers },
+    { http: http(over), auth: auth(authorization), now },
+  );
+
 function amTarget(url: string, extra: Record<string, unknown> = {}) {
   const q = QuietDuringUpgradeSchema.parse({
     targets: [{ name: "grafana", type: "alertmanager", url, ...extra }],
@@ -63,15 +75,7 @@ describe("the Alertmanager shell", () => {
       },
     });
     const target = amTarget(`${sink.url}/api/alertmanager/grafana`, { auth: "bearer" });
-    const shell = alertmanagerShell(
-      target,
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http(),
-        auth: auth("Bearer glsa_sinktoken_0001"),
-        now,
-      },
-    );
+    const shell = amShell(target, "Bearer glsa_sinktoken_0001");
     const { id } = await shell.create(newSilence);
     const [found] = await shell.list({ includeEnded: false });
     expect(found).toMatchObject({ id, marker, state: "active", createdBy: "upgrade-shepherd" });
@@ -87,15 +91,7 @@ describe("the Alertmanager shell", () => {
 
   it("extends in place (same id) by sending the silence's own matchers and start back", async () => {
     sink = await startWebhookSink({ now, alertmanager: {} });
-    const shell = alertmanagerShell(
-      amTarget(`${sink.url}/alertmanager`),
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http(),
-        auth: auth(),
-        now,
-      },
-    );
+    const shell = amShell(amTarget(`${sink.url}/alertmanager`));
     const { id } = await shell.create(newSilence);
     const [found] = await shell.list({ includeEnded: false });
     if (!found) throw new Error("not found");
@@ -114,15 +110,7 @@ describe("the Alertmanager shell", () => {
 
   it("ignores silences that are not ours: made by someone else, or for another cluster", async () => {
     sink = await startWebhookSink({ now, alertmanager: {} });
-    const shell = alertmanagerShell(
-      amTarget(`${sink.url}/alertmanager`),
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http(),
-        auth: auth(),
-        now,
-      },
-    );
+    const shell = amShell(amTarget(`${sink.url}/alertmanager`));
     const post = (body: Record<string, unknown>) =>
       fetch(`${sink?.url}/alertmanager/api/v2/silences`, {
         method: "POST",
@@ -148,57 +136,25 @@ describe("the Alertmanager shell", () => {
       now,
       alertmanager: { auth: { basic: { username: "u", password: "p" } } },
     });
-    const shell = alertmanagerShell(
-      amTarget(`${sink.url}/alertmanager`),
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http(),
-        auth: auth("Basic bm90OnJpZ2h0"),
-        now,
-      },
-    );
+    const shell = amShell(amTarget(`${sink.url}/alertmanager`), "Basic bm90OnJpZ2h0");
     const failure = await shell.list({ includeEnded: false }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SilenceTargetError);
     expect(failure).toMatchObject({ kind: "auth", status: 401, operation: "GetSilences" });
     expect(String((failure as Error).message)).not.toContain("bm90OnJpZ2h0");
     sink.alertmanager?.failNext(1, { status: 200, body: { silences: "not a list" } });
-    const open = alertmanagerShell(
-      amTarget(`${sink.url}/alertmanager`),
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http(),
-        auth: auth("Basic dTpw"),
-        now,
-      },
-    );
+    const open = amShell(amTarget(`${sink.url}/alertmanager`), "Basic dTpw");
     await expect(open.list({ includeEnded: false })).rejects.toMatchObject({ kind: "parse" });
   });
 
   it("is refused by the SSRF guard before any request: a private address, or plain http outside the local stack", async () => {
     sink = await startWebhookSink({ now, alertmanager: {} });
     const privateHost = amTarget("https://alertmanager.internal.example");
-    const shell = alertmanagerShell(
-      privateHost,
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http({ allowLoopback: false }),
-        auth: auth(),
-        now,
-      },
-    );
+    const shell = amShell(privateHost, undefined, { allowLoopback: false });
     await expect(shell.list({ includeEnded: false })).rejects.toMatchObject({
       kind: "url-policy",
       message: expect.stringContaining("10.0.0.5, a private address"),
     });
-    const plain = alertmanagerShell(
-      amTarget(`${sink.url}/alertmanager`),
-      { ref: CCE, key: KEY, matchers },
-      {
-        http: http({ allowHttp: false }),
-        auth: auth(),
-        now,
-      },
-    );
+    const plain = amShell(amTarget(`${sink.url}/alertmanager`), undefined, { allowHttp: false });
     await expect(plain.list({ includeEnded: false })).rejects.toMatchObject({ kind: "url-policy" });
     expect(sink.deliveries).toEqual([]);
   });
