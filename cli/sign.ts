@@ -40,10 +40,13 @@ const StringMap = z.record(z.string(), z.string());
 export const SignInputSchema = z
   .object({
     provider: z.enum(["huawei", "alibaba"]),
+    // Only the methods the clouds' APIs use: any other value is refused unechoed, since a
+    // misplaced secret given as the method would otherwise be printed in the canonical request.
     method: z
       .string()
       .min(1)
-      .transform((m) => m.toUpperCase()),
+      .transform((m) => m.toUpperCase())
+      .pipe(z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"])),
     url: z.url(),
     headers: StringMap.default({}),
     body: z.string().optional(),

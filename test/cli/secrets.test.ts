@@ -192,6 +192,16 @@ describe("every command's error paths with a marker secret", () => {
     });
   }
 
+  it("sign refuses a misplaced secret given as --method, in any letter case (a new user's find)", async () => {
+    const args = [...signFlags, "--ak", "AK", "--sk", "sk"];
+    args[args.indexOf("GET")] = MARKER;
+    const io = captureIo();
+    expect(await main(args, io)).toBe(2);
+    expect(io.stderr()).toMatch(/method: Invalid option/);
+    const all = `${io.stdout()}${io.stderr()}`.toLowerCase();
+    expect(leak(all, MARKER.toLowerCase())).toBeNull();
+  });
+
   it("a credential set in the environment is redacted from whatever an error quotes", async () => {
     // The set's secret is quoted in a file name the command echoes: the redactor still hides it.
     const env = { SHEPHERD_CREDENTIALS_PROD: JSON.stringify({ ak: "AKPUBLIC", sk: MARKER }) };

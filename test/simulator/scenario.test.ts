@@ -72,16 +72,18 @@ describe("scenarios", () => {
       expect(statuses).toContain(s);
   });
 
-  it("10,000 generated clusters are cheap to build and to read", async () => {
-    const started = performance.now();
+  // Its cost is measured by the benchmark, not here (no timed tests): this checks that a fleet
+  // of 10,000 builds, serves and reads every cluster's state.
+  it("10,000 generated clusters build and every one's state reads", async () => {
     const big = generateScenario({ count: 10_000, seed: 1 });
     const sim = await startSimulator({
       scenario: big,
       clock: createTestClock(new Date(big.start)),
     });
-    for (const c of big.clusters) sim.upgradeState(c.clusterId);
+    const states = big.clusters.map((c) => sim.upgradeState(c.clusterId));
     await sim.close();
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(big.clusters).toHaveLength(10_000);
+    expect(states.filter((s) => s !== undefined)).toHaveLength(10_000);
   });
 });
 
