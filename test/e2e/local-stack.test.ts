@@ -68,8 +68,12 @@ describe("the local stack (npm start)", () => {
     expect(summary.silenceCalls.refused).toBeUndefined();
     expect(summary.distinctEvents).toMatchObject({ "Alerts Silenced": 1, "Alerts Unsilenced": 1 });
     const timeline = lines.join("\n");
-    expect(timeline).toMatch(/silence +demo-alertmanager +silence for autopilot-fail created until/);
-    expect(timeline).toMatch(/silence +demo-alertmanager +silence for autopilot-fail extended until/);
+    expect(timeline).toMatch(
+      /silence +demo-alertmanager +silence for autopilot-fail created until/,
+    );
+    expect(timeline).toMatch(
+      /silence +demo-alertmanager +silence for autopilot-fail extended until/,
+    );
     const lifted = lines.findIndex((l) => /silence for autopilot-fail lifted/.test(l));
     const failedAlert = lines.findIndex((l) => /event +Upgrade Failed +autopilot-fail/.test(l));
     expect(lifted).toBeGreaterThan(-1);
