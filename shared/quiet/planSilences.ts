@@ -1,4 +1,4 @@
-import { lastActivityAt } from "../decide/upgradeTimes.ts";
+import { lastActivityAt, terminalAt } from "../decide/upgradeTimes.ts";
 import { windowMs } from "../decide/windowMs.ts";
 import type { UnsilenceReason } from "../events/quietDetails.ts";
 import type { Window } from "../events/window.ts";
@@ -82,6 +82,40 @@ export function quietVerdict(
   }
   if (!policy.phases.includes(u.phase)) return { quiet: false, reason: "phase" };
   return { quiet: true, upgradeId: u.id };
+}
+
+/**
+ * How late a run may be and still act on the upgrade it reads: Lambda's async retries hand an
+ * event back for up to an hour (`maximumEventAge: 3600`).
+ */
+const LATE_RUN_MS = 3_600_000;
+
+/**
+ * Whether a silence of ours could still be in force for this read, so the run must list the
+ * target: always while the upgrade is kept quiet; never when the cluster shows no upgrade (a
+ * silence of a vanished upgrade lapses by itself); otherwise until its newest time (its end, its
+ * stall onset, its last sign of life) is further back than the longest a silence outlives the last
+ * run that kept it quiet: `lapseAfter`, two intervals, the lag and a late run's hour. A read with
+ * no times at all (legacy) is always listed. Pure; it spares an idle fleet a request per cluster
+ * and target in every run.
+ */
+export function silenceMayBeInForce(
+  snapshot: UpgradeSnapshot,
+  window: Window,
+  policy: QuietPolicy,
+): boolean {
+  const verdict = quietVerdict(snapshot, window, policy);
+  if (verdict.quiet) return true;
+  const u = snapshot.upgrade;
+  if (u === null) return false;
+  const w = windowMs(window);
+  const last = lastActivityAt(u);
+  const stalled = verdict.reason === "stalled" && last !== null;
+  const onset = stalled ? last + policy.stallThresholdMs : null;
+  const known = [terminalAt(u)?.at ?? null, last, onset].filter((t): t is number => t !== null);
+  if (known.length === 0) return true;
+  const outlives = policy.lapseAfterMs + 2 * w.intervalMs + w.lagMs + LATE_RUN_MS;
+  return w.t <= Math.max(...known) + outlives;
 }
 
 /**

@@ -13,7 +13,13 @@ import { alertmanagerShell } from "./alertmanagerShell.ts";
 import { formatMarker, withMarker } from "./marker.ts";
 import { renderMatchers } from "./matchers.ts";
 import { pagerDutyShell } from "./pagerDutyShell.ts";
-import { type ExpireReason, type FoundSilence, planSilences } from "./planSilences.ts";
+import {
+  type ExpireReason,
+  type FoundSilence,
+  planSilences,
+  type QuietPolicy,
+  silenceMayBeInForce,
+} from "./planSilences.ts";
 import type { QuietDuringUpgrade, SilenceTarget } from "./quietConfig.ts";
 import {
   alertsSilenced,
@@ -101,6 +107,8 @@ export async function runQuiet(
     const key = clusterKey(c.cluster);
     const snapshot = read.get(key);
     if (!snapshot) return [];
+    // Nothing of ours can still be in force: no request (unless the run announces a failure).
+    if (!alarmed.has(key) && !silenceMayBeInForce(snapshot, c.window, quietPolicy(c))) return [];
     return c.quiet.targets.map((target) =>
       limit(async () => ({
         key,
@@ -189,17 +197,7 @@ async function quietTarget(
     return out;
   }
   const now = deps.now();
-  const plan = planSilences({
-    snapshot,
-    window: c.window,
-    policy: {
-      phases: c.quiet.phases,
-      lapseAfterMs: c.quiet.lapseAfter ?? 2 * c.policy.intervalMs,
-      stallThresholdMs: c.policy.stallThresholdMs,
-    },
-    found,
-    now,
-  });
+  const plan = planSilences({ snapshot, window: c.window, policy: quietPolicy(c), found, now });
   const currentId = snapshot.upgrade?.id ?? null;
   const scope = shell.scope;
 
@@ -291,6 +289,13 @@ async function quietTarget(
   }
   return out;
 }
+
+/** The cluster's quiet section as planning reads it; `lapseAfter` defaults to two intervals. */
+const quietPolicy = (c: QuietCluster): QuietPolicy => ({
+  phases: c.quiet.phases,
+  lapseAfterMs: c.quiet.lapseAfter ?? 2 * c.policy.intervalMs,
+  stallThresholdMs: c.policy.stallThresholdMs,
+});
 
 /**
  * A dry run makes nothing, so nothing marks its first run: it says what it would silence in the

@@ -7,6 +7,7 @@ import {
   planSilences,
   type QuietPolicy,
   quietVerdict,
+  silenceMayBeInForce,
 } from "../../shared/quiet/planSilences.ts";
 import {
   ACK,
@@ -173,6 +174,38 @@ describe("planSilences", () => {
       now: NOW,
     });
     expect(p.verdict).toEqual({ quiet: true, upgradeId: `legacy:${ACK.clusterId}` });
+  });
+});
+
+describe("silenceMayBeInForce: whether a run must list the target at all", () => {
+  const may = (upgrade: ReturnType<typeof cceUpgrade> | null) =>
+    silenceMayBeInForce(snapshot(CCE, upgrade), WINDOW, POLICY);
+
+  it("lists while the upgrade is kept quiet, and for a while after it ends", () => {
+    expect(may(cceUpgrade())).toBe(true);
+    const ended = (at: number) =>
+      cceUpgrade({
+        phase: "succeeded",
+        rawPhase: "Success",
+        createdAt: iso(at - HOUR),
+        finishedAt: iso(at),
+        updatedAt: iso(at),
+      });
+    // Ended 5 minutes before T: a silence the last quiet run made may still be in force.
+    expect(may(ended(T0 - 5 * MIN))).toBe(true);
+    // Ended 3 hours before T: 10m lapse + 2 intervals + 2m lag + a late run's hour have passed.
+    expect(may(ended(T0 - 3 * HOUR))).toBe(false);
+  });
+
+  it("does not list for a cluster with no upgrade, and always lists a read with no times", () => {
+    expect(may(null)).toBe(false);
+    expect(
+      silenceMayBeInForce(
+        snapshot(ACK, legacyUpgrade({ phase: "succeeded", rawPhase: "success" })),
+        WINDOW,
+        POLICY,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -189,6 +189,9 @@ describe("quiet during upgrade, poll-status against the sink", () => {
     const later = await s.runAt(30);
     expect(later.events.filter((e) => e.detailType.startsWith("Alerts"))).toEqual([]);
     expect(amSilencesOf(s, "cce-stall")).toHaveLength(1);
+    // Long after both ended, a run no longer asks the targets at all.
+    const idle = await s.runAt(180);
+    expect(idle.summary.silenceCalls).toEqual({});
   });
 
   it("lets the silence lapse by itself when the runs stop, and silences again when they resume", async () => {
