@@ -110,11 +110,18 @@ async function keepQuiet(
     return quiet ? [{ cluster: c.cluster, window: c.window, policy: c.policy, quiet }] : [];
   });
   if (clusters.length === 0 || !deps.quiet) return undefined;
+  // runQuiet reports its failures; should it throw all the same (a bug), the run's own events
+  // are still published.
   return runQuiet(clusters, result.snapshots, result.events, {
     http: deps.quiet.http,
     auth: deps.quiet.auth,
     now: deps.now,
     deadline,
+  }).catch((error: unknown) => {
+    deps.telemetry?.logger.error("quiet step failed", {
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    return undefined;
   });
 }
 

@@ -112,7 +112,9 @@ export async function runQuiet(
     return c.quiet.targets.map((target) =>
       limit(async () => ({
         key,
-        outcome: await quietTarget(c, key, snapshot, target, alarmed.has(key), deps),
+        outcome: await quietTarget(c, key, snapshot, target, alarmed.has(key), deps).catch(
+          (error: unknown) => internalFailure(c, target, error),
+        ),
       })),
     );
   });
@@ -333,6 +335,27 @@ function openShell(
     throw new SilenceTargetError(target.name, "RenderMatchers", "client", message);
   }
   return alertmanagerShell(target, { ref: cluster, key, matchers: rendered.matchers }, shellDeps);
+}
+
+/** A bug of ours in one (cluster, target): reported like a failed list, never thrown. */
+function internalFailure(c: QuietCluster, target: SilenceTarget, error: unknown): TargetOutcome {
+  const ref: SilenceTargetRef = { name: target.name, kind: target.type };
+  const e = describeError(error);
+  return {
+    events: [],
+    calls: [
+      {
+        cluster: c.cluster,
+        target: ref,
+        operation: "list",
+        outcome: "failed",
+        silenceId: null,
+        error: e,
+      },
+    ],
+    lifted: [{ target: ref, silenceId: null, outcome: "failed", endsAt: null, problem: e.message }],
+    ended: [],
+  };
 }
 
 function describeError(error: unknown): NonNullable<QuietCall["error"]> {
