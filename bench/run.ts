@@ -6,8 +6,9 @@
  *
  * BENCH_SCALE=quick runs every section at a fraction of the repetitions, for trying changes.
  * `--render` measures nothing: it redraws the README tables and the chart from results.json.
- * `--section transport` (the HTTP stack, 3b) or `--section deadline` measures that section
- * alone, keeps every other figure of results.json, and redraws bench/README.md's tables.
+ * `--section transport` (the HTTP stack, 3b), `--section deadline` or `--section discovery`
+ * measures that section alone, keeps every other figure of results.json, and redraws
+ * bench/README.md's tables.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +27,7 @@ import {
   deadlineTable,
   measureDeadline,
 } from "./sections/deadline.ts";
+import { type DiscoveryResults, discoveryTable, measureDiscovery } from "./sections/discovery.ts";
 import {
   type FanoutCase,
   type FanoutResults,
@@ -87,9 +89,14 @@ interface Results {
   memory: MemoryResults;
   /** Absent in results written before the deadline section existed. */
   deadline?: DeadlineResults;
+  /** Absent in results written before the discovery section existed. */
+  discovery?: DiscoveryResults;
   cost: CostResults;
   goals: GoalRow[];
 }
+
+/** Discovery's share of a run is measured at the sizes the issue names (issue 17, "Scale"). */
+const DISCOVERY_SIZES = [1000, 10000];
 
 const resultsFile = new URL("results.json", import.meta.url).pathname;
 /** The tables go to bench/README.md and to the project README's performance section. */
@@ -109,6 +116,7 @@ const tablesOf = (r: Results): Table[] => [
   memoryTable(r.memory),
   costTable(r.cost),
   deadlineTable(r.deadline),
+  ...(r.discovery ? [discoveryTable(r.discovery)] : []),
   goalsTable(r.goals),
 ];
 
@@ -178,6 +186,10 @@ async function measure(): Promise<Results> {
     const deadline = await measureDeadline(ws, scale.deadline);
     show(deadlineTable(deadline));
 
+    console.log(`\n[${elapsed()}] discovery: ${DISCOVERY_SIZES.join(", ")} clusters…`);
+    const discovery = await measureDiscovery(ws, DISCOVERY_SIZES, fanout);
+    show(discoveryTable(discovery));
+
     const cost = modelCost(fanout, coldStart);
     show(costTable(cost));
     const goalRows = goals({ bundles, cold: coldStart, warm, fanout, memory });
@@ -194,6 +206,7 @@ async function measure(): Promise<Results> {
       fanout,
       memory,
       deadline,
+      discovery,
       cost,
       goals: goalRows,
     };
@@ -223,8 +236,16 @@ async function measureSection(name: string): Promise<void> {
       rmSync(ws.dir, { recursive: true, force: true });
     }
     console.log(renderTable(deadlineTable(results.deadline)));
+  } else if (name === "discovery") {
+    const ws = await prepareWorkspace();
+    try {
+      results.discovery = await measureDiscovery(ws, DISCOVERY_SIZES, results.fanout);
+    } finally {
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+    console.log(renderTable(discoveryTable(results.discovery)));
   } else {
-    console.error(`--section takes one name: transport or deadline (got "${name}")`);
+    console.error(`--section takes one name: transport, deadline or discovery (got "${name}")`);
     process.exit(2);
   }
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -18,6 +18,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "read every configured cluster once and show (or publish) what the run would announce",
     load: async () => (await import("./poll.ts")).pollCommand,
   },
+  discover: {
+    summary: "list the discover sources once and show what would be watched, and why",
+    load: async () => (await import("./discover.ts")).discoverCommand,
+  },
   demo: {
     summary:
       "run the whole product locally: simulator, functions under serverless-offline, timeline",

@@ -1,9 +1,15 @@
 import { createSignedClient } from "../shared/client/client.ts";
 import type { Config } from "../shared/config/configSchema.ts";
+import { discoverCredentialNames } from "../shared/config/discoverConfig.ts";
 import { formatDuration, parseDuration } from "../shared/config/duration.ts";
 import { credentialNames, loadCredentials } from "../shared/config/loadCredentials.ts";
 import { parseConfig } from "../shared/config/parseConfig.ts";
+import { mergePolicy } from "../shared/config/policy.ts";
 import { type ResolvedCluster, resolveClusters } from "../shared/config/resolveClusters.ts";
+import { judgeDiscovery } from "../shared/decide/judgeDiscovery.ts";
+import { windowFor } from "../shared/decide/windowFor.ts";
+import { discoverFleet } from "../shared/discover/discoverFleet.ts";
+import { discoverySources } from "../shared/discover/discoverySource.ts";
 import { ShepherdError } from "../shared/errors.ts";
 import { runDeadline } from "../shared/poll/deadline.ts";
 import { onGrid } from "../shared/poll/planRun.ts";
@@ -40,7 +46,10 @@ Credentials come from SHEPHERD_CREDENTIALS_<NAME> variables (or Secrets Manager 
 SHEPHERD_CREDENTIALS_SECRET_PREFIX is set).
 
 A cluster whose pollInterval puts it off T's grid is listed as not due, with its next run.
-Exit codes: 0 every cluster was read; 1 some were not (see ERROR, and "errors");
+With \`discover\` sources in the config, they are listed first, as a scheduled run does, and the
+run reads the merged inventory (\`upgrade-shepherd discover\` shows it).
+Exit codes: 0 every cluster was read (and every source listed); 1 some were not (see ERROR,
+and "errors"; or a source's Discovery Failed);
 2 bad options or config, or missing AWS settings for --publish (nothing was read);
 3 read, but the events did not all reach the bus; 4 an error of ours.
 `;
@@ -79,20 +88,25 @@ export async function pollCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`upgrade-shepherd poll: ${error.message}\n${usage}`);
     return EXIT.usage;
   }
-  const { t, config, clusters } = setup;
-  const credentials = await loadCredentials(credentialNames(clusters), { env: setup.env });
+  const { t, config } = setup;
+  const names = [...credentialNames(setup.clusters), ...discoverCredentialNames(config.discover)];
+  const credentials = await loadCredentials([...new Set(names)].sort(), { env: setup.env });
+  // With `discover` sources, the run lists them first, as a scheduled run does.
+  const found = await discoverForPoll(t, config, setup.clusters, credentials);
+  const clusters = found?.inventory ?? setup.clusters;
   const explain = values.explain ? explainCommandParts(credentials, clusters) : null;
   const client =
     explain?.client({ timeoutMs: config.poll.requestTimeout }) ??
     createSignedClient({ timeoutMs: config.poll.requestTimeout });
   const deadline = runDeadline(setup.deadlineMs);
-  const result = await pollRun(
+  const run = await pollRun(
     { kind: "schedule", t },
     { config, clusters, credentials },
     { client, now: () => new Date(), deadline: deadline.signal },
   ).finally(deadline.clear);
+  const result = { ...run, events: [...(found?.events ?? []), ...run.events] };
   const notDue = notDueAt(t, config.defaults.pollInterval, clusters);
-  let code: number = result.failures.length === 0 ? EXIT.ok : EXIT.unread;
+  let code: number = result.failures.length === 0 && !found?.failed.length ? EXIT.ok : EXIT.unread;
   if (setup.eventBridge) {
     try {
       const summary = await publishEvents(setup.eventBridge, result.events, config.bus);
@@ -169,7 +183,7 @@ async function configFrom(
 }
 
 /** A config file: JSON by its extension, YAML otherwise. Errors name a line, never quote one. */
-async function readConfig(path: string, env: NodeJS.ProcessEnv): Promise<Config> {
+export async function readConfig(path: string, env: NodeJS.ProcessEnv): Promise<Config> {
   const text = await readOptionFile("config", path);
   if (!path.endsWith(".json")) return parseConfig(text, { format: "yaml", source: path, env });
   let data: unknown;
@@ -216,3 +230,29 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>;
 
 const parse = (args: string[]): Values => parseCommandArgs(args, OPTIONS);
+
+/**
+ * A scheduled run's discovery, for the CLI: the sources listed, the merged inventory, and the
+ * discovery events judged in T's window. Undefined when the config has no source.
+ */
+async function discoverForPoll(
+  t: Date,
+  config: Config,
+  listed: ResolvedCluster[],
+  credentials: Awaited<ReturnType<typeof loadCredentials>>,
+) {
+  if (discoverySources(config).length === 0) return undefined;
+  const fleet = await discoverFleet(config, listed, {
+    client: createSignedClient({ timeoutMs: config.poll.requestTimeout }),
+    credentials,
+  });
+  const events = judgeDiscovery({
+    window: windowFor(t, config.defaults.pollInterval, config.defaults.lag),
+    repeatMsOf: (source) => mergePolicy(config.defaults, source.overrides).repeat,
+    listings: fleet.listings,
+    failed: fleet.failed,
+    inventory: fleet.inventory,
+    listed,
+  });
+  return { inventory: fleet.inventory, events, failed: fleet.failed };
+}

@@ -103,7 +103,7 @@ export function renderEventList(events: readonly ShepherdEvent[], t: Date): stri
   return `${head}${formatRows(rows)}`;
 }
 
-function formatRows(rows: readonly string[][]): string {
+export function formatRows(rows: readonly string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return `${rows
     .map((r) =>

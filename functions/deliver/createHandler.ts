@@ -1,10 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { createButtonMaker } from "../../shared/chat/createButtonMaker.ts";
 import type { FetchLike } from "../../shared/client/transport.ts";
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
 import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
 import { findReceiver } from "../../shared/notify/config.ts";
-import { deliver } from "../../shared/notify/deliver.ts";
+import { type ButtonMaker, deliver } from "../../shared/notify/deliver.ts";
 import { parseDeliveryRequested } from "../../shared/notify/deliveryRequested.ts";
 import { createReceiverSecrets, type ResolveSecret } from "../../shared/notify/receiverSecrets.ts";
 import { systemLookup } from "../../shared/notify/urlPolicy.ts";
@@ -19,6 +20,8 @@ export interface DeliverHandlerDeps extends ShepherdHandlerDeps {
   fetchFor?: (allowPrivateNetwork: boolean) => FetchLike;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Signs action buttons for receivers with `actions` (issue 16). Default: from the chat secret. */
+  buttons?: ButtonMaker;
 }
 
 /**
@@ -33,6 +36,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
   const resolveSecret =
     deps.resolveSecret ??
     createReceiverSecrets({ env, secretsManager: deps.config?.secretsManager });
+  const buttons = deps.buttons ?? createButtonMaker({ env });
   const fetchFor = deps.fetchFor ?? guardedFetchFor();
   return shepherdHandler(
     {
@@ -50,6 +54,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
           allowHttp: local,
           allowLoopback: local,
           logger: telemetry.logger,
+          buttons,
         });
         const metric = telemetry.metrics.singleMetric();
         metric.addDimensions({ receiver: delivery.receiver, outcome: result.outcome });

@@ -40,8 +40,8 @@ export function findChromium(env: NodeJS.ProcessEnv = runtimeEnv()): string {
   throw new Error(`Chromium was not found (looked for ${NAMES.join(", ")}). ${INSTALL_HINT}`);
 }
 
-/** Headless, offline and stateless: the pages are self-contained files. */
-const FLAGS = [
+/** Headless, offline and stateless: the pages are self-contained files (test/chat uses them too). */
+export const FLAGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",

@@ -1,11 +1,5 @@
 /** Text for HTML element content and double-quoted attribute values. */
-export const escapeHtml = (text: string): string =>
-  text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+export { escapeHtml } from "../../shared/chat/html.ts";
 
 /**
  * Replaces every `{{NAME}}` in a template with `values[NAME]` (already safe for where it goes),

@@ -18,7 +18,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { actionButtons } from "../../shared/chat/actionButtons.ts";
 import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
+import { ReceiverSchema } from "../../shared/notify/config.ts";
 import { renderSlack, renderTeams } from "../../shared/notify/index.ts";
 import { NOTIFIED_EVENTS } from "../../test/helpers/notifyEvents.ts";
 import { type Browser, findChromium, INSTALL_HINT, screenshot, withTempDir } from "./chromium.ts";
@@ -49,6 +51,9 @@ const PICTURED: { slug: string; event: ShepherdEvent; caption: string }[] = [
     caption: "Upgrade Succeeded: start, finish and how long it took",
   },
 ];
+
+/** A Slack receiver whose messages carry action buttons (issue 16). */
+const PRESSABLE_SLACK = { name: "ops-slack", type: "slack", actions: "anyone-in-the-channel" };
 
 /** CSS pixels. Slack gets a typical channel width; a Teams post is as wide as its card. */
 const SLACK_WIDTH = 720;
@@ -111,6 +116,22 @@ async function renderImages(): Promise<string[]> {
           ),
         },
       ];
+    });
+    // A paused upgrade with its action button (docs/chat-actions.md), signed with a throwaway key.
+    const paused = NOTIFIED_EVENTS["Upgrade Paused"];
+    const buttons = actionButtons(paused, ReceiverSchema.parse(PRESSABLE_SLACK), {
+      tokenKey: "render-examples-throwaway-token-key-000000",
+      baseUrl: null,
+      now: new Date(paused.time),
+    });
+    jobs.push({
+      name: "slack-upgrade-paused-with-buttons",
+      width: SLACK_WIDTH,
+      html: slackPage(
+        renderSlack(paused, buttons),
+        { appName: "Upgrade Shepherd", time: clock(paused.time) },
+        slackTemplate,
+      ),
     });
     const written: string[] = [];
     // One Chromium at a time keeps memory modest; each page takes about two seconds.

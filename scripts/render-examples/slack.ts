@@ -43,6 +43,13 @@ function block(b: SlackBlock): string {
         .join("")}</div>`;
     case "divider":
       return `<div class="block divider"><hr></div>`;
+    case "actions":
+      return `<div class="block actions">${b.elements
+        .map(
+          (e) =>
+            `<span class="button ${escapeHtml(e.style)}">${escapeHtml(decodeSlack(e.text.text))}</span>`,
+        )
+        .join("")}</div>`;
     case "section":
       if ("fields" in b) {
         return `<div class="block section fields">${b.fields

@@ -1,6 +1,7 @@
 import type { SignedClient } from "../client/client.ts";
 import type { CredentialSets } from "../config/credentialSets.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { RequestedBy } from "../events/requestedBy.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ProbeOptions } from "./probes/probeTypes.ts";
 
@@ -20,6 +21,20 @@ export interface ActionDeps {
   ackUpgradeTaskType?: string | undefined;
   /** A dry run for the whole deployment, on top of the config's `dryRun`. */
   dryRun?: boolean | undefined;
+  /**
+   * A person pressed this action in chat (`runPress`). The same guarded path runs, with two
+   * differences: the press is the consent that the cluster's `onPause`/`onFailure`/`postcheck`
+   * policy gives an automatic action, and a resume outside the maintenance window goes ahead
+   * only when `overrideWindow` is set (and the outcome says so).
+   */
+  press?: Press | undefined;
+}
+
+/** Who pressed, and what the receiver lets them do beyond the automatic path. */
+export interface Press {
+  requestedBy: RequestedBy;
+  /** The receiver allows it (`actions.overrideWindow`), judged on the config as it is now. */
+  overrideWindow: boolean;
 }
 
 export interface PostcheckDeps extends ActionDeps {

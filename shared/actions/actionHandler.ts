@@ -2,6 +2,7 @@ import { clientForTimeout } from "../client/clientForTimeout.ts";
 import type { SignedClient } from "../client/index.ts";
 import { clusterKey } from "../config/clusterKey.ts";
 import { isLocalStack, runtimeEnv } from "../config/runtime.ts";
+import { resolveCarried } from "../discover/resolveCarried.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../lambda/shepherdHandler.ts";
 import { MetricUnit } from "../observability/telemetry.ts";
 import { ActionInputError } from "./errors.ts";
@@ -46,7 +47,10 @@ export function createActionHandler(
       run: async (due, { config, clusters, credentials }, { telemetry }) => {
         const key = clusterKey(due.detail.cluster);
         const { events } = await runAction(due, {
-          cluster: clusters.find((c) => c.key === key),
+          // A discovered cluster is not in `clusters`: its ref names the source that found it.
+          cluster:
+            clusters.find((c) => c.key === key) ??
+            resolveCarried([due.detail.cluster], config).resolved[0],
           credentials,
           client: clientFor(config.poll.requestTimeout),
           now,

@@ -1,5 +1,5 @@
 export { ackPostcheckVerdict } from "./ackPostcheckVerdict.ts";
-export type { ActionDeps, ActionResult, PostcheckDeps } from "./actionDeps.ts";
+export type { ActionDeps, ActionResult, PostcheckDeps, Press } from "./actionDeps.ts";
 export { type ActionError, reportableError } from "./actionError.ts";
 export { ActionInputError } from "./errors.ts";
 export { judgeCancel } from "./judgeCancel.ts";
@@ -19,5 +19,6 @@ export { addressAllowed, vetProbeTarget } from "./probes/vetProbeTarget.ts";
 export { runAction } from "./runAction.ts";
 export { runCancel } from "./runCancel.ts";
 export { runPostcheck } from "./runPostcheck.ts";
+export { pressDue, runPress } from "./runPress.ts";
 export { runResume } from "./runResume.ts";
 export type { Verdict } from "./verdict.ts";

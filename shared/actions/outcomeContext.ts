@@ -20,8 +20,10 @@ export function outcomeContext(due: DueDetail, action: Action, deps: ActionDeps)
     due,
     action,
     dryRun: due.policy.dryRun || deps.cluster?.policy.dryRun === true || deps.dryRun === true,
-    upgrade: due.upgrade,
+    // A press names its upgrade by id only (`runPress`): nothing is known of it until the read.
+    upgrade: deps.press ? null : due.upgrade,
     at: deps.now(),
+    requestedBy: deps.press?.requestedBy,
   };
 }
 

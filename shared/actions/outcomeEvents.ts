@@ -2,6 +2,7 @@ import type { CancelDueDetail } from "../events/dueDetails.ts";
 import { autoActionsSuspendedId, outcomeEventId } from "../events/eventId.ts";
 import type { Action } from "../events/outcomeDetails.ts";
 import { actionSkippedSeverity, type SkipReason } from "../events/outcomeDetails.ts";
+import type { RequestedBy } from "../events/requestedBy.ts";
 import type { Severity } from "../events/severity.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
@@ -17,6 +18,8 @@ export interface OutcomeContext {
   upgrade: Upgrade | null;
   /** When the function decided; the event's `time`. The id does not depend on it. */
   at: Date;
+  /** Set when a person pressed the action in chat; every outcome then says who. */
+  requestedBy?: RequestedBy | undefined;
 }
 
 export interface PostcheckResult {
@@ -40,6 +43,7 @@ function base(ctx: OutcomeContext, detailType: ShepherdEvent["detailType"], seve
     consoleUrl: ctx.due.consoleUrl,
     dueEventId: ctx.due.id,
     dryRun: ctx.dryRun,
+    ...(ctx.requestedBy ? { requestedBy: ctx.requestedBy } : {}),
   };
 }
 
@@ -68,7 +72,7 @@ export const actionSkipped = (
   event(
     "Action Skipped",
     {
-      ...base(ctx, "Action Skipped", actionSkippedSeverity(reason)),
+      ...base(ctx, "Action Skipped", actionSkippedSeverity(reason, ctx.requestedBy !== undefined)),
       action: ctx.action,
       reason,
       message,

@@ -15,14 +15,16 @@ import { actionSkipped, autoActionsSuspended } from "./outcomeEvents.ts";
  * the poll saw and the config now must say `cancel`. Above the run's blast-radius limit no
  * cluster is cancelled and nothing is even read; every invocation of the run raises the same
  * Auto Actions Suspended (one id), next to its own Action Skipped, so the skips list the
- * clusters that the suspension covers.
+ * clusters that the suspension covers. A press (`deps.press`) is a person's consent in place of
+ * the `cancel` policy and counts as one cluster against the limit; being no run, it raises no
+ * Auto Actions Suspended.
  */
 export async function runCancel(due: CancelDueDetail, deps: ActionDeps): Promise<ActionResult> {
   const ctx = outcomeContext(due, "cancel", deps);
   const cluster = deps.cluster;
   if (!cluster) return { events: [actionSkipped(ctx, "policy", notInInventory(due))] };
   const policy = cluster.policy.onFailure;
-  if (due.policy.cancel !== "cancel" || policy !== "cancel") {
+  if (!deps.press && (due.policy.cancel !== "cancel" || policy !== "cancel")) {
     return {
       events: [
         actionSkipped(
@@ -34,6 +36,10 @@ export async function runCancel(due: CancelDueDetail, deps: ActionDeps): Promise
     };
   }
   const limit = cluster.policy.blastRadiusLimit;
+  if (deps.press && due.clustersDueForCancel > limit) {
+    const message = `a press cancels ${due.clustersDueForCancel} cluster, above the blast-radius limit of ${limit}: nothing is cancelled`;
+    return { events: [actionSkipped(ctx, "blast-radius", message)] };
+  }
   if (due.clustersDueForCancel > limit) {
     const where = due.shard ? ` in shard ${due.shard.index + 1} of ${due.shard.count}` : "";
     const message = `${due.clustersDueForCancel} clusters are due for cancel in this run${where}, above the blast-radius limit of ${limit}: none is cancelled`;

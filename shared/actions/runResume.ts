@@ -15,7 +15,8 @@ import { actionSkipped } from "./outcomeEvents.ts";
  * the poll saw and the config now) and runs only inside the cluster's maintenance window, judged
  * at the action's own clock. The routine skips come before any read, so a level trigger that
  * fires every run outside the window costs no API call. Autopilot documents no continue
- * operation, so none is invented.
+ * operation, so none is invented. A press (`deps.press`) needs no `resume-in-window` policy,
+ * and may pass the window only where its receiver allows it, which every message then says.
  */
 export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise<ActionResult> {
   const ctx = outcomeContext(due, "resume", deps);
@@ -33,7 +34,8 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
     };
   }
   const policy = cluster.policy.onPause;
-  if (due.policy.resume !== "resume-in-window" || policy !== "resume-in-window") {
+  const automatic = !deps.press;
+  if (automatic && (due.policy.resume !== "resume-in-window" || policy !== "resume-in-window")) {
     return {
       events: [
         actionSkipped(
@@ -45,39 +47,40 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
     };
   }
   const windows = cluster.policy.maintenanceWindows;
+  let note = "";
   if (!isInMaintenanceWindow(windows, ctx.at)) {
-    return {
-      events: [
-        actionSkipped(
-          ctx,
-          "outside-window",
-          `${ctx.at.toISOString()} is outside the maintenance window (${describeWindows(windows)})`,
-        ),
-      ],
-    };
+    const outside = `${ctx.at.toISOString()} is outside the maintenance window (${describeWindows(windows)})`;
+    if (!deps.press?.overrideWindow) {
+      const hint = deps.press
+        ? `; receiver ${deps.press.requestedBy.receiver} does not allow a resume outside it (actions.overrideWindow)`
+        : "";
+      return { events: [actionSkipped(ctx, "outside-window", `${outside}${hint}`)] };
+    }
+    note = `${outside}, overridden by the press: receiver ${deps.press.requestedBy.receiver} allows it (actions.overrideWindow); `;
   }
-  return { events: await carryOut(ctx, cluster, deps, resumePlan(deps)) };
+  return { events: await carryOut(ctx, cluster, deps, resumePlan(deps, note)) };
 }
 
-const resumePlan = (deps: ActionDeps): ActionPlan => ({
+/** `note` starts every message of the outcome: a window override is said, never silent. */
+const resumePlan = (deps: ActionDeps, note: string): ActionPlan => ({
   judge: judgeResume,
   intent: (target, upgrade) => {
     if (target.cluster.provider !== "ack")
-      return "continue the upgrade (ContinueUpgradeClusterTask)";
+      return `${note}continue the upgrade (ContinueUpgradeClusterTask)`;
     const task = ackTaskId(upgrade);
     return task === null
-      ? "resume the cluster's upgrade (legacy ResumeUpgradeCluster)"
-      : `resume upgrade task ${task} (ResumeTask)`;
+      ? `${note}resume the cluster's upgrade (legacy ResumeUpgradeCluster)`
+      : `${note}resume upgrade task ${task} (ResumeTask)`;
   },
   call: async (target, upgrade) => {
     if (target.cluster.provider !== "ack") {
       const done = await continueCceUpgrade(target, deps);
-      return { requestId: done.requestId, message: "ContinueUpgradeClusterTask accepted" };
+      return { requestId: done.requestId, message: `${note}ContinueUpgradeClusterTask accepted` };
     }
     const done = await ackUpgradeAction(target, deps, "resume", ackTaskId(upgrade));
     return {
       requestId: done.requestId,
-      message: ackCallMessage(done.operation, done.legacy, upgrade),
+      message: `${note}${ackCallMessage(done.operation, done.legacy, upgrade)}`,
     };
   },
 });

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ReceiversSchema, RoutesSchema } from "../notify/config.ts";
 import { boundedString, MAX_CHARS, MAX_ROLLOUTS } from "./bounds.ts";
 import { ClusterConfigSchema } from "./clusterConfig.ts";
+import { DiscoverSchema } from "./discoverConfig.ts";
 import { PolicySchema } from "./policy.ts";
 import { PollSettingsSchema } from "./pollSettings.ts";
 import { RolloutSchema } from "./rollout.ts";
@@ -25,7 +26,15 @@ export const ConfigSchema = strictObject({
     "Policy for every cluster, unless it overrides a field.",
   ),
   poll: PollSettingsSchema.prefault({}).describe("Poll tuning."),
-  clusters: z.array(ClusterConfigSchema).describe("The inventory: every cluster to watch."),
+  discover: DiscoverSchema.prefault({}).describe(
+    "Where the fleet is found by itself: sources listed every scheduled run (docs/discovery.md).",
+  ),
+  clusters: z
+    .array(ClusterConfigSchema)
+    .default([])
+    .describe(
+      "Clusters watched by id, besides what `discover` finds; a cluster both listed and discovered is one cluster, with these settings.",
+    ),
   receivers: ReceiversSchema.describe("Alerting webhooks, by name."),
   routes: RoutesSchema.describe("Which events go to which receivers; every matching route adds."),
   rollouts: z

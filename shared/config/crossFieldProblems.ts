@@ -4,8 +4,9 @@ import type { ClusterConfig } from "./clusterConfig.ts";
 import { clusterKey } from "./clusterKey.ts";
 import type { ConfigProblem } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
+import { discoverProblems } from "./discoverProblems.ts";
 import { formatDuration } from "./duration.ts";
-import { mergePolicy, type Policy } from "./policy.ts";
+import { overridesProblems, overridesResume, RESUME_NEEDS_WINDOW } from "./overridesProblems.ts";
 import { rolloutProblems } from "./rolloutProblems.ts";
 
 /**
@@ -29,14 +30,12 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
       });
     }
   });
+  problems.push(...discoverProblems(config));
   problems.push(...rolloutProblems(config.rollouts));
   problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
   problems.push(...quietConfigProblems(config));
   return problems;
 }
-
-const RESUME_NEEDS_WINDOW =
-  'must list at least one window when onPause is "resume-in-window", since a resume runs only inside a window';
 
 function defaultsProblems(config: ConfigDocument): ConfigProblem[] {
   const { defaults } = config;
@@ -47,7 +46,9 @@ function defaultsProblems(config: ConfigDocument): ConfigProblem[] {
       problem: `must be at least the poll interval (${formatDuration(defaults.pollInterval)}); got ${formatDuration(defaults.repeat)}`,
     });
   }
-  const someInheritResume = config.clusters.some((c) => !overridesResume(c));
+  const someInheritResume = [...config.clusters, ...discoverSources(config)].some(
+    (c) => !overridesResume(c),
+  );
   if (
     someInheritResume &&
     defaults.onPause === "resume-in-window" &&
@@ -58,11 +59,11 @@ function defaultsProblems(config: ConfigDocument): ConfigProblem[] {
   return problems;
 }
 
-function overridesResume(cluster: ClusterConfig): boolean {
-  return (
-    cluster.overrides.onPause !== undefined || cluster.overrides.maintenanceWindows !== undefined
-  );
-}
+const discoverSources = (config: ConfigDocument) => [
+  ...config.discover.cce,
+  ...config.discover["cce-autopilot"],
+  ...config.discover.ack,
+];
 
 function clusterProblems(
   config: ConfigDocument,
@@ -70,8 +71,6 @@ function clusterProblems(
   at: string,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const { overrides } = cluster;
-  const policy: Policy = mergePolicy(config.defaults, overrides);
   if (cluster.provider === "ack" && cluster.projectId !== undefined) {
     problems.push({ path: `${at}.projectId`, problem: "is not used by provider ack; remove it" });
   }
@@ -81,26 +80,6 @@ function clusterProblems(
       problem: `is required for provider ${cluster.provider} (the Huawei Cloud project the cluster is in)`,
     });
   }
-  const schedule = config.defaults.pollInterval;
-  if (overrides.pollInterval !== undefined && overrides.pollInterval % schedule !== 0) {
-    problems.push({
-      path: `${at}.overrides.pollInterval`,
-      problem: `must be a multiple of defaults.pollInterval (${formatDuration(schedule)}), the schedule's rate; got ${formatDuration(overrides.pollInterval)}`,
-    });
-  }
-  const changesTiming = overrides.pollInterval !== undefined || overrides.repeat !== undefined;
-  if (changesTiming && policy.repeat < policy.pollInterval) {
-    problems.push({
-      path: `${at}.overrides.repeat`,
-      problem: `must be at least the cluster's poll interval (${formatDuration(policy.pollInterval)}); got ${formatDuration(policy.repeat)}`,
-    });
-  }
-  if (
-    overridesResume(cluster) &&
-    policy.onPause === "resume-in-window" &&
-    policy.maintenanceWindows.length === 0
-  ) {
-    problems.push({ path: `${at}.overrides.maintenanceWindows`, problem: RESUME_NEEDS_WINDOW });
-  }
+  problems.push(...overridesProblems(config, cluster.overrides, at));
   return problems;
 }

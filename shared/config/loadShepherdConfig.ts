@@ -1,5 +1,6 @@
 import type { Config } from "./configSchema.ts";
 import type { CredentialSets } from "./credentialSets.ts";
+import { discoverCredentialNames } from "./discoverConfig.ts";
 import { type LoadConfigOptions, loadConfig } from "./loadConfig.ts";
 import {
   credentialNames,
@@ -12,8 +13,8 @@ import { type ResolvedCluster, resolveClusters } from "./resolveClusters.ts";
  * What a function loads beyond the config document, which every function reads and validates
  * whole (so bad config fails at every cold start) and which carries receivers and routes:
  * - `inventory`: the clusters, resolved with their defaults;
- * - `credentials`: the inventory and the credential sets its clusters name, read from Secrets
- *   Manager (or the environment), and no others.
+ * - `credentials`: the inventory and the credential sets its clusters and discovery sources
+ *   name, read from Secrets Manager (or the environment), and no others.
  */
 export type ConfigNeed = "inventory" | "credentials";
 
@@ -49,7 +50,12 @@ export async function loadShepherdConfig<N extends ConfigNeed = ConfigNeed>(
     slice.clusters = resolveClusters(slice.config);
   }
   if (needs.includes("credentials")) {
-    slice.credentials = await loadCredentials(credentialNames(slice.clusters ?? []), options);
+    // The discovery sources' keys too: discovered clusters are read (and acted on) with them.
+    const names = [
+      ...credentialNames(slice.clusters ?? []),
+      ...discoverCredentialNames(slice.config.discover),
+    ];
+    slice.credentials = await loadCredentials([...new Set(names)].sort(), options);
   }
   // The branches above set exactly the keys NeedKeys maps `needs` to.
   return slice as ConfigSlice<N>;

@@ -1,4 +1,5 @@
 import { hashId } from "../events/eventId.ts";
+import type { PollShardRequestedDetail } from "../events/pollDetails.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
@@ -50,6 +51,8 @@ export function pollRetryRequested(args: {
 export function pollShardRequested(args: {
   window: Window;
   shard: Shard;
+  /** What a scheduled run that discovered clusters hands each shard (`PollShardRequestedDetail`). */
+  carried?: Pick<PollShardRequestedDetail, "range" | "discovered" | "shares"> | undefined;
 }): EventOf<"Poll Shard Requested"> {
   return {
     detailType: "Poll Shard Requested",
@@ -59,6 +62,7 @@ export function pollShardRequested(args: {
       severity: "debug",
       window: args.window,
       shard: args.shard,
+      ...args.carried,
     },
   };
 }

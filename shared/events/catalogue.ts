@@ -4,9 +4,10 @@ import { type Severity, severityAtLeast } from "./severity.ts";
  * - `edge`: announced once, in the run whose window holds the transition's own timestamp.
  * - `level`: emitted in every run while its condition holds; the action functions act on it.
  * - `internal`: the functions talking to each other (retries, shards, deliveries).
- * - `outcome`: what a function did in answer to a level event.
+ * - `outcome`: what a function did in answer to a level event (or to a request).
+ * - `request`: a person asked for an action in chat; the action answers it like a level event.
  */
-export type EventKind = "edge" | "level" | "internal" | "outcome";
+export type EventKind = "edge" | "level" | "internal" | "outcome" | "request";
 
 /** `warning-only`: notified when the event's own severity is warning or above. */
 export type DefaultNotify = "yes" | "no" | "warning-only";
@@ -59,6 +60,12 @@ export const REGISTRY = {
     severities: ["warning", "critical"],
   }),
   "Read Degraded": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Cluster Discovered": row("poll-status", "edge", "info", "yes"),
+  "Cluster Gone": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Discovery Failed": row("poll-status", "edge", "warning", "yes", {
+    repeatBucket: true,
+    severities: ["warning", "critical"],
+  }),
   "Postcheck Due": row("poll-status", "level", "debug", "no"),
   "Cancel Due": row("poll-status", "level", "debug", "no"),
   "Resume Due": row("poll-status", "level", "debug", "no"),
@@ -77,6 +84,7 @@ export const REGISTRY = {
   "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
   "Alerts Silenced": row("poll-status", "outcome", "info", "yes"),
   "Alerts Unsilenced": row("poll-status", "outcome", "info", "yes"),
+  "Action Requested": row("chat-action", "request", "info", "yes"),
   "Delivery Requested": row("notify", "internal", "debug", "no"),
 } as const;
 

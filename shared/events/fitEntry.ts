@@ -23,7 +23,7 @@ const KEEP_BYTES = 512;
  * Keys whose values say which cluster, upgrade or event this is: never cut, whatever their length,
  * so a cut event still names, routes and deduplicates the same. Arrays under `clusters`,
  * `failures`, `events` and `eventIds` are never shortened: each entry is a cluster to re-read or
- * an event to deliver.
+ * an event to deliver (a shard request's `discovered` clusters too: each is a cluster to read).
  */
 const FROZEN_KEYS = new Set([
   "id",
@@ -36,7 +36,7 @@ const FROZEN_KEYS = new Set([
   "credentialSet",
   "workflowId",
 ]);
-const FROZEN_ARRAYS = new Set(["clusters", "failures", "events", "eventIds"]);
+const FROZEN_ARRAYS = new Set(["clusters", "failures", "events", "eventIds", "discovered"]);
 
 /** One thing left out: a string's tail, an array's last entries, or a cluster's labels. */
 export interface Cut {

@@ -1,4 +1,8 @@
 export {
+  type ActionRequestedDetail,
+  ActionRequestedDetailSchema,
+} from "./actionRequestedDetail.ts";
+export {
   CATALOGUE,
   type CatalogueEntry,
   catalogueEntry,
@@ -32,6 +36,7 @@ export * from "./outcomeDetails.ts";
 export * from "./pollDetails.ts";
 export * from "./quietDetails.ts";
 export * from "./readDegradedDetail.ts";
+export { type RequestedBy, RequestedBySchema } from "./requestedBy.ts";
 export {
   compareSeverity,
   SEVERITIES,

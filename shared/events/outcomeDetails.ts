@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
+import { RequestedBySchema } from "./requestedBy.ts";
 import type { Severity } from "./severity.ts";
 import { severityField } from "./severityField.ts";
 import { ShardSchema } from "./shard.ts";
@@ -27,15 +28,23 @@ export const SkipReasonSchema = z.enum([
 ]);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
-/** The catalogue's rule: debug, or warning for precondition and blast-radius. */
-export function actionSkippedSeverity(reason: SkipReason): Severity {
-  return reason === "precondition" || reason === "blast-radius" ? "warning" : "debug";
+/**
+ * The catalogue's rule: debug, or warning for precondition and blast-radius. A skipped press is
+ * always a warning: a person asked for it and is waiting to hear why nothing happened.
+ */
+export function actionSkippedSeverity(reason: SkipReason, pressed = false): Severity {
+  return pressed || reason === "precondition" || reason === "blast-radius" ? "warning" : "debug";
 }
 
 const outcomeShape = {
-  /** The due event this answers; outcome ids derive from it (`outcomeEventId`). */
+  /**
+   * The event this answers; outcome ids derive from it (`outcomeEventId`): the due event for an
+   * automatic action, the Action Requested for a press.
+   */
   dueEventId: EventIdSchema,
   dryRun: z.boolean(),
+  /** Present when a person pressed the action in chat (Action Requested); absent when automatic. */
+  requestedBy: RequestedBySchema.optional(),
 };
 
 const PostcheckResultSchema = z
@@ -87,7 +96,7 @@ export const ActionSkippedDetailSchema = z
     message: z.string().nullable(),
   })
   .strict()
-  .refine((d) => d.severity === actionSkippedSeverity(d.reason), {
+  .refine((d) => d.severity === actionSkippedSeverity(d.reason, d.requestedBy !== undefined), {
     message: "Action Skipped severity must follow its reason",
     path: ["severity"],
   });

@@ -69,6 +69,17 @@ export const PollShardRequestedDetailSchema = z
     severity: severityField("Poll Shard Requested"),
     window: WindowSchema,
     shard: ShardSchema,
+    /**
+     * Present when the scheduled run discovered clusters (docs/discovery.md): its shard is the run
+     * of the sorted inventory from `range.first` to `range.last` (cluster keys, both included).
+     * The listed clusters in the range come from the config; the discovered ones are carried in
+     * `discovered` (each names its source), so a shard, and its retries, read exactly the set
+     * the scheduled run cut, without listing again.
+     */
+    range: z.object({ first: z.string(), last: z.string() }).strict().optional(),
+    discovered: z.array(ClusterRefSchema).optional(),
+    /** Each credential set's share of its rate for this shard, over the whole inventory. */
+    shares: z.record(z.string(), z.number().min(0).max(1)).optional(),
   })
   .strict();
 export type PollShardRequestedDetail = z.infer<typeof PollShardRequestedDetailSchema>;

@@ -1,5 +1,11 @@
 import * as z from "zod";
+import { ActionRequestedDetailSchema } from "./actionRequestedDetail.ts";
 import type { DetailType } from "./catalogue.ts";
+import {
+  ClusterDiscoveredDetailSchema,
+  ClusterGoneDetailSchema,
+  DiscoveryFailedDetailSchema,
+} from "./discoveryDetails.ts";
 import {
   CancelDueDetailSchema,
   PostcheckDueDetailSchema,
@@ -51,6 +57,9 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
   "Read Degraded": ReadDegradedDetailSchema,
+  "Cluster Discovered": ClusterDiscoveredDetailSchema,
+  "Cluster Gone": ClusterGoneDetailSchema,
+  "Discovery Failed": DiscoveryFailedDetailSchema,
   "Postcheck Due": PostcheckDueDetailSchema,
   "Cancel Due": CancelDueDetailSchema,
   "Resume Due": ResumeDueDetailSchema,
@@ -67,6 +76,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
   "Alerts Silenced": AlertsSilencedDetailSchema,
   "Alerts Unsilenced": AlertsUnsilencedDetailSchema,
+  "Action Requested": ActionRequestedDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 
 const CARRIED_TYPES = Object.keys(CARRIED_DETAIL_SCHEMAS) as CarriedType[];

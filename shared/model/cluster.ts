@@ -17,6 +17,12 @@ export const ClusterRefSchema = z
     clusterId: z.string().min(1),
     name: z.string().optional(),
     labels: z.record(z.string(), z.string()).default({}),
+    /**
+     * The `discover` source that found it (its name), absent for a cluster listed in `clusters`:
+     * how a later invocation (a shard, a re-read, an action) resolves the cluster's credentials,
+     * endpoint and policy without listing again. Not part of its identity (`clusterKey`).
+     */
+    source: z.string().min(1).optional(),
   })
   .strict();
 export type ClusterRef = z.infer<typeof ClusterRefSchema>;

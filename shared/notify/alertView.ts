@@ -1,5 +1,6 @@
 import type { DetailType } from "../events/detailType.ts";
 import type { Action, SkipReason } from "../events/outcomeDetails.ts";
+import type { RequestedBy } from "../events/requestedBy.ts";
 import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
@@ -203,6 +204,14 @@ function headingOf(event: ShepherdEvent): Heading {
       return event.detail.degradation.reason === "unknown-state"
         ? { emoji: "❓", title: "Upgrade state not recognised", tone: "warn" }
         : { emoji: "🔒", title: "Upgrade details unavailable", tone: "warn" };
+    case "Cluster Discovered":
+      return { emoji: "🆕", title: "New cluster watched", tone: "neutral" };
+    case "Cluster Gone":
+      return { emoji: "👻", title: "Listed cluster no longer exists", tone: "warn" };
+    case "Discovery Failed":
+      return event.detail.severity === "critical"
+        ? { emoji: "🔑", title: "Cannot list clusters", tone: "bad" }
+        : { emoji: "🔭", title: "Cluster list incomplete", tone: "warn" };
     case "Postcheck Passed":
       return { emoji: "✅", title: "Post-upgrade check passed", tone: "good" };
     case "Postcheck Failed":
@@ -216,14 +225,20 @@ function headingOf(event: ShepherdEvent): Heading {
     case "Action Skipped":
       return {
         emoji: "⏭️",
-        title: `Automatic ${ACTION_NOUNS[event.detail.action]} skipped`,
+        title: `${origin(event.detail.requestedBy)} ${ACTION_NOUNS[event.detail.action]} skipped`,
         tone: event.detail.severity === "warning" ? "warn" : "muted",
       };
     case "Action Failed":
       return {
         emoji: "🚨",
-        title: `Automatic ${ACTION_NOUNS[event.detail.action]} failed`,
+        title: `${origin(event.detail.requestedBy)} ${ACTION_NOUNS[event.detail.action]} failed`,
         tone: "bad",
+      };
+    case "Action Requested":
+      return {
+        emoji: "🙋",
+        title: `${capitalise(ACTION_NOUNS[event.detail.action])} requested in chat`,
+        tone: "neutral",
       };
     case "Auto Actions Suspended":
       return {
@@ -241,6 +256,19 @@ function headingOf(event: ShepherdEvent): Heading {
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
+}
+
+const origin = (requestedBy: RequestedBy | undefined): string =>
+  requestedBy ? "Requested" : "Automatic";
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Who pressed, in words: a link cannot tell, so it says so rather than naming nobody. */
+export function presser(by: RequestedBy): string {
+  if (by.channel === "link") return `someone with the signed link (${by.receiver})`;
+  const who =
+    by.userName && by.userId ? `${by.userName} (${by.userId})` : (by.userName ?? by.userId);
+  return `${who ?? "an unnamed user"} in ${by.receiver}`;
 }
 
 function actionSucceededHeading(action: Action, dryRun: boolean, alreadyDone: boolean): Heading {
@@ -267,6 +295,7 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
   if (event.detailType === "Poll Failed" && event.detail.affectedClusters.length > 1) {
     return `${event.detail.affectedClusters.length} clusters`;
   }
+  if (event.detailType === "Discovery Failed") return `source ${event.detail.source.name}`;
   if (event.detailType === "Rollout Wave Ready") {
     return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
   }
@@ -289,6 +318,13 @@ function contextOf(
     ];
     const set = event.detail.failure.credentialSet;
     return [providers.join(", "), set ? `credential set ${set}` : null].filter(Boolean).join(" · ");
+  }
+  if (event.detailType === "Discovery Failed") {
+    const { source } = event.detail;
+    const regions = event.detail.failures.map((f) => f.region).join(", ");
+    return [providerName(source.provider), regions, `credential set ${source.credentialSet}`].join(
+      " · ",
+    );
   }
   return [cluster ? clusterPlace(cluster) : null, upgrade ? versionText(upgrade) : null]
     .filter((p): p is string => Boolean(p))
@@ -388,6 +424,29 @@ function typeFacts(event: ShepherdEvent): Fact[] {
         reminder,
       ]);
     }
+    case "Cluster Discovered":
+      return [
+        { label: "Created", value: formatTime(event.detail.trigger.at) },
+        { label: "Found by", value: `source ${event.detail.source.name}` },
+        { label: "Matched", value: event.detail.rule },
+      ];
+    case "Cluster Gone":
+      return [
+        { label: "Not listed by", value: `source ${event.detail.source.name}` },
+        { label: "What to do", value: "remove it from `clusters` in the config" },
+        { label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` },
+      ];
+    case "Discovery Failed":
+      return compact([
+        event.detail.source.account
+          ? { label: "Account", value: event.detail.source.account }
+          : null,
+        ...event.detail.failures.map((f) => ({
+          label: "Not listed",
+          value: `${f.projectId ? `${f.region} (${f.projectId})` : f.region}: ${f.code ? `${f.kind} (${f.code})` : f.kind}; ${f.clustersFound} found before it, still watched`,
+        })),
+        { label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` },
+      ]);
     case "Postcheck Passed":
     case "Postcheck Failed":
       return compact([
@@ -400,12 +459,14 @@ function typeFacts(event: ShepherdEvent): Fact[] {
     case "Action Succeeded":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         event.detail.dryRun ? { label: "Dry run", value: "yes: nothing was changed" } : null,
         event.detail.requestId ? { label: "Request ID", value: event.detail.requestId } : null,
       ]);
     case "Action Skipped":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         { label: "Reason", value: SKIP_REASONS[event.detail.reason] },
         event.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
       ]);
@@ -413,6 +474,7 @@ function typeFacts(event: ShepherdEvent): Fact[] {
       const e = event.detail.error;
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        pressedBy(event.detail.requestedBy),
         e.kind || e.code
           ? {
               label: "Error",
@@ -423,6 +485,19 @@ function typeFacts(event: ShepherdEvent): Fact[] {
         event.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
       ]);
     }
+    case "Action Requested":
+      return [
+        { label: "Action", value: ACTION_NOUNS[event.detail.action] },
+        { label: "Pressed by", value: presser(event.detail.requestedBy) },
+        { label: "Upgrade ID", value: event.detail.upgradeId },
+        { label: "Button expires", value: formatTime(event.detail.expiresAt) },
+        {
+          label: "Maintenance window",
+          value: event.detail.overrideWindow
+            ? "this receiver may resume outside it"
+            : "respected (a resume outside it is skipped)",
+        },
+      ];
     case "Auto Actions Suspended":
       return compact([
         { label: "Action", value: ACTION_NOUNS[event.detail.action] },
@@ -463,6 +538,9 @@ function typeFacts(event: ShepherdEvent): Fact[] {
   }
 }
 
+const pressedBy = (by: RequestedBy | undefined): Fact | null =>
+  by ? { label: "Pressed by", value: presser(by) } : null;
+
 function compact(facts: (Fact | null)[]): Fact[] {
   return facts.filter((f): f is Fact => f !== null);
 }
@@ -475,6 +553,9 @@ function textsOf(event: ShepherdEvent, upgrade: Upgrade | null): TextBlock[] {
   switch (event.detailType) {
     case "Poll Failed":
       add("Error", event.detail.failure.message);
+      break;
+    case "Discovery Failed":
+      for (const f of event.detail.failures) add("Error", `${f.region}: ${f.message}`);
       break;
     case "Postcheck Passed":
     case "Postcheck Failed":

@@ -1,4 +1,5 @@
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import type { ButtonsByEvent } from "./actionButton.ts";
 import { CLOUDEVENTS_CONTENT_TYPE, renderCloudEvent } from "./channels/cloudEvent.ts";
 import { renderDingTalk } from "./channels/dingtalk.ts";
 import { renderFeishu } from "./channels/feishu.ts";
@@ -23,6 +24,8 @@ export interface OutgoingRequest {
 export interface BuildContext {
   /** Signing time; each attempt is signed afresh, so a retry is never refused as a replay. */
   now: Date;
+  /** Action buttons by event id (a receiver with `actions`); none when absent. */
+  buttons?: ButtonsByEvent | undefined;
 }
 
 const JSON_HEADERS = {
@@ -48,6 +51,8 @@ export function buildRequests(
     return events.flatMap((e) => buildRequests(type, [e], secret, ctx));
   }
   const seconds = String(Math.floor(ctx.now.getTime() / 1000));
+  const buttons = ctx.buttons ?? new Map();
+  const buttonsOf = (e: ShepherdEvent) => buttons.get(e.detail.id) ?? [];
   const post = (body: unknown, url = secret.url, headers: Record<string, string> = {}) => ({
     url,
     headers: { ...JSON_HEADERS, ...headers },
@@ -55,21 +60,21 @@ export function buildRequests(
   });
   switch (type) {
     case "slack":
-      return [post(renderSlack(first))];
+      return [post(renderSlack(first, buttonsOf(first)))];
     case "teams":
-      return [post(renderTeams(first))];
+      return [post(renderTeams(first, buttonsOf(first)))];
     case "wecom":
-      return [post(renderWeCom(events))];
+      return [post(renderWeCom(events, buttons))];
     case "dingtalk": {
-      if (!secret.signingSecret) return [post(renderDingTalk(events))];
+      if (!secret.signingSecret) return [post(renderDingTalk(events, buttons))];
       const ms = String(ctx.now.getTime());
       const url = new URL(secret.url);
       url.searchParams.set("timestamp", ms);
       url.searchParams.set("sign", dingTalkSign(secret.signingSecret, ms));
-      return [post(renderDingTalk(events), url.toString())];
+      return [post(renderDingTalk(events, buttons), url.toString())];
     }
     case "feishu": {
-      const message = renderFeishu(first);
+      const message = renderFeishu(first, buttonsOf(first));
       if (!secret.signingSecret) return [post(message)];
       return [
         post({ timestamp: seconds, sign: feishuSign(secret.signingSecret, seconds), ...message }),

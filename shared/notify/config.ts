@@ -7,6 +7,7 @@ import { strictObject } from "../config/strictObject.ts";
 import { SeveritySchema } from "../events/severity.ts";
 import { ProviderSchema } from "../model/cluster.ts";
 import { NotifiableTypeSchema, RepeatableTypeSchema } from "./notifiableType.ts";
+import { ReceiverActionsSchema, receiverActionsProblems } from "./receiverActions.ts";
 import { AGGREGATING_TYPES, aggregates, ReceiverTypeSchema } from "./receiverType.ts";
 
 /**
@@ -75,6 +76,9 @@ export const ReceiverSchema = strictObject({
     .describe(
       "dingtalk and wecom only: at most this many events per message when several arrive together (default 10; 1 turns aggregation off).",
     ),
+  actions: ReceiverActionsSchema.optional().describe(
+    "Resume now, Cancel and Run postcheck buttons on this receiver's messages (docs/chat-actions.md). Slack and Feishu say who pressed; Teams, DingTalk and WeCom get signed links only with anyone-with-the-link. Absent: no buttons.",
+  ),
 });
 export type Receiver = z.infer<typeof ReceiverSchema>;
 
@@ -142,6 +146,11 @@ export function notifyConfigProblems(config: {
         ["receivers", i, "aggregate"],
         `applies only to ${AGGREGATING_TYPES.join(" and ")} receivers, not ${r.type}`,
       );
+    }
+    if (r.actions) {
+      for (const { field, problem } of receiverActionsProblems(r.type, r.actions)) {
+        add(["receivers", i, ...field.split(".")], problem);
+      }
     }
   });
   config.routes.forEach((route, i) => {

@@ -1,6 +1,8 @@
 import { backoffDelay, type RetryPolicy } from "../client/retry.ts";
 import type { FetchInit, FetchLike } from "../client/transport.ts";
 import { DeliveryError } from "../errors.ts";
+import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import type { ButtonsByEvent } from "./actionButton.ts";
 import { buildRequests, type OutgoingRequest } from "./buildRequests.ts";
 import { findReceiver, type NotifyConfig, type Receiver } from "./config.ts";
 import type { DeliveryRequested } from "./deliveryRequested.ts";
@@ -45,7 +47,19 @@ export interface DeliverDeps {
   allowHttp?: boolean;
   allowLoopback?: boolean;
   logger?: DeliveryLogger;
+  /**
+   * Signs the action buttons of a receiver with `actions` (shared/chat `createButtonMaker`).
+   * When it fails (the chat secret cannot be read) the message goes out without buttons: an
+   * alert is never held back for its buttons.
+   */
+  buttons?: ButtonMaker | undefined;
 }
+
+export type ButtonMaker = (
+  receiver: Receiver,
+  events: readonly ShepherdEvent[],
+  now: Date,
+) => Promise<ButtonsByEvent>;
 
 interface ResultBase {
   deliveryId: string;
@@ -102,7 +116,9 @@ export async function deliver(
   }
   const log = { ...base, channel: receiver.type };
   const secret = await resolve(receiver, deps.resolveSecret);
-  const build = () => buildRequests(receiver.type, delivery.events, secret, { now: deps.now() });
+  const buttons = await buttonsFor(receiver, delivery, deps, logger, log);
+  const build = () =>
+    buildRequests(receiver.type, delivery.events, secret, { now: deps.now(), buttons });
   const count = build().length;
   if (count === 0) {
     return {
@@ -173,6 +189,23 @@ export async function deliver(
     }
   }
   return { ...log, outcome: "delivered", requests: count, attempts };
+}
+
+async function buttonsFor(
+  receiver: Receiver,
+  delivery: DeliveryRequested,
+  deps: DeliverDeps,
+  logger: DeliveryLogger,
+  log: Record<string, unknown>,
+): Promise<ButtonsByEvent | undefined> {
+  if (!receiver.actions || !deps.buttons) return undefined;
+  try {
+    return await deps.buttons(receiver, delivery.events, deps.now());
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.warn("action buttons left out: they could not be signed", { ...log, reason });
+    return undefined;
+  }
 }
 
 /** A failure with no HTTP answer: a network error, a timeout, a host that did not resolve. */

@@ -17,7 +17,9 @@ export const MAX_DELIVERY_BYTES = 192 * 1024;
 
 /**
  * The receivers one event goes to: every route that matches adds its receivers (each once, in
- * the order first named), then each receiver's own filter and channel may drop it.
+ * the order first named), then each receiver's own filter and channel may drop it. A press in
+ * chat (Action Requested, and its outcome) also goes back to the receiver it was pressed from,
+ * whatever the routes and filters say: the person who pressed is waiting for the answer there.
  */
 export function receiversFor(event: ShepherdEvent, config: NotifyConfig): Receiver[] {
   const names: string[] = [];
@@ -25,9 +27,17 @@ export function receiversFor(event: ShepherdEvent, config: NotifyConfig): Receiv
     if (!routeMatches(r, event)) continue;
     for (const name of r.receivers) if (!names.includes(name)) names.push(name);
   }
-  return names
+  const routed = names
     .map((name) => config.receivers.find((r) => r.name === name))
     .filter((r): r is Receiver => r !== undefined && receiverAccepts(r, event));
+  const from = pressedFrom(event);
+  const presser = from && config.receivers.find((r) => r.name === from);
+  return presser && !routed.includes(presser) ? [...routed, presser] : routed;
+}
+
+function pressedFrom(event: ShepherdEvent): string | undefined {
+  const by = (event.detail as { requestedBy?: { receiver: string } }).requestedBy;
+  return by?.receiver;
 }
 
 /**

@@ -1,6 +1,15 @@
 import type { SignedClient } from "../client/client.ts";
 import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
+import { mergePolicy } from "../config/policy.ts";
+import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import { judgeDiscovery } from "../decide/judgeDiscovery.ts";
 import { pollShardRequested } from "../decide/pollRequests.ts";
+import { discoverFleet } from "../discover/discoverFleet.ts";
+import { discoverySources } from "../discover/discoverySource.ts";
+import type { InventoryCluster } from "../discover/inventory.ts";
+import { observeDiscovery } from "../discover/observeDiscovery.ts";
+import { resolveCarried, withCarried } from "../discover/resolveCarried.ts";
+import { shardRequests } from "../discover/shardRequests.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
@@ -10,6 +19,7 @@ import { observeQuiet } from "../quiet/observeQuiet.ts";
 import type { ResolveTargetAuth } from "../quiet/quietSecrets.ts";
 import { type QuietCall, type QuietCluster, runQuiet } from "../quiet/runQuiet.ts";
 import type { TargetHttp } from "../quiet/targetRequest.ts";
+import { CredentialGate } from "./credentialGate.ts";
 import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
@@ -26,6 +36,8 @@ export interface PollSummary {
   cutByDeadline: number;
   eventsByType: Record<string, number>;
   putEventsCalls: number;
+  /** In a scheduled run with `discover` sources: what the listing found (docs/discovery.md). */
+  discovery?: DiscoverySummary | undefined;
   /** Calls to silence targets by operation and outcome (`create ok`), when a cluster has quietDuringUpgrade. */
   silenceCalls?: Record<string, number>;
 }
@@ -42,6 +54,20 @@ export interface QuietPollDeps {
   timeMs?: number | undefined;
 }
 
+export interface DiscoverySummary {
+  sources: number;
+  /** Clusters the lists returned, before filters. */
+  listed: number;
+  /** Of those, the ones a source's filters matched. */
+  matched: number;
+  /** Sources that could not list every region completely. */
+  failedSources: number;
+  /** The merged inventory's size. */
+  inventory: number;
+  /** Real time the listing took. */
+  tookMs: number;
+}
+
 export interface HandlePollDeps {
   client: SignedClient;
   eventBridge: EventBridgeLike;
@@ -52,6 +78,8 @@ export interface HandlePollDeps {
    * publishes what it read and asks for the rest again. Without it, it waits for every read.
    */
   readTimeMs?: number | undefined;
+  /** Real time in ms for discovery's own deadline (default Date.now). */
+  clockMs?: (() => number) | undefined;
   quiet?: QuietPollDeps | undefined;
 }
 
@@ -66,37 +94,52 @@ export async function handlePoll(
   deps: HandlePollDeps,
 ): Promise<PollSummary> {
   const { config } = shepherd;
-  const count = shardCount(shepherd.clusters.length, config.poll.shardSize);
-  if (trigger.kind === "schedule" && count > 1) return fanOut(trigger, count, shepherd, deps);
+  const gate = new CredentialGate();
   const t = runTime(trigger);
   const quietDeadline = runDeadline(deps.quiet?.timeMs);
   const deadline = runDeadline(deps.readTimeMs);
-  const result = await pollRun(trigger, shepherd, {
-    client: deps.client,
-    now: deps.now,
-    deadline: deadline.signal,
-  }).finally(deadline.clear);
-  const quiet = await keepQuiet(result, deps, quietDeadline.signal).finally(quietDeadline.clear);
-  const events = quiet?.events ?? result.events;
-  const published = await publishEntries(
-    deps.eventBridge,
-    events.map((e) => toPutEventsEntry(e, config.bus)),
-  );
-  if (deps.telemetry) {
-    observePoll(deps.telemetry, { t, ...result, events });
-    if (quiet) observeQuiet(deps.telemetry, quiet.calls);
+  try {
+    const found =
+      trigger.kind === "schedule" && discoverySources(config).length > 0
+        ? await discover(trigger, shepherd, deps, gate)
+        : undefined;
+    const inventory = found?.inventory ?? inventoryFor(trigger, shepherd, deps);
+    const count = shardCount(inventory.length, config.poll.shardSize);
+    if (trigger.kind === "schedule" && count > 1) {
+      return await fanOut(trigger, count, shepherd, deps, found);
+    }
+    const result = await pollRun(
+      trigger,
+      { ...shepherd, clusters: [...inventory] },
+      { client: deps.client, now: deps.now, deadline: deadline.signal, gate },
+    );
+    deadline.clear();
+    const quiet = await keepQuiet(result, deps, quietDeadline.signal);
+    const events = [...(found?.events ?? []), ...(quiet?.events ?? result.events)];
+    const published = await publishEntries(
+      deps.eventBridge,
+      events.map((e) => toPutEventsEntry(e, config.bus)),
+    );
+    if (deps.telemetry) {
+      observePoll(deps.telemetry, { t, ...result, events });
+      if (quiet) observeQuiet(deps.telemetry, quiet.calls);
+    }
+    return {
+      trigger: trigger.kind,
+      t: t.toISOString(),
+      attempt: result.plan.attempt,
+      clustersRead: result.snapshots.length,
+      errors: result.failures.length,
+      cutByDeadline: result.failures.filter((f) => f.kind === "deadline").length,
+      eventsByType: countByType(events),
+      putEventsCalls: published.calls,
+      discovery: found?.summary,
+      ...(quiet ? { silenceCalls: countCalls(quiet.calls) } : {}),
+    };
+  } finally {
+    deadline.clear();
+    quietDeadline.clear();
   }
-  return {
-    trigger: trigger.kind,
-    t: t.toISOString(),
-    attempt: result.plan.attempt,
-    clustersRead: result.snapshots.length,
-    errors: result.failures.length,
-    cutByDeadline: result.failures.filter((f) => f.kind === "deadline").length,
-    eventsByType: countByType(events),
-    putEventsCalls: published.calls,
-    ...(quiet ? { silenceCalls: countCalls(quiet.calls) } : {}),
-  };
 }
 
 /** The quiet step (`runQuiet`) for the clusters read in this run that have `quietDuringUpgrade`. */
@@ -134,24 +177,119 @@ const countCalls = (calls: readonly QuietCall[]): Record<string, number> => {
   return out;
 };
 
+interface Found {
+  inventory: readonly ResolvedCluster[];
+  events: ShepherdEvent[];
+  summary: DiscoverySummary;
+}
+
+/**
+ * A scheduled run lists its `discover` sources first (at most half the run's read time, and
+ * `discover.limits.timeout`), with the run's credential gate, and judges the discovery events.
+ */
+async function discover(
+  trigger: Extract<PollTrigger, { kind: "schedule" }>,
+  shepherd: ShepherdConfig,
+  deps: HandlePollDeps,
+  gate: CredentialGate,
+): Promise<Found> {
+  const { config } = shepherd;
+  const fleet = await discoverFleet(config, shepherd.clusters, {
+    client: deps.client,
+    credentials: shepherd.credentials,
+    gate,
+    clockMs: deps.clockMs,
+    budgetMs: deps.readTimeMs === undefined ? undefined : deps.readTimeMs / 2,
+  });
+  const events = judgeDiscovery({
+    window: runWindow(trigger, config),
+    repeatMsOf: (source) => mergePolicy(config.defaults, source.overrides).repeat,
+    listings: fleet.listings,
+    failed: fleet.failed,
+    inventory: fleet.inventory,
+    listed: shepherd.clusters,
+  });
+  if (deps.telemetry) observeDiscovery(deps.telemetry, fleet);
+  return {
+    inventory: fleet.inventory,
+    events,
+    summary: {
+      sources: fleet.listings.length,
+      listed: fleet.listings.reduce(
+        (n, l) => n + l.scopes.reduce((m, s) => m + s.clusters.length, 0),
+        0,
+      ),
+      matched: fleet.matched.length,
+      failedSources: fleet.failed.length,
+      inventory: fleet.inventory.length,
+      tookMs: fleet.tookMs,
+    },
+  };
+}
+
+/**
+ * The inventory of an invocation that does not list: the listed clusters, plus the discovered
+ * ones its request carries (a shard's run, a re-read's clusters), resolved against the config.
+ */
+function inventoryFor(
+  trigger: PollTrigger,
+  shepherd: ShepherdConfig,
+  deps: HandlePollDeps,
+): readonly ResolvedCluster[] {
+  const carried =
+    trigger.kind === "shard"
+      ? (trigger.detail.discovered ?? [])
+      : trigger.kind === "retry"
+        ? trigger.detail.clusters.filter((c) => c.source !== undefined)
+        : [];
+  if (carried.length === 0) return shepherd.clusters;
+  const { resolved, unresolved } = resolveCarried(carried, shepherd.config);
+  for (const ref of unresolved) {
+    deps.telemetry?.logger.warn("discovered cluster not read: its source is not in the config", {
+      cluster: ref,
+      source: ref.source,
+    });
+  }
+  return withCarried(shepherd.clusters, resolved);
+}
+
 /**
  * A fleet larger than one shard: the scheduled run reads nothing and asks for one invocation per
- * shard, each judging the schedule's own window. EventBridge is the distributed engine.
+ * shard, each judging the schedule's own window. EventBridge is the distributed engine. With
+ * discovery, the shard requests carry the discovered clusters of each run (`shardRequests`),
+ * and the discovery events go out with them.
  */
 async function fanOut(
   trigger: Extract<PollTrigger, { kind: "schedule" }>,
   count: number,
   shepherd: ShepherdConfig,
   deps: HandlePollDeps,
+  found: Found | undefined,
 ): Promise<PollSummary> {
-  const window = runWindow(trigger, shepherd.config);
-  const events = Array.from({ length: count }, (_, index) =>
-    pollShardRequested({ window, shard: { index, count } }),
-  );
+  const { config } = shepherd;
+  const window = runWindow(trigger, config);
+  const requests = found
+    ? shardRequests(
+        window,
+        found.inventory as InventoryCluster[],
+        config.poll.shardSize,
+        config.bus,
+      )
+    : Array.from({ length: count }, (_, index) =>
+        pollShardRequested({ window, shard: { index, count } }),
+      );
+  const events: ShepherdEvent[] = [...(found?.events ?? []), ...requests];
   const published = await publishEntries(
     deps.eventBridge,
-    events.map((e) => toPutEventsEntry(e, shepherd.config.bus)),
+    events.map((e) => toPutEventsEntry(e, config.bus)),
   );
+  if (deps.telemetry && found)
+    observePoll(deps.telemetry, {
+      t: trigger.t,
+      snapshots: [],
+      failures: [],
+      events: found.events,
+    });
   return {
     trigger: "schedule",
     t: trigger.t.toISOString(),
@@ -161,6 +299,7 @@ async function fanOut(
     cutByDeadline: 0,
     eventsByType: countByType(events),
     putEventsCalls: published.calls,
+    discovery: found?.summary,
   };
 }
 

@@ -71,7 +71,13 @@ export function planRun(
     retriesLeft: Math.max(0, config.poll.readRetry.attempts + 1 - attempt),
     shard,
     carriedDue: trigger.kind === "retry" ? trigger.detail.clustersDueForCancel : 0,
-    limits: { ...config.poll.concurrency, shareOf: shareOf(shard, inventory) },
+    limits: {
+      ...config.poll.concurrency,
+      shareOf:
+        trigger.kind === "shard" && trigger.detail.shares
+          ? carriedShares(trigger.detail.shares)
+          : shareOf(shard, inventory),
+    },
   };
 }
 
@@ -84,10 +90,31 @@ function chosen(
     const wanted = new Set(trigger.detail.clusters.map(clusterKey));
     return inventory.filter((c) => wanted.has(c.key));
   }
-  const slice = trigger.kind === "shard" ? shardOf(inventory, trigger.detail.shard) : inventory;
+  const slice = trigger.kind === "shard" ? shardSlice(trigger.detail, inventory) : inventory;
   const t = runTime(trigger);
   return slice.filter((c) => onGrid(t, config.defaults.pollInterval, c.policy.pollInterval));
 }
+
+/**
+ * A shard's clusters: its run of the sorted inventory; when the scheduled run discovered clusters
+ * it sent the run's key range, and the inventory given here holds the listed clusters and this
+ * shard's carried ones, so the range picks exactly the run (docs/discovery.md).
+ */
+function shardSlice(
+  detail: Extract<PollTrigger, { kind: "shard" }>["detail"],
+  inventory: readonly ResolvedCluster[],
+): readonly ResolvedCluster[] {
+  const { range } = detail;
+  if (!range) return shardOf(inventory, detail.shard);
+  return inventory
+    .filter((c) => range.first <= c.key && c.key <= range.last)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const carriedShares =
+  (shares: Record<string, number>) =>
+  (name: string): number =>
+    Object.hasOwn(shares, name) ? (shares[name] ?? 1) : 1;
 
 /** A shard shares each key's rate with the other shards that hold clusters of that key. */
 function shareOf(

@@ -3,6 +3,7 @@ import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
 import { judgeRun } from "../decide/judgeRun.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import type { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
@@ -13,6 +14,8 @@ export interface PollRunDeps {
   now: () => Date;
   /** The run's deadline (`runDeadline`); without it the read waits for every cluster. */
   deadline?: AbortSignal | undefined;
+  /** The run's credential gate, shared with discovery in a scheduled run. */
+  gate?: CredentialGate | undefined;
 }
 
 export interface PollRunResult {
@@ -45,6 +48,7 @@ export async function pollRun(
     now: deps.now,
     limits: plan.limits,
     deadline: deps.deadline,
+    gate: deps.gate,
   });
   const reads = { snapshots: read.snapshots, failures: [...loaded.failures, ...read.failures] };
   return { plan, ...reads, events: judgeRun(plan, reads) };

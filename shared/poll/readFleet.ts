@@ -32,6 +32,8 @@ export interface ReadFleetOptions {
    * cut, and the read returns at once; each cluster not read by then is a `deadline` failure.
    */
   deadline?: AbortSignal | undefined;
+  /** The run's credential gate, when an earlier phase (discovery) already used the keys. */
+  gate?: CredentialGate | undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function readFleet(
   const { deadline } = options;
   const clients = new LimitedClients(
     options.client,
-    new CredentialGate(),
+    options.gate ?? new CredentialGate(),
     options.limits ?? DEFAULT_LIMITS,
     deadline,
   );

@@ -143,7 +143,7 @@ clusters:
 
 describe("parseConfig: errors name the field path and what was wrong", () => {
   it.each([
-    [{}, "clusters", "is required (expected array)"],
+    [{ clusters: {} }, "clusters", "expected array, got an object"],
     [{ clusters: [{ ...cce, region: "" }] }, "clusters[0].region", "must not be empty"],
     [{ clusters: [{ ...cce, region: "cn north" }] }, "clusters[0].region", "must be a region id"],
     [
@@ -165,7 +165,7 @@ describe("parseConfig: errors name the field path and what was wrong", () => {
     [
       { clusters: [], reciever: [] },
       "reciever",
-      "unknown key (allowed: $schema, bus, defaults, poll, clusters, receivers, routes, rollouts)",
+      "unknown key (allowed: $schema, bus, defaults, poll, discover, clusters, receivers, routes, rollouts)",
     ],
     [
       { defaults: { pollInterval: "7m" }, clusters: [] },

@@ -19,6 +19,10 @@ const DESIGN_TABLE = [
   ["Upgrade Cancelled", "edge", "warning", "yes"],
   ["Poll Failed", "edge", "warning", "yes"],
   ["Read Degraded", "edge", "warning", "yes"],
+  // Issue 17 (discovery), newer than DESIGN.md's table; docs/events.md documents them.
+  ["Cluster Discovered", "edge", "info", "yes"],
+  ["Cluster Gone", "edge", "warning", "yes"],
+  ["Discovery Failed", "edge", "warning", "yes"],
   ["Postcheck Due", "level", "debug", "no"],
   ["Cancel Due", "level", "debug", "no"],
   ["Resume Due", "level", "debug", "no"],
@@ -36,6 +40,8 @@ const DESIGN_TABLE = [
   ["Auto Actions Suspended", "outcome", "critical", "yes"],
   ["Alerts Silenced", "outcome", "info", "yes"],
   ["Alerts Unsilenced", "outcome", "info", "yes"],
+  // Not in DESIGN.md's table (issue 16): a person pressed an action button in chat.
+  ["Action Requested", "request", "info", "yes"],
   // Not in DESIGN.md's table: notify's message to deliver, one per (event, receiver).
   ["Delivery Requested", "internal", "debug", "no"],
 ] as const;

@@ -121,14 +121,7 @@ export async function startActionStack(options: ActionStackOptions = {}): Promis
     start,
     at: (ms) => clock.set(new Date(start + ms)),
     cluster,
-    poll: async (ms) => {
-      clock.set(new Date(start + ms + 5_000));
-      const result = await pollRun({ kind: "schedule", t: new Date(start + ms) }, shepherd, {
-        client,
-        now: () => clock.now(),
-      });
-      return result.events;
-    },
+    poll: (ms) => pollAt(start + ms, { shepherd, client, clock }),
     due: <D extends DueType>(events: readonly ShepherdEvent[], type: D, name: string) =>
       findDetail(events, type, name) as DetailOf<D> & DueDetail,
     find: <D extends ClusterType>(events: readonly ShepherdEvent[], type: D, name: string) =>
@@ -143,6 +136,22 @@ export async function startActionStack(options: ActionStackOptions = {}): Promis
     }),
     since: (mark) => sim.requests.slice(mark),
   };
+}
+
+/**
+ * The real poller core (read, decide) for the run at `T`, reading 5 seconds later, as the
+ * schedule would: every event it would publish. test/chat's stack polls the same way.
+ */
+export async function pollAt(
+  T: number,
+  s: { shepherd: ShepherdConfig; client: SignedClient; clock: TestClock },
+): Promise<ShepherdEvent[]> {
+  s.clock.set(new Date(T + 5_000));
+  const result = await pollRun({ kind: "schedule", t: new Date(T) }, s.shepherd, {
+    client: s.client,
+    now: () => s.clock.now(),
+  });
+  return result.events;
 }
 
 function findDetail(events: readonly ShepherdEvent[], type: ClusterType, name: string): unknown {

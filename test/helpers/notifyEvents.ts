@@ -18,6 +18,7 @@ import {
 import type { ClusterRef } from "../../shared/model/cluster.ts";
 import type { Step, Upgrade, UpgradeSnapshot } from "../../shared/model/snapshot.ts";
 import { steps } from "../decide/fixtures.ts";
+import { DISCOVERY_EVENTS } from "./discoveryFixtures.ts";
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -306,6 +307,7 @@ export const NOTIFIED_EVENTS = {
       () => POLICY,
     )[0],
   ) as EventOf<"Poll Failed">,
+  ...DISCOVERY_EVENTS,
   "Postcheck Passed": outcome(
     "Postcheck Passed",
     postcheckDue,
@@ -372,6 +374,28 @@ export const NOTIFIED_EVENTS = {
       shard: null,
     },
   }) as EventOf<"Auto Actions Suspended">,
+  "Action Requested": ShepherdEventSchema.parse({
+    detailType: "Action Requested",
+    time: iso(T0 + 2 * MIN),
+    detail: {
+      id: "9f1c2b3a4d5e6f708192a3b4c5d6e7f8",
+      severity: "info",
+      cluster: PROD_A,
+      upgrade: null,
+      window: { t: iso(T0 + 2 * MIN), start: iso(T0 + 2 * MIN), end: iso(T0 + 2 * MIN) },
+      consoleUrl: resumeDue.detail.consoleUrl,
+      action: "resume",
+      upgradeId: resumeDue.detail.upgrade.id,
+      requestedBy: {
+        channel: "slack",
+        receiver: "ops-slack",
+        userId: "U0ALICE001",
+        userName: "alice",
+      },
+      overrideWindow: false,
+      expiresAt: iso(T0 + 62 * MIN),
+    },
+  }) as EventOf<"Action Requested">,
   "Rollout Wave Ready": ShepherdEventSchema.parse({
     detailType: "Rollout Wave Ready",
     time: window0.t,

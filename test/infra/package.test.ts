@@ -41,6 +41,7 @@ const FUNCTIONS = [
   ["resume-upgrade", "ResumeDashupgradeLambdaFunction", "ResumeUpgradeFailures"],
   ["notify", "NotifyLambdaFunction", "NotifyFailures"],
   ["deliver", "DeliverLambdaFunction", "DeliverFailures"],
+  ["chat-action", "ChatDashactionLambdaFunction", "ChatActionFailures"],
 ] as const;
 
 const ARN = "123456789012";
@@ -48,6 +49,7 @@ const CONFIG = `ssm:GetParameter arn:aws:ssm:us-east-1:${ARN}:parameter/upgrade-
 const CREDENTIALS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/credentials/*`;
 const RECEIVERS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/receivers/*`;
 const QUIET = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/quiet/*`;
+const CHAT = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/chat-secret-*`;
 const PUT_EVENTS = "events:PutEvents ShepherdBus.Arn";
 const READ_QUEUE = "sqs:ReceiveMessage,sqs:DeleteMessage,sqs:GetQueueAttributes";
 const logs = (id: string) =>
@@ -229,7 +231,8 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
     "cancel-on-failure": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "resume-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
     notify: [PUT_EVENTS, CONFIG, `${READ_QUEUE} NotifyQueue.Arn`],
-    deliver: [CONFIG, RECEIVERS],
+    deliver: [CONFIG, RECEIVERS, CHAT],
+    "chat-action": [PUT_EVENTS, CONFIG, CREDENTIALS, CHAT],
   };
 
   it.each(FUNCTIONS)("%s may do exactly what it needs", (name, id, queue) => {
@@ -282,6 +285,44 @@ describe("zips, packaged", () => {
   });
 });
 
+describe("chat-action, packaged", () => {
+  it("has a function URL (verified per request), a reserved concurrency and its own failure queue", () => {
+    expect(t.Resources.ChatDashactionLambdaFunctionUrl?.Properties).toMatchObject({
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": ["ChatDashactionLambdaFunction", "Arn"] },
+    });
+    expect(fn("ChatDashactionLambdaFunction")?.ReservedConcurrentExecutions).toBe(5);
+    expect(
+      fn("ChatDashactionLambdaFunction")?.Environment.Variables.SHEPHERD_CHAT_SECRET_PREFIX,
+    ).toBe("upgrade-shepherd/test/");
+    const conf = resourcesOfType(t, "AWS::Lambda::EventInvokeConfig").find(
+      ([, r]) => r.Properties.FunctionName.Ref === "ChatDashactionLambdaFunction",
+    )?.[1].Properties;
+    expect(conf).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": ["ChatActionFailures", "Arn"] } },
+      },
+    });
+  });
+
+  it("gets each Action Requested back from the bus, with a retry policy and a dead-letter queue", () => {
+    expect(ruleFor("Action Requested")?.Targets[0]).toMatchObject({
+      Arn: { "Fn::GetAtt": ["ChatDashactionLambdaFunction", "Arn"] },
+      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+    });
+  });
+
+  it("gives deliver the URL its signed links point at, and the chat secret to sign them", () => {
+    expect(fn("DeliverLambdaFunction")?.Environment.Variables).toMatchObject({
+      SHEPHERD_CHAT_ACTION_URL: {
+        "Fn::GetAtt": ["ChatDashactionLambdaFunctionUrl", "FunctionUrl"],
+      },
+      SHEPHERD_CHAT_SECRET_PREFIX: "upgrade-shepherd/test/",
+    });
+  });
+});
+
 describe("alarms, packaged", () => {
   it("alarms on the depth of every queue", () => {
     const queues = resourcesOfType(t, "AWS::SQS::Queue")
@@ -304,7 +345,7 @@ describe("alarms, packaged", () => {
       .map(([, a]) => a.Properties.Dimensions[0].Value.Ref)
       .sort();
     expect(watched).toEqual(functions);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
   });
 
   it("sends every alarm to the topic parameter, and to nothing when it is empty (cfn-lint E3033)", () => {
@@ -313,7 +354,8 @@ describe("alarms, packaged", () => {
       "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmTopicArn" }, ""] }],
     });
     const alarms = resourcesOfType(t, "AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(15);
+    // One Errors alarm a function (7) and one a failure queue (10, chat-action's included).
+    expect(alarms).toHaveLength(17);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual({
         "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],

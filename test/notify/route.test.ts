@@ -179,6 +179,7 @@ describe("receivers ask for less", () => {
       "Upgrade Failed",
       "Upgrade Cancelled",
       "Poll Failed",
+      "Discovery Failed",
       "Postcheck Passed",
       "Postcheck Failed",
       "Action Succeeded",

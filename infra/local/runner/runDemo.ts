@@ -10,7 +10,8 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { createDemoClock } from "./demoClock.ts";
-import { DEMO_ALERTMANAGER, demoConfig } from "./demoConfig.ts";
+import { DEMO_ALERTMANAGER, demoConfig, demoScenario } from "./demoConfig.ts";
+import { startDemoPress } from "./demoPress.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { PendingActions } from "./pendingActions.ts";
@@ -74,7 +75,7 @@ function whatWasSent(d: SinkDelivery): string {
  * and a readable timeline of everything that happens.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
-  const scenario = await loadScenario("demo");
+  const scenario = demoScenario(await loadScenario("demo"));
   const speed = options.speed ?? scenario.speed;
   // Holds still until the functions are ready, and while each poll runs.
   const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
@@ -96,6 +97,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     const sim = await startSimulator({ scenario, clock });
     cleanups.push(() => sim.close());
+    let offline: OfflineStack | undefined;
+    const press = await startDemoPress(async (e) => offline?.invoke("chat-action", e));
+    cleanups.push(() => press.close());
     const info = describeSimulator(sim) as never;
     const silenceOf = new Map<string, string>();
     const sink = await startWebhookSink({
@@ -113,6 +117,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         summary.webhooks++;
         summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
         timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
+        press.onDelivery(d, sink.url, (line) => timeline.note(at(), line));
       },
     });
     cleanups.push(() => sink.close());
@@ -172,6 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         ...runtimeEnv(),
         ...generated.env,
         ...channels.env,
+        ...press.env,
         [quietSecretVariable(DEMO_ALERTMANAGER.name)]: JSON.stringify({
           token: DEMO_ALERTMANAGER.token,
         }),
@@ -196,6 +202,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     if (!stack) return summary;
     cleanups.push(() => stack.stop());
+    offline = stack;
     summary.offlinePid = stack.pid;
     clock.run();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);

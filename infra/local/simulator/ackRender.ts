@@ -268,7 +268,11 @@ function nestedFailure(cluster: SimCluster, state: UpgradeState): Record<string,
   };
 }
 
-/** DescribeClusterDetail: `state` (running, updating, updating_failed) and the versions. */
+/**
+ * DescribeClusterDetail, and each item of DescribeClustersV1's `clusters`: `state` (running,
+ * updating, updating_failed), the versions, the kind (`cluster_type`, `profile`,
+ * `cluster_spec`), `created` and `tags[]{key,value}` (`@alicloud/cs20151215` 7.2.0 models).
+ */
 export function renderAckCluster(
   cluster: SimCluster,
   state: UpgradeState | null,
@@ -278,7 +282,7 @@ export function renderAckCluster(
   const version = currentVersion(cluster, state);
   return {
     cluster_id: c.clusterId,
-    cluster_type: "ManagedKubernetes",
+    cluster_type: c.clusterType ?? "ManagedKubernetes",
     created: ackIsoTime(cluster.createdMs),
     init_version: c.version,
     current_version: version,
@@ -290,5 +294,6 @@ export function renderAckCluster(
     updated: ackIsoTime(state?.updatedAt ?? cluster.createdMs),
     cluster_spec: "ack.pro.small",
     profile: "Default",
+    tags: Object.entries(c.tags).map(([key, value]) => ({ key, value })),
   };
 }

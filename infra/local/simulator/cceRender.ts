@@ -213,7 +213,11 @@ export function cceCancelRefusal(workflow: Record<string, unknown>): string | nu
   return null;
 }
 
-/** ShowCluster: the fields an adapter reads (status.phase, spec.version), in CCE's shape. */
+/**
+ * ShowCluster, and each item of ListClusters / ListAutopilotClusters: the fields the adapters
+ * read (metadata.uid, name, creationTimestamp; spec.version, type, category, flavor,
+ * clusterTags; status.phase), in CCE's shape (go-sdk `model_cluster*.go`).
+ */
 export function renderCceCluster(
   cluster: SimCluster,
   state: UpgradeState | null,
@@ -231,9 +235,10 @@ export function renderCceCluster(
     },
     spec: {
       category: c.provider === "cce-autopilot" ? "Turbo" : "CCE",
-      type: "VirtualMachine",
+      type: c.clusterType ?? "VirtualMachine",
       flavor: c.provider === "cce-autopilot" ? "cce.autopilot.cluster" : "cce.s2.small",
       version: currentVersion(cluster, state),
+      clusterTags: Object.entries(c.tags).map(([key, value]) => ({ key, value })),
     },
     status: {
       phase: upgrading ? "Upgrading" : "Available",

@@ -10,7 +10,18 @@ export interface GenerateOptions {
   start?: string;
   /** How many accounts (access keys) the clusters are spread over. */
   accounts?: number;
+  /** Only these providers, round-robin (default all three). */
+  providers?: Provider[];
+  /** The regions to spread clusters over, for every provider (default a few per provider). */
+  regions?: string[];
 }
+
+/** Tags every generated cluster carries, deterministic from its index, for discovery filters. */
+export const generatedTags = (i: number): Record<string, string> => ({
+  env: i % 5 === 0 ? "dev" : "prod",
+  team: ["payments", "search", "platform", "data"][i % 4] as string,
+  ...(i % 3 === 0 ? { "cost-center": `cc-${i % 11}` } : {}),
+});
 
 const PROVIDERS: Provider[] = ["cce", "cce-autopilot", "ack"];
 const REGIONS: Record<Provider, string[]> = {
@@ -145,21 +156,25 @@ export function generateScenario(options: GenerateOptions): Scenario {
     sk: `simgen-secret-${seed}-${i}`,
   }));
   const clusters = Array.from({ length: options.count }, (_, i) => {
-    const provider = PROVIDERS[i % 3] as Provider;
-    const regions = REGIONS[provider];
+    const providers = options.providers ?? PROVIDERS;
+    const provider = providers[i % providers.length] as Provider;
+    const regions = options.regions ?? REGIONS[provider];
     const [version, targetVersion] = VERSIONS[provider];
     const archetype = pickArchetype(r() * TOTAL_WEIGHT);
     const upgrade = archetype?.build(r) ?? null;
     const id = `gen-${seed}-${String(i).padStart(5, "0")}`;
+    const region = regions[Math.floor(i / providers.length) % regions.length] as string;
     return {
       provider,
-      region: regions[i % regions.length] as string,
-      ...(provider === "ack" ? {} : { projectId: `proj${String(i % 7).padStart(28, "0")}` }),
+      region,
+      // A Huawei project belongs to one region, so each region has its own project ids.
+      ...(provider === "ack" ? {} : { projectId: `proj-${region}-${i % 7}` }),
       clusterId: provider === "ack" ? `c${id.replace(/-/g, "")}` : id,
       name: `${provider}-${String(i).padStart(5, "0")}`,
       version,
       targetVersion,
       credentials: (credentials[i % accounts] as { ak: string }).ak,
+      tags: generatedTags(i),
       ...(upgrade ? { upgrade } : {}),
       ...(provider === "ack" ? { ackTasks: ackOtherTasksFor(ackDraws) } : {}),
     };

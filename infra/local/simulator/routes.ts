@@ -7,6 +7,8 @@ export interface Route {
   /** `api` (CCE) or `autopilot` (CCE Autopilot), for Huawei routes. */
   family?: "api" | "autopilot";
   params: Record<string, string>;
+  /** A list operation (no cluster in the path): ListClusters, DescribeClustersV1. */
+  list?: boolean;
 }
 
 interface RouteDef {
@@ -16,6 +18,7 @@ interface RouteDef {
   cloud: Cloud;
   /** Served under /api/v3 only (CCE), not /autopilot/v3. */
   cceOnly?: boolean;
+  list?: boolean;
 }
 
 const SEG = "([^/]+)";
@@ -26,6 +29,20 @@ const P = `^/(api|autopilot)/v3/projects/${SEG}/clusters/${SEG}`;
  * both families: the path prefix and the log's `provider` tell them apart.
  */
 const DEFS: RouteDef[] = [
+  {
+    method: "GET",
+    re: new RegExp(`^/(api|autopilot)/v3/projects/${SEG}/clusters$`),
+    operation: "ListClusters",
+    cloud: "huawei",
+    list: true,
+  },
+  {
+    method: "GET",
+    re: /^\/api\/v1\/clusters$/,
+    operation: "DescribeClustersV1",
+    cloud: "alibaba",
+    list: true,
+  },
   { method: "GET", re: new RegExp(`${P}$`), operation: "ShowCluster", cloud: "huawei" },
   {
     method: "GET",
@@ -139,6 +156,18 @@ export function matchRoute(method: string, rawPath: string): Route | null {
       groups = m.slice(1).map((g) => decodeURIComponent(g));
     } catch {
       return null;
+    }
+    if (def.list) {
+      const [family, projectId] = groups as [string?, string?];
+      return def.cloud === "huawei"
+        ? {
+            cloud: "huawei",
+            operation: def.operation,
+            family: family as "api" | "autopilot",
+            params: { projectId: projectId ?? "" },
+            list: true,
+          }
+        : { cloud: "alibaba", operation: def.operation, params: {}, list: true };
     }
     if (def.cloud === "huawei") {
       const [family, projectId, clusterId, id] = groups as [string, string, string, string?];

@@ -220,8 +220,25 @@ export const ClusterSchema = z
     name: z.string().min(1),
     version: z.string().min(1),
     targetVersion: z.string().min(1).optional(),
-    /** The access key the cluster's owner account uses (for the CLI's summary and for scripts). */
+    /**
+     * The access key of the cluster's owner account: the list operations (ListClusters,
+     * DescribeClustersV1) show the cluster only to this key. Without it, every key sees it.
+     */
     credentials: z.string().min(1).optional(),
+    /** Resource tags: CCE `spec.clusterTags`, ACK `tags`. */
+    tags: z.record(z.string().min(1), z.string()).default({}),
+    /**
+     * The cluster's kind as the list reports it: CCE `spec.type` (default VirtualMachine), ACK
+     * `cluster_type` (default ManagedKubernetes).
+     */
+    clusterType: z.string().min(1).optional(),
+    /**
+     * When the cluster was created, from `start` (default 90 days before it). Before then it
+     * does not exist: it is not listed and its APIs answer not found.
+     */
+    createdAt: DurationSchema.optional(),
+    /** When the cluster was deleted, from `start`: from then on it is not listed, and not found. */
+    deletedAt: DurationSchema.optional(),
     upgrade: UpgradeScriptSchema.optional(),
     /** ACK: the cluster's other tasks, interleaved with its upgrade. */
     ackTasks: z.array(AckOtherTaskSchema).optional(),

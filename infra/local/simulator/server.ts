@@ -10,6 +10,7 @@ import { SimulatorError } from "./errors.ts";
 import { FaultInjector, faultResponse, stripFields } from "./faults.ts";
 import { HuaweiAuthenticator, type IncomingSigned } from "./huaweiAuth.ts";
 import { stableHex, stableUuid } from "./ids.ts";
+import { handleList } from "./listHandlers.ts";
 import {
   acsError,
   alibabaError,
@@ -25,6 +26,7 @@ import { cloudOfPath, matchRoute, type Route } from "./routes.ts";
 import type { Fault, RateLimit, Scenario, ScenarioCredential } from "./scenarioSchema.ts";
 import {
   createSimCluster,
+  existsAt,
   type SimCluster,
   scenarioStartMs,
   upgradeStateOf,
@@ -259,8 +261,48 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       }
     }
 
+    if (route.list) {
+      const provider: Provider =
+        route.cloud === "alibaba" ? "ack" : route.family === "autopilot" ? "cce-autopilot" : "cce";
+      const { latencyMs, fault } = faults.pick({
+        operation: route.operation,
+        provider,
+        clusterId: null,
+      });
+      if (fault) entry.fault = fault.kind;
+      else if (latencyMs > 0) entry.fault = "latency";
+      if (fault?.kind === "reset" || fault?.kind === "timeout") {
+        later(latencyMs, () => {
+          entry.time = clock.now().toISOString();
+          if (recordRequests) requests.push(entry);
+          if (fault.kind === "reset") req.socket.destroy();
+          else held.add(res);
+        });
+        return;
+      }
+      const played = fault ? faultResponse(fault, route.cloud, requestId) : null;
+      if (played) return send(played, latencyMs);
+      if (fault?.kind === "serverError") {
+        return send(serverError(route, fault.status ?? 500, requestId), latencyMs);
+      }
+      const listed = handleList({
+        route,
+        clusters: [...byKey.values()],
+        ak: entry.ak ?? "",
+        query: Object.fromEntries(new URLSearchParams(rawQuery)),
+        now: nowMs(),
+        requestId,
+      }).response;
+      if (fault?.kind === "malformed") {
+        return send(listed, latencyMs, (text) =>
+          text.slice(0, Math.max(1, Math.floor(text.length / 2))),
+        );
+      }
+      return send(listed, latencyMs);
+    }
+
     const cluster = findCluster(route);
-    if (!cluster) {
+    if (!cluster || !existsAt(cluster, nowMs())) {
       send(
         route.cloud === "huawei"
           ? cceError(404, "CCE.01404001", "Resource not found. The cluster does not exist.")

@@ -17,6 +17,8 @@ export interface SimCluster {
   /** Absolute ms when the upgrade starts, or null when the scenario gives it none. */
   upgradeStartMs: number | null;
   createdMs: number;
+  /** Absolute ms it was deleted, or null. */
+  deletedMs: number | null;
   actions: UpgradeAction[];
   ids: {
     task: string;
@@ -45,7 +47,11 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
   return {
     config,
     upgradeStartMs,
-    createdMs: Math.min(scenarioStartMs, upgradeStartMs ?? scenarioStartMs) - 90 * 86_400_000,
+    createdMs:
+      config.createdAt !== undefined
+        ? scenarioStartMs + config.createdAt
+        : Math.min(scenarioStartMs, upgradeStartMs ?? scenarioStartMs) - 90 * 86_400_000,
+    deletedMs: config.deletedAt !== undefined ? scenarioStartMs + config.deletedAt : null,
     actions: [],
     ids: {
       task: stableUuid(`${key}/task`),
@@ -82,3 +88,7 @@ export function currentVersion(cluster: SimCluster, state: UpgradeState | null):
 }
 
 export const scenarioStartMs = (scenario: Scenario): number => Date.parse(scenario.start);
+
+/** Whether the cluster exists at `now`: created, and not yet deleted. */
+export const existsAt = (cluster: SimCluster, now: number): boolean =>
+  cluster.createdMs <= now && (cluster.deletedMs === null || now < cluster.deletedMs);

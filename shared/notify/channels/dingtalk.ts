@@ -1,4 +1,5 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import { type ButtonsByEvent, markdownActionLinks } from "../actionButton.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
 import { bySeverity, digestTitle } from "../digest.ts";
 import { fitText, limitList, progressBar, truncateUnits, utf16Units } from "../format.ts";
@@ -38,9 +39,13 @@ const coloured = (view: AlertView, text: string): string =>
  * One event as a full message, or several as a digest (most severe first). DingTalk markdown
  * needs a blank line between paragraphs.
  */
-export function renderDingTalk(events: readonly ShepherdEvent[]): DingTalkMessage {
+export function renderDingTalk(
+  events: readonly ShepherdEvent[],
+  buttons: ButtonsByEvent = new Map(),
+): DingTalkMessage {
   const raw = bySeverity(events).map(alertView);
   const views = raw.map((v) => markupView(v, markdownText));
+  const act = (v: AlertView) => markdownActionLinks(buttons.get(v.eventId), markdownText, linkUrl);
   const [only] = views;
   if (only && views.length === 1) {
     return {
@@ -48,7 +53,7 @@ export function renderDingTalk(events: readonly ShepherdEvent[]): DingTalkMessag
       markdown: {
         title: truncateUnits(plainText(raw[0]?.headline ?? ""), DINGTALK_LIMITS.titleChars),
         text: fitText(
-          (level) => single(only, level),
+          (level) => single(only, level, act(only)),
           SINGLE_LEVELS.length,
           DINGTALK_LIMITS.textChars,
           utf16Units,
@@ -61,7 +66,13 @@ export function renderDingTalk(events: readonly ShepherdEvent[]): DingTalkMessag
     msgtype: "markdown",
     markdown: {
       title: truncateUnits(digestTitle(views), DINGTALK_LIMITS.titleChars),
-      text: fitText((level) => digest(views, level), 4, DINGTALK_LIMITS.textChars, utf16Units, cut),
+      text: fitText(
+        (level) => digest(views, level, act),
+        4,
+        DINGTALK_LIMITS.textChars,
+        utf16Units,
+        cut,
+      ),
     },
   };
 }
@@ -82,7 +93,7 @@ const SINGLE_LEVELS = [
   { head: 150, text: 0, steps: 0, facts: 12, fact: 80, list: 3 },
 ] as const;
 
-function single(view: AlertView, level: number): string {
+function single(view: AlertView, level: number, actions: string | null): string {
   const keep = SINGLE_LEVELS[level] ?? SINGLE_LEVELS[SINGLE_LEVELS.length - 1];
   if (!keep) throw new RangeError("no levels");
   const parts = [`#### ${coloured(view, truncateUnits(view.headline, keep.head))}`];
@@ -113,6 +124,7 @@ function single(view: AlertView, level: number): string {
   }
   const link = linkUrl(view.consoleUrl);
   if (link) parts.push(`[Open in console](${link})`);
+  if (actions) parts.push(`**Act** (signed links; the page asks to confirm): ${actions}`);
   parts.push(`###### ${view.footer}`);
   return parts.join("\n\n");
 }
@@ -121,7 +133,7 @@ function single(view: AlertView, level: number): string {
  * Level 0: every event with its place, versions and console link; 1: headline and link; 2:
  * headline only; 3: the first ten. Events are dropped last, and the message says so.
  */
-function digest(views: AlertView[], level: number): string {
+function digest(views: AlertView[], level: number, act: (v: AlertView) => string | null): string {
   const { shown, omitted } = limitList(views, level >= 3 ? 10 : DINGTALK_LIMITS.digestEntries);
   const parts = [`#### ${digestTitle(views)}`];
   for (const v of shown) {
@@ -129,6 +141,7 @@ function digest(views: AlertView[], level: number): string {
     const line = [
       level === 0 && v.context ? truncateUnits(v.context, 300) : null,
       link ? `[console](${link})` : null,
+      level <= 1 ? act(v) : null,
     ]
       .filter(Boolean)
       .join(" · ");

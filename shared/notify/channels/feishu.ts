@@ -1,4 +1,5 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import type { ActionButton } from "../actionButton.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
 import {
   firstThatFits,
@@ -43,16 +44,22 @@ type LarkText = { tag: "plain_text" | "lark_md"; content: string };
 export type FeishuElement =
   | { tag: "div"; text?: LarkText; fields?: { is_short: boolean; text: LarkText }[] }
   | { tag: "hr" }
-  | {
-      tag: "action";
-      actions: {
-        tag: "button";
-        text: LarkText;
-        type: "primary" | "danger" | "default";
-        url: string;
-      }[];
-    }
+  | { tag: "action"; actions: FeishuButton[] }
   | { tag: "note"; elements: LarkText[] };
+
+/**
+ * A card button (open.feishu.cn, card JSON 1.0 "button"): `url` opens a link; `value` is sent
+ * back in the card callback (`card.action.trigger`) to the app whose bot sent the card, and
+ * `confirm` opens Feishu's own dialog first. A custom bot's card can only open links ("Card
+ * templates sent by custom bots only support static content": open.feishu.cn, "Sending Feishu
+ * Cards with a Custom Bot").
+ */
+export type FeishuButton = {
+  tag: "button";
+  text: LarkText;
+  type: "primary" | "danger" | "default";
+  confirm?: { title: LarkText; text: LarkText };
+} & ({ url: string } | { value: { shepherd: string } });
 
 /** A custom-bot interactive message. Signing adds `timestamp` and `sign` beside `msg_type`. */
 export interface FeishuMessage {
@@ -84,19 +91,46 @@ const LEVELS = [
  * `lark_md` text is escaped with Feishu's entities (`larkMd`), `plain_text` only neutralised;
  * when the card would pass the body limit, messages, then steps and lists, then facts are cut.
  */
-export function renderFeishu(event: ShepherdEvent): FeishuMessage {
+export function renderFeishu(
+  event: ShepherdEvent,
+  buttons: readonly ActionButton[] = [],
+): FeishuMessage {
   const raw = alertView(event);
   const views = { raw, md: markupView(raw, larkMd), plain: markupView(raw, plainText) };
+  const actions = buttons.flatMap(feishuButton);
   return firstThatFits(
-    (level) => card(views, level),
+    (level) => card(views, level, actions),
     LEVELS.length,
     (m) => jsonBytes(m) <= FEISHU_LIMITS.bytes - FEISHU_LIMITS.signingReserve,
   );
 }
 
+const plainText_ = (content: string): LarkText => ({ tag: "plain_text", content });
+
+/** Labels and questions are ours, and escaped like any text; a link goes through `linkUrl`. */
+function feishuButton(b: ActionButton): FeishuButton[] {
+  const common = {
+    tag: "button" as const,
+    text: plainText_(plainText(b.label)),
+    type: b.style,
+    ...(b.confirm
+      ? {
+          confirm: {
+            title: plainText_(plainText(`${b.label}?`)),
+            text: plainText_(plainText(b.confirm)),
+          },
+        }
+      : {}),
+  };
+  if (b.url === null) return [{ ...common, value: { shepherd: b.token } }];
+  const url = linkUrl(b.url);
+  return url ? [{ ...common, url }] : [];
+}
+
 function card(
   { raw, md: view, plain }: { raw: AlertView; md: AlertView; plain: AlertView },
   level: number,
+  buttons: FeishuButton[],
 ): FeishuMessage {
   const keep = LEVELS[level] ?? LEVELS[LEVELS.length - 1];
   if (!keep) throw new RangeError("no levels");
@@ -133,9 +167,13 @@ function card(
       text: { tag: "plain_text", content: "Some details were cut to fit the message size limit." },
     });
   }
+  if (buttons.length > 0) {
+    elements.push({ tag: "hr" });
+    elements.push({ tag: "action", actions: buttons });
+  }
   const link = linkUrl(raw.consoleUrl);
   if (link) {
-    elements.push({ tag: "hr" });
+    if (buttons.length === 0) elements.push({ tag: "hr" });
     elements.push({
       tag: "action",
       actions: [

@@ -38,6 +38,7 @@ export type IncidentKind =
   | `action-failed:${Action}`
   | "auto-actions-suspended"
   | "credentials-refused"
+  | "discovery-failed"
   | "rollout-halted";
 
 type PagerDutySeverity = "critical" | "error" | "warning" | "info";
@@ -120,6 +121,14 @@ export function credentialDedupKey(credentialSet: string): string {
   return hashId(["pagerduty", "credentials-refused", credentialSet]);
 }
 
+/**
+ * A discovery source that cannot be listed (critical: a refused or missing key, or a key that
+ * may not list): one key per source, so every run's event lands on one open incident.
+ */
+export function discoveryDedupKey(source: string): string {
+  return hashId(["pagerduty", "discovery-failed", source]);
+}
+
 export interface IncidentEffects {
   trigger: IncidentKind | null;
   resolve: IncidentKind[];
@@ -144,12 +153,17 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   // Critical exactly when the cloud refused a key: one incident per credential set.
   "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
   "Read Degraded": () => NONE,
+  "Cluster Discovered": () => NONE,
+  "Cluster Gone": () => NONE,
+  "Discovery Failed": (e) => (e.detail.severity === "critical" ? opens("discovery-failed") : NONE),
   "Postcheck Passed": () => closes("postcheck-failed", "action-failed:postcheck"),
   "Postcheck Failed": () => opens("postcheck-failed"),
   "Action Succeeded": (e) => (e.detail.dryRun ? NONE : closes(`action-failed:${e.detail.action}`)),
   "Action Skipped": () => NONE,
   "Action Failed": (e) => opens(`action-failed:${e.detail.action}`),
   "Auto Actions Suspended": () => opens("auto-actions-suspended"),
+  // A press in chat is an audit record, not a page; its outcome opens or closes as above.
+  "Action Requested": () => NONE,
   "Rollout Wave Ready": () => NONE,
   // One incident per rollout while halted; a human resolves it once the failure is fixed.
   "Rollout Halted": () => opens("rollout-halted"),
@@ -175,6 +189,7 @@ function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Auto Actions Suspended") {
     return suspendedDedupKey(event.detail.action, event.detail.shard);
   }
+  if (event.detailType === "Discovery Failed") return discoveryDedupKey(event.detail.source.name);
   if (event.detailType === "Rollout Halted") {
     return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
   }

@@ -1,4 +1,5 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import type { ActionButton } from "../actionButton.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
 import { limitList, progressBar, truncateUnits } from "../format.ts";
 import { linkUrl } from "../linkUrl.ts";
@@ -14,6 +15,8 @@ import { markupView } from "../markupView.ts";
  */
 export const SLACK_LIMITS = {
   blocks: 50,
+  buttonTextChars: 75,
+  buttonValueChars: 2000,
   headerChars: 150,
   sectionChars: 3000,
   fields: 10,
@@ -46,8 +49,29 @@ export interface SlackMrkdwn {
   verbatim: true;
 }
 
+/**
+ * A Block Kit button (docs.slack.dev, "Button element"): `action_id` at most 255 characters,
+ * `value` at most 2000, `text` at most 75; `confirm` opens Slack's own dialog before the press
+ * is sent. The press comes back to the app's interactivity Request URL (chat-action).
+ */
+export interface SlackButton {
+  type: "button";
+  action_id: string;
+  text: SlackPlainText;
+  value: string;
+  style: "primary" | "danger";
+  confirm?: {
+    title: SlackPlainText;
+    text: SlackPlainText;
+    confirm: SlackPlainText;
+    deny: SlackPlainText;
+    style: "danger";
+  };
+}
+
 export type SlackBlock =
   | { type: "header"; text: SlackPlainText }
+  | { type: "actions"; block_id: string; elements: SlackButton[] }
   | { type: "section"; text: SlackMrkdwn }
   | { type: "section"; fields: SlackMrkdwn[] }
   | { type: "context"; elements: SlackMrkdwn[] }
@@ -69,9 +93,14 @@ const mrkdwn = (text: string, max: number = SLACK_LIMITS.sectionChars): SlackMrk
  * Block Kit inside one coloured attachment: the colour bar is the only way an incoming webhook
  * shows severity. The console link is a mrkdwn link rather than a button, because a URL button
  * in a webhook message with no interactivity endpoint shows a warning on every click. Every
- * text, plain or mrkdwn, is escaped (`slackText`) before it is laid out.
+ * text, plain or mrkdwn, is escaped (`slackText`) before it is laid out. Action buttons (a
+ * receiver with `actions`, issue 16) go in one actions block above the footer; their labels are
+ * escaped like any text, and a token too long for Slack's `value` drops its button.
  */
-export function renderSlack(event: ShepherdEvent): SlackMessage {
+export function renderSlack(
+  event: ShepherdEvent,
+  buttons: readonly ActionButton[] = [],
+): SlackMessage {
   const view = markupView(alertView(event), slackText);
   const blocks: SlackBlock[] = [
     {
@@ -100,6 +129,8 @@ export function renderSlack(event: ShepherdEvent): SlackMessage {
   if (view.list) blocks.push(section(listText(view.list)));
   const link = linkUrl(view.consoleUrl);
   if (link) blocks.push(section(`<${link}|Open in console →>`));
+  const elements = buttons.flatMap(slackButton);
+  if (elements.length > 0) blocks.push({ type: "actions", block_id: "shepherd-actions", elements });
   blocks.push({ type: "context", elements: [mrkdwn(view.footer)] });
   return {
     text: truncateUnits(view.summary, SLACK_LIMITS.fallbackChars),
@@ -111,6 +142,36 @@ export function renderSlack(event: ShepherdEvent): SlackMessage {
       },
     ],
   };
+}
+
+const plain = (text: string, max: number): SlackPlainText => ({
+  type: "plain_text",
+  text: truncateUnits(slackText(text), max),
+  emoji: true,
+});
+
+function slackButton(b: ActionButton): SlackButton[] {
+  if (b.token.length > SLACK_LIMITS.buttonValueChars) return [];
+  return [
+    {
+      type: "button",
+      action_id: `shepherd-${b.action}`,
+      text: plain(b.label, SLACK_LIMITS.buttonTextChars),
+      value: b.token,
+      style: b.style,
+      ...(b.confirm
+        ? {
+            confirm: {
+              title: plain(`${b.label}?`, 100),
+              text: plain(b.confirm, 300),
+              confirm: plain(b.label, 30),
+              deny: plain("Keep it", 30),
+              style: "danger" as const,
+            },
+          }
+        : {}),
+    },
+  ];
 }
 
 const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });

@@ -1,8 +1,9 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import type { ActionButton } from "../actionButton.ts";
 import { type AlertView, alertView, type Tone } from "../alertView.ts";
 import { firstThatFits, jsonBytes, limitList, progressBar, truncateUnits } from "../format.ts";
 import { linkUrl } from "../linkUrl.ts";
-import { markdownText } from "../markup.ts";
+import { markdownText, plainText } from "../markup.ts";
 import { markupView } from "../markupView.ts";
 
 /**
@@ -76,16 +77,29 @@ const LEVELS = [
  * Every text is escaped for Adaptive Card Markdown (`markdownText`) before it is laid out; when
  * the card would pass 28,000 bytes, messages, then steps, then facts are cut, and a note says so.
  */
-export function renderTeams(event: ShepherdEvent): TeamsMessage {
+export function renderTeams(
+  event: ShepherdEvent,
+  buttons: readonly ActionButton[] = [],
+): TeamsMessage {
   const view = markupView(alertView(event), markdownText);
+  const actions = buttons.flatMap(openUrl);
   return firstThatFits(
-    (level) => message(view, level),
+    (level) => message(view, level, actions),
     LEVELS.length,
     (m) => jsonBytes(m) <= TEAMS_LIMITS.bytes,
   );
 }
 
-function message(view: AlertView, level: number): TeamsMessage {
+/**
+ * A signed link as an `Action.OpenUrl`: Teams' Workflows webhook cannot post a press back, so
+ * the button opens chat-action's confirmation page. The title is plain text in Adaptive Cards.
+ */
+function openUrl(b: ActionButton): CardElement[] {
+  const url = linkUrl(b.url);
+  return url ? [{ type: "Action.OpenUrl", title: plainText(b.label), url }] : [];
+}
+
+function message(view: AlertView, level: number, buttons: CardElement[]): TeamsMessage {
   const keep = LEVELS[level] ?? LEVELS[LEVELS.length - 1];
   if (!keep) throw new RangeError("no levels");
   const body: CardElement[] = [
@@ -137,8 +151,15 @@ function message(view: AlertView, level: number): TeamsMessage {
           type: "AdaptiveCard",
           version: ADAPTIVE_CARD_VERSION,
           body,
-          ...(link
-            ? { actions: [{ type: "Action.OpenUrl", title: "Open in console", url: link }] }
+          ...(link || buttons.length > 0
+            ? {
+                actions: [
+                  ...buttons,
+                  ...(link
+                    ? [{ type: "Action.OpenUrl", title: "Open in console", url: link }]
+                    : []),
+                ],
+              }
             : {}),
         },
       },

@@ -1,4 +1,5 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
+import { type ButtonsByEvent, markdownActionLinks } from "../actionButton.ts";
 import { type AlertView, alertView, stepText, type Tone } from "../alertView.ts";
 import { bySeverity, digestTitle } from "../digest.ts";
 import {
@@ -43,13 +44,17 @@ const coloured = (view: AlertView, text: string): string =>
 const grey = (text: string): string => `<font color="comment">${text}</font>`;
 
 /** One event as a full message, or several as a digest (most severe first). */
-export function renderWeCom(events: readonly ShepherdEvent[]): WeComMessage {
+export function renderWeCom(
+  events: readonly ShepherdEvent[],
+  buttons: ButtonsByEvent = new Map(),
+): WeComMessage {
   const views = bySeverity(events).map((e) => markupView(alertView(e), markdownText));
+  const act = (v: AlertView) => markdownActionLinks(buttons.get(v.eventId), markdownText, linkUrl);
   const [only] = views;
   const single1 = only && views.length === 1;
   const render = single1
-    ? (level: number) => single(only, level)
-    : (level: number) => digest(views, level);
+    ? (level: number) => single(only, level, act(only))
+    : (level: number) => digest(views, level, act);
   return {
     msgtype: "markdown",
     markdown: {
@@ -74,7 +79,7 @@ const SINGLE_LEVELS = [
   { head: 100, text: 0, steps: 0, facts: 10, fact: 50, list: 3 },
 ] as const;
 
-function single(view: AlertView, level: number): string {
+function single(view: AlertView, level: number, actions: string | null): string {
   const keep = SINGLE_LEVELS[level] ?? SINGLE_LEVELS[SINGLE_LEVELS.length - 1];
   if (!keep) throw new RangeError("no levels");
   const lines = [`**${coloured(view, truncateUnits(view.headline, keep.head))}**`];
@@ -101,6 +106,7 @@ function single(view: AlertView, level: number): string {
   }
   const link = linkUrl(view.consoleUrl);
   if (link) lines.push(`[Open in console](${link})`);
+  if (actions) lines.push(`**Act** (signed links; the page asks to confirm): ${actions}`);
   lines.push(grey(view.footer));
   return lines.join("\n");
 }
@@ -109,7 +115,7 @@ function single(view: AlertView, level: number): string {
  * Level 0: every event with its place, versions and console link; 1: headline and link; 2:
  * headline only; 3: the first eight. Events are dropped last, and the message says so.
  */
-function digest(views: AlertView[], level: number): string {
+function digest(views: AlertView[], level: number, act: (v: AlertView) => string | null): string {
   const { shown, omitted } = limitList(views, level >= 3 ? 8 : WECOM_LIMITS.digestEntries);
   const lines = [`**${digestTitle(views)}**`];
   for (const v of shown) {
@@ -118,6 +124,7 @@ function digest(views: AlertView[], level: number): string {
     const where = [
       level === 0 && v.context ? grey(truncateUnits(v.context, 300)) : null,
       link ? `[console](${link})` : null,
+      level <= 1 ? act(v) : null,
     ]
       .filter(Boolean)
       .join(" · ");
