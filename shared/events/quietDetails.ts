@@ -32,8 +32,9 @@ export type Silence = z.infer<typeof SilenceSchema>;
 /**
  * Why a silence was lifted: the upgrade `succeeded`, `failed` or was `cancelled`; it `stalled`
  * (a stalled upgrade is never kept quiet); it is in a `phase` the config does not keep quiet
- * (or one no source documents); the cluster shows `no-upgrade`; or the silence belongs to an
- * earlier upgrade of the cluster (`superseded`).
+ * (or one no source documents); the cluster shows `no-upgrade`; the silence belongs to an
+ * earlier upgrade of the cluster (`superseded`); or the upgrade has been kept quiet for
+ * `maxLength` (`max-length`), after which it is not silenced again.
  */
 export const UnsilenceReasonSchema = z.enum([
   "succeeded",
@@ -43,6 +44,7 @@ export const UnsilenceReasonSchema = z.enum([
   "phase",
   "no-upgrade",
   "superseded",
+  "max-length",
 ]);
 export type UnsilenceReason = z.infer<typeof UnsilenceReasonSchema>;
 

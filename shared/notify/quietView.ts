@@ -23,6 +23,7 @@ const REASONS: Record<UnsilenceReason, string> = {
   phase: "the upgrade left the phases kept quiet",
   "no-upgrade": "the cluster shows no upgrade",
   superseded: "it was made for an earlier upgrade",
+  "max-length": "the upgrade has been kept quiet for its maximum length (maxLength)",
 };
 
 /** `prod-am (Alertmanager)`. */

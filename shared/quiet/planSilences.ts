@@ -1,4 +1,4 @@
-import { lastActivityAt, terminalAt } from "../decide/upgradeTimes.ts";
+import { lastActivityAt, startedAt, terminalAt } from "../decide/upgradeTimes.ts";
 import { windowMs } from "../decide/windowMs.ts";
 import type { UnsilenceReason } from "../events/quietDetails.ts";
 import type { Window } from "../events/window.ts";
@@ -29,6 +29,11 @@ export interface QuietPolicy {
   lapseAfterMs: number;
   /** Active (not paused) with no timestamp newer than this: stalled, never kept quiet. */
   stallThresholdMs: number;
+  /**
+   * The longest one upgrade is kept quiet, in ms, from its start (`quietSince`): a run at or past
+   * that lifts its silence (`max-length`) and makes none again.
+   */
+  maxLengthMs: number;
 }
 
 /** Whether the upgrade read now is kept quiet, and if not, why. */
@@ -105,17 +110,42 @@ export function silenceMayBeInForce(
   policy: QuietPolicy,
 ): boolean {
   const verdict = quietVerdict(snapshot, window, policy);
-  if (verdict.quiet) return true;
   const u = snapshot.upgrade;
-  if (u === null) return false;
   const w = windowMs(window);
+  const outlives = policy.lapseAfterMs + 2 * w.intervalMs + w.lagMs + LATE_RUN_MS;
+  if (verdict.quiet) {
+    // No run at or past the cap extends a silence: the last one ends by cap + lapseAfter.
+    const start = u === null ? null : (startedAt(u)?.at ?? null);
+    return start === null || w.t <= start + policy.maxLengthMs + outlives;
+  }
+  if (u === null) return false;
   const last = lastActivityAt(u);
   const stalled = verdict.reason === "stalled" && last !== null;
   const onset = stalled ? last + policy.stallThresholdMs : null;
   const known = [terminalAt(u)?.at ?? null, last, onset].filter((t): t is number => t !== null);
   if (known.length === 0) return true;
-  const outlives = policy.lapseAfterMs + 2 * w.intervalMs + w.lagMs + LATE_RUN_MS;
   return w.t <= Math.max(...known) + outlives;
+}
+
+/**
+ * When the current upgrade began to be kept quiet, in ms, for `maxLength`: the upgrade's start as
+ * the cloud dates it (the task's creation, which never changes); for a read with no such time, the
+ * earliest silence of ours for it the target still lists (its start, or its marker's `T`, which an
+ * Alertmanager replacement keeps), ended ones included; null when there is neither (a first run).
+ */
+export function quietSince(
+  snapshot: UpgradeSnapshot,
+  found: readonly FoundSilence[],
+): number | null {
+  const u = snapshot.upgrade;
+  if (u === null) return null;
+  const started = startedAt(u);
+  if (started !== null) return started.at;
+  const times = found
+    .filter((s) => s.marker.upgradeId === u.id)
+    .flatMap((s) => [Date.parse(s.startsAt), Date.parse(s.marker.t)])
+    .filter((t) => Number.isFinite(t));
+  return times.length === 0 ? null : Math.min(...times);
 }
 
 /**
@@ -128,6 +158,9 @@ export function silenceMayBeInForce(
  *   created one) keep the later-ending one and end the other.
  * - Not quiet: end every silence of ours in force, with the verdict's reason.
  * Either way, a silence of an earlier upgrade still in force is ended (`superseded`).
+ * - Quiet for `maxLength` since `quietSince` (now at or past it): as not quiet, reason
+ *   `max-length`; nothing is made again for that upgrade, so no silence of ours outlives the
+ *   upgrade's start by more than `maxLength` + `lapseAfter`.
  * A silence whose `endsAt` has passed counts as ended, whatever its state says: if the shepherd
  * stops running, its silence lapses by itself.
  */
@@ -140,7 +173,12 @@ export function planSilences<S extends FoundSilence>(input: {
 }): SilencePlan<S> {
   const { policy, now } = input;
   const nowMs = now.getTime();
-  const verdict = quietVerdict(input.snapshot, input.window, policy);
+  const judged = quietVerdict(input.snapshot, input.window, policy);
+  const since = judged.quiet ? quietSince(input.snapshot, input.found) : null;
+  const verdict: QuietVerdict =
+    since !== null && nowMs >= since + policy.maxLengthMs
+      ? { quiet: false, reason: "max-length" }
+      : judged;
   const inForce = (s: S) => s.state !== "expired" && Date.parse(s.endsAt) > nowMs;
   const currentId = input.snapshot.upgrade?.id ?? null;
   const live = input.found.filter(inForce);

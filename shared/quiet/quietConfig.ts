@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { MAX_CHARS } from "../config/bounds.ts";
 import { CREDENTIAL_NAME_PATTERN } from "../config/credentialName.ts";
-import { durationSchema, MINUTE_MS } from "../config/duration.ts";
+import { DAY_MS, durationSchema, MINUTE_MS } from "../config/duration.ts";
 import { parseUrl, urlProblem } from "../config/endpoint.ts";
 import { strictObject } from "../config/strictObject.ts";
 import { type MatcherTemplate, parseMatcherTemplate } from "./matchers.ts";
@@ -156,6 +156,11 @@ export const QuietDuringUpgradeSchema = strictObject({
     .optional()
     .describe(
       "How long a silence lasts past the run that set it, unless a later run extends it: if upgrade-shepherd stops, the silence lapses by itself. More than the cluster's poll interval. Default: two poll intervals.",
+    ),
+  maxLength: durationSchema({ min: MINUTE_MS, max: 7 * DAY_MS })
+    .prefault("24h")
+    .describe(
+      "The longest one upgrade is kept quiet, counted from the upgrade's start (the cloud's time; without one, from the first silence of ours for it): then its silence is lifted (reason max-length) and not made again, so no silence outlives it by more than lapseAfter. Longer than lapseAfter. Default 24h.",
     ),
 });
 export type QuietDuringUpgrade = z.infer<typeof QuietDuringUpgradeSchema>;

@@ -16,7 +16,8 @@ interface QuietConfigView {
  * merged section: target names unique; every matcher template renders for the cluster (each
  * placeholder known, each `{labels.<key>}` a label the cluster has, one `=` matcher with a
  * value); `lapseAfter` longer than the cluster's poll interval, or the silence would lapse
- * between two runs. A problem is reported at the template's own path (in `defaults` or the
+ * between two runs; `maxLength` longer than `lapseAfter` (default two intervals), or no upgrade
+ * could be kept quiet past its first silence. A problem is reported at the template's own path (in `defaults` or the
  * cluster's `overrides`), naming the cluster it fails for.
  */
 export function quietConfigProblems(config: QuietConfigView): ConfigProblem[] {
@@ -51,6 +52,13 @@ export function quietConfigProblems(config: QuietConfigView): ConfigProblem[] {
       problems.push({
         path: `${at}.lapseAfter`,
         problem: `must be longer than the poll interval (${formatDuration(interval)}) of ${who}, or its silence lapses before the next run extends it; got ${formatDuration(quiet.lapseAfter)}`,
+      });
+    }
+    const lapseAfter = quiet.lapseAfter ?? 2 * interval;
+    if (quiet.maxLength <= lapseAfter) {
+      problems.push({
+        path: `${at}.maxLength`,
+        problem: `must be longer than lapseAfter (${formatDuration(lapseAfter)}) of ${who}; got ${formatDuration(quiet.maxLength)}`,
       });
     }
   });

@@ -184,7 +184,10 @@ async function quietTarget(
   let found: FoundSilence[];
   try {
     shell = openShell(target, c.cluster, key, deps);
-    found = await shell.list({ includeEnded: alarmed });
+    // Ended silences too where they say something: the alert's list, and, for a read that gives
+    // the upgrade no start time, when the upgrade was first kept quiet (for `maxLength`).
+    const undated = snapshot.upgrade !== null && startedAt(snapshot.upgrade) === null;
+    found = await shell.list({ includeEnded: alarmed || undated });
     record("list", "ok", null);
   } catch (error) {
     const e = describeError(error);
@@ -297,6 +300,7 @@ const quietPolicy = (c: QuietCluster): QuietPolicy => ({
   phases: c.quiet.phases,
   lapseAfterMs: c.quiet.lapseAfter ?? 2 * c.policy.intervalMs,
   stallThresholdMs: c.policy.stallThresholdMs,
+  maxLengthMs: c.quiet.maxLength,
 });
 
 /**

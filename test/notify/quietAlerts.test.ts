@@ -92,6 +92,16 @@ describe("quiet during upgrade, as people read it", () => {
     expect(view.facts).toEqual(
       expect.arrayContaining([{ label: "Lifted because", value: "the upgrade succeeded" }]),
     );
+    // The bound: parsed like every event (the reason is in the schema), and said in words.
+    const capped = parse(alertsUnsilenced(ctx, silence, upgrade.id, "max-length", false));
+    expect(alertView(capped).facts).toEqual(
+      expect.arrayContaining([
+        {
+          label: "Lifted because",
+          value: "the upgrade has been kept quiet for its maximum length (maxLength)",
+        },
+      ]),
+    );
   });
 
   it("the failure alert lists each silence and what became of it, on every channel", () => {

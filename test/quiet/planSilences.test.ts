@@ -6,6 +6,7 @@ import {
   type FoundSilence,
   planSilences,
   type QuietPolicy,
+  quietSince,
   quietVerdict,
   silenceMayBeInForce,
 } from "../../shared/quiet/planSilences.ts";
@@ -33,6 +34,7 @@ const POLICY: QuietPolicy = {
   phases: ["pending", "prechecking", "running", "paused"],
   lapseAfterMs: 10 * MIN,
   stallThresholdMs: 30 * MIN,
+  maxLengthMs: 24 * HOUR,
 };
 
 function silence(overrides: Partial<FoundSilence> & { upgradeId?: string; t?: string } = {}) {
@@ -165,6 +167,66 @@ describe("planSilences", () => {
     expect(p.ended).toEqual([expired]);
   });
 
+  it("lifts the silence once the upgrade has been kept quiet for maxLength since its start, and makes none again", () => {
+    // The task was created at 09:00 (the cloud's start); this run is at 10:00:20.
+    const oneHour = { ...POLICY, maxLengthMs: HOUR };
+    const found = silence();
+    const p = plan(cceUpgrade(), [found], NOW, oneHour);
+    expect(p.verdict).toEqual({ quiet: false, reason: "max-length" });
+    expect(p.expire).toEqual([{ silence: found, reason: "max-length" }]);
+    expect(p.extend).toBeNull();
+    // The next run finds it ended (or finds nothing): nothing is made again for this upgrade.
+    const later = new Date(NOW.getTime() + 5 * MIN);
+    const ended = { ...found, state: "expired" as const, endsAt: iso(NOW.getTime()) };
+    expect(plan(cceUpgrade(), [ended], later, oneHour).create).toBeNull();
+    expect(plan(cceUpgrade(), [], later, oneHour).create).toBeNull();
+    // One second before the cap it is still kept quiet, and extended.
+    const before = new Date(T0 - 1_000);
+    expect(plan(cceUpgrade(), [found], before, oneHour).extend?.endsAt).toBe(
+      iso(T0 - 1_000 + 10 * MIN),
+    );
+  });
+
+  it("counts maxLength from the first silence of ours when the read gives the upgrade no start", () => {
+    const legacy = legacyUpgrade();
+    const run = (found: FoundSilence[], now = NOW) =>
+      planSilences({
+        snapshot: snapshot(ACK, legacy),
+        window: WINDOW,
+        policy: POLICY,
+        found,
+        now,
+      });
+    // The first run: no start known and no silence yet, so it is kept quiet.
+    expect(run([]).create).not.toBeNull();
+    // A silence an earlier run made 25 hours ago for this upgrade (since expired and lapsed):
+    // the upgrade has been kept quiet for more than 24h, so nothing is made again.
+    const first = silence({
+      id: "first",
+      upgradeId: legacy.id,
+      t: iso(T0 - 25 * HOUR),
+      startsAt: iso(T0 - 25 * HOUR + 20_000),
+      endsAt: iso(T0 - 20 * HOUR),
+      state: "expired",
+    });
+    const p = run([first]);
+    expect(p.verdict).toEqual({ quiet: false, reason: "max-length" });
+    expect(p.create).toBeNull();
+    // An Alertmanager replacement has a later start; its marker keeps the first run's T.
+    const replaced = silence({
+      id: "replaced",
+      upgradeId: legacy.id,
+      t: iso(T0 - 25 * HOUR),
+      startsAt: iso(T0 - 5 * MIN),
+    });
+    expect(run([replaced]).expire).toEqual([{ silence: replaced, reason: "max-length" }]);
+    expect(quietSince(snapshot(ACK, legacy), [replaced])).toBe(T0 - 25 * HOUR);
+    // A silence of another upgrade says nothing about this one.
+    expect(quietSince(snapshot(ACK, legacy), [silence({ t: iso(T0 - 25 * HOUR) })])).toBeNull();
+    // With a start from the cloud, that start counts, whatever the silences say.
+    expect(quietSince(snapshot(CCE, cceUpgrade()), [first])).toBe(T0 - HOUR);
+  });
+
   it("keeps a timestamp-less (legacy ACK) running upgrade quiet: it cannot be judged stalled", () => {
     const p = planSilences({
       snapshot: snapshot(ACK, legacyUpgrade()),
@@ -195,6 +257,20 @@ describe("silenceMayBeInForce: whether a run must list the target at all", () =>
     expect(may(ended(T0 - 5 * MIN))).toBe(true);
     // Ended 3 hours before T: 10m lapse + 2 intervals + 2m lag + a late run's hour have passed.
     expect(may(ended(T0 - 3 * HOUR))).toBe(false);
+  });
+
+  it("stops listing a running upgrade once a silence made before maxLength has surely ended", () => {
+    // Started 09:00; with maxLength 1h the last silence ends by 10:10 (cap + 10m lapse).
+    const policy = { ...POLICY, maxLengthMs: HOUR };
+    const at = (t: number) => windowFor(new Date(t), 5 * MIN, 2 * MIN);
+    const running = snapshot(CCE, cceUpgrade({ updatedAt: iso(T0 + 3 * HOUR) }));
+    expect(silenceMayBeInForce(running, at(T0 + HOUR), policy)).toBe(true);
+    // cap 10:00 + 10m lapse + 2 intervals + 2m lag + a late run's hour = 11:22.
+    expect(silenceMayBeInForce(running, at(T0 + 3 * HOUR), policy)).toBe(false);
+    // A read with no start time is always listed while it is kept quiet.
+    expect(silenceMayBeInForce(snapshot(ACK, legacyUpgrade()), at(T0 + 3 * HOUR), policy)).toBe(
+      true,
+    );
   });
 
   it("does not list for a cluster with no upgrade, and always lists a read with no times", () => {

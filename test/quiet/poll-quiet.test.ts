@@ -222,6 +222,54 @@ describe("quiet during upgrade, poll-status against the sink", () => {
     expect(run.events[0]?.detail).toMatchObject({ silence: { id: ids[1] } });
   });
 
+  it("lifts the silence once the upgrade has been kept quiet for maxLength, and does not silence it again", async () => {
+    stack = await startQuietStack({
+      clusters: ["ack-pause"],
+      quiet: (urls) => ({
+        maxLength: "15m",
+        targets: [
+          { name: "prod-am", type: "alertmanager", url: urls.alertmanager, auth: "basic" },
+          {
+            name: "oncall",
+            type: "pagerduty",
+            url: urls.pagerduty,
+            from: "ops@example.com",
+            services: PD_SERVICES,
+          },
+        ],
+      }),
+    });
+    const s = stack;
+    // ack-pause starts at 3m and pauses at 11m, and stays paused: a phase kept quiet.
+    for (const m of [5, 10, 15]) await s.runAt(m);
+    const [silence] = amSilencesOf(s, "ack-pause");
+    const [window] = pdWindowsOf(s, "ack-pause");
+    expect(silence?.endsAt).toBe(s.start + 25 * MIN + 5_000);
+    // 20m: more than 15 minutes since the upgrade's start (3m), though it is still paused.
+    const capped = await s.runAt(20);
+    const now = s.start + 20 * MIN + 5_000;
+    const alertLines = (events: RecordedEvent[]) =>
+      events.map(quietLine).filter((line) => line.startsWith("Alerts "));
+    expect(alertLines(capped.events)).toEqual([
+      "Alerts Unsilenced ack-pause prod-am",
+      "Alerts Unsilenced ack-pause oncall",
+    ]);
+    expect(named(capped.events, "Alerts Unsilenced", "ack-pause")[0]?.detail).toMatchObject({
+      reason: "max-length",
+      silence: { id: silence?.id },
+    });
+    expect(silence && s.sink.alertmanager?.stateOf(silence, now)).toBe("expired");
+    expect(window?.endsAt).toBe(now);
+    // The next runs find it ended and make none: no second silence for this upgrade.
+    for (const m of [25, 30]) {
+      const run = await s.runAt(m);
+      expect(alertLines(run.events)).toEqual([]);
+      expect(run.summary.silenceCalls).toEqual({ "list ok": 2 });
+    }
+    expect(amSilencesOf(s, "ack-pause")).toHaveLength(1);
+    expect(pdWindowsOf(s, "ack-pause")).toHaveLength(1);
+  });
+
   it("finds the silence again in a retried run: no second silence, the same event id", async () => {
     stack = await startQuietStack({ clusters: ["cce-stall"] });
     const s = stack;

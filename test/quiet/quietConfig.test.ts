@@ -42,6 +42,7 @@ describe("quietDuringUpgrade in the config", () => {
     const quiet = config.defaults.quietDuringUpgrade;
     expect(quiet?.phases).toEqual(["pending", "prechecking", "running", "paused"]);
     expect(quiet?.lapseAfter).toBeUndefined();
+    expect(quiet?.maxLength).toBe(24 * 3_600_000);
     expect(quiet?.targets[0]).toEqual({
       name: "prod-am",
       type: "alertmanager",
@@ -113,6 +114,32 @@ describe("quietDuringUpgrade in the config", () => {
     expect(problem({ defaults: { quietDuringUpgrade: twice }, clusters: [] }).path).toBe(
       "defaults.quietDuringUpgrade.targets[1].name",
     );
+  });
+
+  it("refuses a maxLength not longer than lapseAfter (default two poll intervals), naming the cluster", () => {
+    // The poll interval defaults to 5m, so lapseAfter defaults to 10m.
+    const e = problem({
+      defaults: { quietDuringUpgrade: { targets: [am], maxLength: "10m" } },
+      clusters: [prodA],
+    });
+    expect(e.path).toBe("defaults.quietDuringUpgrade.maxLength");
+    expect(e.message).toContain("prod.a");
+    const own = { targets: [am], lapseAfter: "1h", maxLength: "30m" };
+    const cluster = { ...prodA, overrides: { quietDuringUpgrade: own } };
+    expect(problem({ clusters: [cluster] }).path).toBe(
+      "clusters[0].overrides.quietDuringUpgrade.maxLength",
+    );
+    expect(
+      problem({
+        defaults: { quietDuringUpgrade: { targets: [am], maxLength: "8d" } },
+        clusters: [],
+      }).path,
+    ).toBe("defaults.quietDuringUpgrade.maxLength");
+    const ok = parse({
+      defaults: { quietDuringUpgrade: { targets: [am], maxLength: "6h" } },
+      clusters: [prodA],
+    });
+    expect(ok.defaults.quietDuringUpgrade?.maxLength).toBe(6 * 3_600_000);
   });
 
   it("refuses plain http off loopback, a URL with a password, a PagerDuty target with no From, and unknown keys", () => {
