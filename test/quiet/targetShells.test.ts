@@ -250,3 +250,46 @@ describe("the quiet step's deadline", () => {
     expect(sink.deliveries).toEqual([]);
   });
 });
+
+describe("a bug of ours in the quiet step", () => {
+  it("is reported as an internal failure of that target, named by its error's name alone, and never drops the run's events", async () => {
+    sink = await startWebhookSink({ now, alertmanager: {} });
+    const quiet = QuietDuringUpgradeSchema.parse({
+      targets: [{ name: "prod-am", type: "alertmanager", url: `${sink.url}/alertmanager` }],
+    });
+    const window = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
+    const read = snapshot(
+      CCE,
+      cceUpgrade({ phase: "failed", rawPhase: "Failed", finishedAt: iso(T0 - 4 * MIN) }),
+    );
+    const judged = decide(read, window, POLICY);
+    // A clock that gives an invalid date: the list succeeds, then planning throws a RangeError.
+    const run = await runQuiet([{ cluster: CCE, window, policy: POLICY, quiet }], [read], judged, {
+      http: http(),
+      auth: async () => ({ authorization: undefined, values: [] }),
+      now: () => new Date(Number.NaN),
+    });
+    expect(sink.deliveries.map((d) => d.method)).toEqual(["GET"]);
+    expect(run.calls).toEqual([
+      {
+        cluster: CCE,
+        target: { name: "prod-am", kind: "alertmanager" },
+        operation: "list",
+        outcome: "failed",
+        silenceId: null,
+        error: { kind: "internal", status: undefined, message: "internal error (RangeError)" },
+      },
+    ]);
+    expect(run.events.map((e) => e.detailType)).toEqual(judged.map((e) => e.detailType));
+    expect(run.events.find((e) => e.detailType === "Upgrade Failed")?.detail).toMatchObject({
+      silencesLifted: [
+        {
+          target: { name: "prod-am" },
+          silenceId: null,
+          outcome: "failed",
+          problem: "internal error (RangeError)",
+        },
+      ],
+    });
+  });
+});
