@@ -155,8 +155,10 @@ async function run(
   t: number,
   upgrade: Upgrade,
   matchers = ['cluster="{name}"', 'team="{labels.team}"'],
+  section: Record<string, unknown> = {},
 ) {
   const quiet = QuietDuringUpgradeSchema.parse({
+    ...section,
     targets: [{ name: "prod-am", type: "alertmanager", url: base, auth: "basic", matchers }],
   });
   const window = windowFor(new Date(t), POLICY.intervalMs, POLICY.lagMs);
@@ -330,5 +332,36 @@ describe("quiet during upgrade against a real Alertmanager (Debian prometheus-al
       }),
     ]);
     expect(JSON.stringify(result)).not.toContain("wrong-password");
+  });
+
+  it("lifts a silence at maxLength, and finds the expired one next run so it makes none again (a read with no start time)", async () => {
+    // A CCE cluster-only read gives the upgrade no start: maxLength counts from our first silence.
+    const undated = upgrade(t0 + 3, { source: "cce-cluster" });
+    const bounded = (t: number, offset: number) => {
+      offsetMs = offset;
+      return run(t, undated, undefined, { maxLength: "15m" });
+    };
+    const lines = (r: Awaited<ReturnType<typeof run>>) =>
+      r.calls.map((c) => `${c.operation} ${c.outcome} ${c.reason ?? ""}`.trim());
+    const ofUpgrade = async () =>
+      (await silences()).filter((s) => s.comment.includes(`upgrade=${undated.id}`));
+    expect(lines(await bounded(t0, 0))).toEqual(["list ok", "create ok"]);
+    for (const m of [5, 10]) {
+      expect(lines(await bounded(t0 + m * MIN, m * MIN))).toEqual(["list ok", "extend ok"]);
+    }
+    const [live] = await ofUpgrade();
+    expect(live?.status.state).toBe("active");
+    // 15 minutes after the run that made it: lifted, and said so.
+    const capped = await bounded(t0 + 15 * MIN, 15 * MIN);
+    expect(lines(capped)).toEqual(["list ok", "expire ok max-length"]);
+    expect(capped.events.find((e) => e.detailType === "Alerts Unsilenced")?.detail).toMatchObject({
+      reason: "max-length",
+      silence: { id: live?.id },
+    });
+    // Alertmanager lists the expired silence: the next run knows the upgrade was kept quiet since
+    // the first run, and makes no new one.
+    expect(lines(await bounded(t0 + 20 * MIN, 20 * MIN))).toEqual(["list ok"]);
+    const after = await ofUpgrade();
+    expect(after.map((s) => [s.id, s.status.state])).toEqual([[live?.id, "expired"]]);
   });
 });
