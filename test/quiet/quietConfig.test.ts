@@ -142,6 +142,34 @@ describe("quietDuringUpgrade in the config", () => {
     expect(ok.defaults.quietDuringUpgrade?.maxLength).toBe(6 * 3_600_000);
   });
 
+  it("keeps the same time rules for a discovery source's clusters, whose section is its own or the defaults'", () => {
+    const source = { name: "ali-prod", credentials: "ali-prod", regions: ["cn-hangzhou"] };
+    // The source polls every 15m: the defaults' 10m lapseAfter would lapse between its runs.
+    const slow = problem({
+      defaults: { quietDuringUpgrade: { targets: [am], lapseAfter: "10m" } },
+      discover: { ack: [{ ...source, overrides: { pollInterval: "15m" } }] },
+    });
+    expect(slow.path).toBe("defaults.quietDuringUpgrade.lapseAfter");
+    expect(slow.message).toContain("discover.ack[0] (ali-prod)");
+    // Its own section: at its own path, target names and maxLength checked too.
+    const own = { targets: [am, am], maxLength: "5m" };
+    const e = problem({
+      discover: { ack: [{ ...source, overrides: { quietDuringUpgrade: own } }] },
+    });
+    expect(e.path).toBe("discover.ack[0].overrides.quietDuringUpgrade.targets[1].name");
+    expect(e.message).toContain(
+      "discover.ack[0].overrides.quietDuringUpgrade.maxLength: must be longer than lapseAfter (10m)",
+    );
+    // A source that turns it off is not checked.
+    const off = { ...source, overrides: { pollInterval: "15m", quietDuringUpgrade: null } };
+    expect(() =>
+      parse({
+        defaults: { quietDuringUpgrade: { targets: [am], lapseAfter: "10m" } },
+        discover: { ack: [off] },
+      }),
+    ).not.toThrow();
+  });
+
   it("refuses plain http off loopback, a URL with a password, a PagerDuty target with no From, and unknown keys", () => {
     const http = { ...am, url: "http://alertmanager.internal:9093" };
     expect(
