@@ -98,7 +98,9 @@ export function createQuietSecrets(options: QuietSecretsOptions): ResolveTargetA
         : scheme === "bearer"
           ? `Bearer ${s.token}`
           : `Token token=${s.token}`;
-    const values = [s.username, s.password, s.token, authorization].filter(
+    // The header, and its credential alone (a proxy may quote either back in an error body).
+    const credential = authorization.slice(authorization.indexOf(" ") + 1);
+    const values = [s.username, s.password, s.token, authorization, credential].filter(
       (v): v is string => v !== undefined,
     );
     return new RedactedAuth(authorization, values);

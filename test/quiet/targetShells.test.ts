@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
 import { clusterKey } from "../../shared/config/clusterKey.ts";
@@ -8,7 +10,7 @@ import { alertmanagerShell } from "../../shared/quiet/alertmanagerShell.ts";
 import { formatMarker } from "../../shared/quiet/marker.ts";
 import { pagerDutyShell } from "../../shared/quiet/pagerDutyShell.ts";
 import { QuietDuringUpgradeSchema } from "../../shared/quiet/quietConfig.ts";
-import type { TargetAuth } from "../../shared/quiet/quietSecrets.ts";
+import { createQuietSecrets, type TargetAuth } from "../../shared/quiet/quietSecrets.ts";
 import { runQuiet } from "../../shared/quiet/runQuiet.ts";
 import { SilenceTargetError, type TargetHttp } from "../../shared/quiet/targetRequest.ts";
 import { CCE, cceUpgrade, iso, MIN, POLICY, snapshot, T0 } from "../decide/fixtures.ts";
@@ -291,5 +293,61 @@ describe("a bug of ours in the quiet step", () => {
         },
       ],
     });
+  });
+});
+
+describe("secrets a target quotes back", () => {
+  it("are scrubbed from the error: the header, the bare credential, the password and the token", async () => {
+    // A misbehaving proxy on loopback that quotes the request's credentials in its error body.
+    const server = createServer((req, res) => {
+      const header = String(req.headers.authorization ?? "");
+      const bare = header.slice(header.indexOf(" ") + 1);
+      const decoded = header.startsWith("Basic ") ? Buffer.from(bare, "base64").toString() : "";
+      res.writeHead(req.url?.startsWith("/am/") ? 401 : 500, { "content-type": "text/plain" });
+      res.end(`refused: authorization=${header} credential=${bare} decoded=${decoded}`);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    try {
+      const password = "am-pass-7d1e2f";
+      const token = "u+pdKey-3c4d5e6f";
+      const auth = createQuietSecrets({
+        env: {
+          SHEPHERD_QUIET_PROD_AM: JSON.stringify({ username: "shepherd", password }),
+          SHEPHERD_QUIET_ONCALL: JSON.stringify({ token }),
+        },
+      });
+      const quiet = QuietDuringUpgradeSchema.parse({
+        targets: [
+          { name: "prod-am", type: "alertmanager", url: `${url}/am`, auth: "basic" },
+          {
+            name: "oncall",
+            type: "pagerduty",
+            url,
+            from: "ops@example.com",
+            services: ["PIJ90N7"],
+          },
+        ],
+      });
+      const window = windowFor(new Date(T0), 5 * MIN, 2 * MIN);
+      const run = await runQuiet(
+        [{ cluster: CCE, window, policy: POLICY, quiet }],
+        [snapshot(CCE, cceUpgrade())],
+        [],
+        { http: http(), auth, now },
+      );
+      expect(run.calls.map((c) => [c.target.name, c.error?.kind, c.error?.status])).toEqual([
+        ["prod-am", "auth", 401],
+        ["oncall", "server", 500],
+      ]);
+      for (const call of run.calls) expect(call.error?.message).toContain("[redacted]");
+      const basic = Buffer.from(`shepherd:${password}`).toString("base64");
+      const text = JSON.stringify(run);
+      for (const secret of [password, token, basic, `Token token=${token}`]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
