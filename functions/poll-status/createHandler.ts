@@ -7,6 +7,7 @@ import { systemLookup } from "../../shared/notify/urlPolicy.ts";
 import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared/poll/deadline.ts";
 import { handlePoll, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
 import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
+import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
 import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 
 export interface PollStatusDeps extends ShepherdHandlerDeps {
@@ -36,7 +37,7 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
       run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
         // The read leaves time for the silences (lifted before the alerts are published), and the
         // silences leave time for publishing (issue 14: never lose a run).
-        const quieting = shepherd.clusters.some((c) => c.policy.quietDuringUpgrade !== null);
+        const quieting = mayQuiet(shepherd.config, shepherd.clusters);
         const margin = PUBLISH_MARGIN_MS + (quieting ? QUIET_MARGIN_MS : 0);
         return {
           summary: await handlePoll(trigger, shepherd, {

@@ -3,6 +3,7 @@ import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { formatMatcher, renderMatchers } from "../../shared/quiet/matchers.ts";
+import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
 import { CCE } from "../decide/fixtures.ts";
 
 const prodA = {
@@ -168,6 +169,28 @@ describe("quietDuringUpgrade in the config", () => {
         discover: { ack: [off] },
       }),
     ).not.toThrow();
+  });
+
+  it("says a run may quiet a cluster when a listed cluster or a discovery source's clusters have the section", () => {
+    const source = { name: "ali-prod", credentials: "ali-prod", regions: ["cn-hangzhou"] };
+    const may = (doc: Record<string, unknown>) => {
+      const config = parse(doc);
+      return mayQuiet(config, resolveClusters(config));
+    };
+    expect(may({ clusters: [prodA] })).toBe(false);
+    expect(
+      may({ clusters: [{ ...prodA, overrides: { quietDuringUpgrade: { targets: [am] } } }] }),
+    ).toBe(true);
+    // No listed cluster at all: only the discovered ones can be kept quiet.
+    const own = { ...source, overrides: { quietDuringUpgrade: { targets: [am] } } };
+    expect(may({ discover: { ack: [own] } })).toBe(true);
+    expect(
+      may({ defaults: { quietDuringUpgrade: { targets: [am] } }, discover: { ack: [source] } }),
+    ).toBe(true);
+    const off = { ...source, overrides: { quietDuringUpgrade: null } };
+    expect(
+      may({ defaults: { quietDuringUpgrade: { targets: [am] } }, discover: { ack: [off] } }),
+    ).toBe(false);
   });
 
   it("refuses plain http off loopback, a URL with a password, a PagerDuty target with no From, and unknown keys", () => {
