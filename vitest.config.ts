@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Needs Debian's prometheus-alertmanager: `npm run test:alertmanager` (vitest.alertmanager.config.ts).
+    exclude: [...configDefaults.exclude, "test/alertmanager/**"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -57,6 +57,10 @@ export async function runDemoCommand(
   io.out(`\nsummary: ${summary.polls} polls\n`);
   for (const [type, n] of Object.entries(summary.events).sort())
     io.out(`  ${String(n).padStart(4)}  ${type}\n`);
+  const silences = Object.entries(summary.silenceCalls).sort();
+  io.out("  silences in the demo's Alertmanager (quiet during upgrade):\n");
+  if (silences.length === 0) io.out("     none\n");
+  for (const [what, n] of silences) io.out(`  ${String(n).padStart(4)}  ${what}\n`);
   io.out("  calls that changed the simulated clouds:\n");
   if (Object.keys(summary.mutatingRequests).length === 0) io.out("     none\n");
   for (const [op, n] of Object.entries(summary.mutatingRequests).sort())

@@ -16,6 +16,9 @@ export const SINK_USAGE = `usage: upgrade-shepherd sink [options]
 
 Receives webhook deliveries on 127.0.0.1, records them and answers like each vendor.
 Each vendor has a path: /slack /teams /feishu /dingtalk /wecom /pagerduty /webhook /cloudevents.
+It also plays Alertmanager's API v2 silences under /alertmanager and PagerDuty's maintenance
+windows under /pagerduty-api (quietDuringUpgrade targets; with --secret S, Alertmanager wants
+"Authorization: Bearer S" and PagerDuty "Token token=S", else "Token token=sink-pagerduty-token").
 
 options:
   --port P            port to listen on (default 0: any free port)
@@ -25,7 +28,7 @@ options:
   --json              print every delivery as one JSON line on stdout
   -h, --help          show this help
 
-The first line on stdout is JSON: {"url", "paths": {vendor: url}}. Stops on SIGINT or SIGTERM,
+The first line on stdout is JSON: {"url", "paths": {vendor: url}, "silences": {alertmanager, pagerduty}}. Stops on SIGINT or SIGTERM,
 and, when npm or npx started it, when that process goes away. Exits 2 on bad options.
 `;
 
@@ -57,6 +60,8 @@ export async function runSink(args: string[], io: CliIo, signal: AbortSignal): P
     sink = await startWebhookSink({
       port,
       behaviours: { ...defaultBehaviours(values.secret, perMinute), ...extra },
+      alertmanager: values.secret ? { auth: { bearer: values.secret } } : {},
+      pagerduty: { token: values.secret ?? "sink-pagerduty-token" },
       onDelivery: (d) => {
         if (json) io.out(`${JSON.stringify(d)}\n`);
         io.err(describeDelivery(d));
@@ -68,7 +73,11 @@ export async function runSink(args: string[], io: CliIo, signal: AbortSignal): P
     return EXIT.usage;
   }
   io.out(
-    `${JSON.stringify({ url: sink.url, paths: Object.fromEntries(SINK_VENDORS.map((v) => [v, sink.urlFor(`/${v}`)])) })}\n`,
+    `${JSON.stringify({
+      url: sink.url,
+      paths: Object.fromEntries(SINK_VENDORS.map((v) => [v, sink.urlFor(`/${v}`)])),
+      silences: { alertmanager: sink.alertmanager?.url, pagerduty: sink.pagerduty?.url },
+    })}\n`,
   );
   io.err(`sink: listening on ${sink.url}; Ctrl-C to stop\n`);
   if (!signal.aborted) {

@@ -1,13 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { createButtonMaker } from "../../shared/chat/createButtonMaker.ts";
-import { createKeepAliveFetch, type FetchLike } from "../../shared/client/transport.ts";
+import type { FetchLike } from "../../shared/client/transport.ts";
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
+import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
 import { findReceiver } from "../../shared/notify/config.ts";
 import { type ButtonMaker, deliver } from "../../shared/notify/deliver.ts";
 import { parseDeliveryRequested } from "../../shared/notify/deliveryRequested.ts";
 import { createReceiverSecrets, type ResolveSecret } from "../../shared/notify/receiverSecrets.ts";
-import { guardedLookup, systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { systemLookup } from "../../shared/notify/urlPolicy.ts";
 import { MetricUnit } from "../../shared/observability/telemetry.ts";
 
 export interface DeliverHandlerDeps extends ShepherdHandlerDeps {
@@ -36,21 +37,7 @@ export function createDeliverHandler(deps: DeliverHandlerDeps = {}) {
     deps.resolveSecret ??
     createReceiverSecrets({ env, secretsManager: deps.config?.secretsManager });
   const buttons = deps.buttons ?? createButtonMaker({ env });
-  const fetches = new Map<boolean, FetchLike>();
-  const fetchFor =
-    deps.fetchFor ??
-    ((allowPrivate: boolean) => {
-      let f = fetches.get(allowPrivate);
-      if (!f) {
-        // What the URL policy checked is what the socket dials: the agent's own lookup is the
-        // same SSRF guard (shared/net), which closes the DNS-rebinding gap between check and
-        // connect. A receiver that allows its private network still never reaches a reserved,
-        // multicast or unspecified address.
-        f = createKeepAliveFetch({ lookup: guardedLookup(allowPrivate, allowPrivate) });
-        fetches.set(allowPrivate, f);
-      }
-      return f;
-    });
+  const fetchFor = deps.fetchFor ?? guardedFetchFor();
   return shepherdHandler(
     {
       name: "deliver",

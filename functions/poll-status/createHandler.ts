@@ -1,13 +1,18 @@
 import { clientForTimeout } from "../../shared/client/clientForTimeout.ts";
 import type { SignedClient } from "../../shared/client/index.ts";
+import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { statusBucketFrom, statusDirFrom } from "../../shared/config/statusBucket.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
-import { lambdaReadTime } from "../../shared/poll/deadline.ts";
-import { handlePoll } from "../../shared/poll/handlePoll.ts";
-import { parsePollEvent } from "../../shared/poll/pollEvent.ts";
-import { parseDigestEvent } from "../../shared/status/digestTrigger.ts";
+import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
+import { systemLookup } from "../../shared/notify/urlPolicy.ts";
+import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared/poll/deadline.ts";
+import { handlePoll, type PollSummary, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
+import { type PollTrigger, parsePollEvent } from "../../shared/poll/pollEvent.ts";
+import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
+import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
+import { type DigestTrigger, parseDigestEvent } from "../../shared/status/digestTrigger.ts";
 import { fileStatusStore } from "../../shared/status/fileStatusStore.ts";
-import { handleDigest } from "../../shared/status/handleDigest.ts";
+import { type DigestSummary, handleDigest } from "../../shared/status/handleDigest.ts";
 import { type StatusStore, s3StatusStore } from "../../shared/status/statusStore.ts";
 
 export interface PollStatusDeps extends ShepherdHandlerDeps {
@@ -15,11 +20,18 @@ export interface PollStatusDeps extends ShepherdHandlerDeps {
   now?: () => Date;
   /** Where the status page goes; default the stack's bucket (`SHEPHERD_STATUS_BUCKET`), if set. */
   statusStore?: StatusStore;
+  /**
+   * Silence targets (`quietDuringUpgrade`): default the one HTTP stack over the SSRF guard, and
+   * the target secrets from Secrets Manager (or the environment locally), read when first needed.
+   */
+  quiet?: Omit<QuietPollDeps, "timeMs">;
 }
 
 /**
- * poll-status: the schedule, a shard request or a retry request in; events on the bus out. It
- * reads the inventory with its credentials, and publishes as it goes (`handlePoll`).
+ * poll-status: the schedule, a shard request, a retry request or the weekly digest's schedule
+ * in; events on the bus out. It reads the inventory with its credentials, keeps quiet the
+ * clusters whose upgrade runs (issue 20), writes the status page (issue 18), and publishes as it
+ * goes (`handlePoll`).
  */
 export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const clientFor = clientForTimeout(deps.client);
@@ -28,31 +40,56 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const dir = statusDirFrom();
   const statusStore =
     deps.statusStore ?? (bucket ? s3StatusStore(bucket) : dir ? fileStatusStore(dir) : undefined);
-  return shepherdHandler(
+  const quiet = deps.quiet ?? defaultQuiet(deps);
+  return shepherdHandler<
+    "inventory" | "credentials",
+    PollTrigger | DigestTrigger,
+    PollSummary | DigestSummary
+  >(
     {
       name: "poll-status",
       needs: ["inventory", "credentials"],
       // The weekly digest's schedule, or the poll's own inputs.
       parse: (event: unknown) => parseDigestEvent(event) ?? parsePollEvent(event),
-      run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => ({
-        summary:
-          trigger.kind === "digest"
-            ? await handleDigest(trigger, shepherd.config, {
-                eventBridge,
-                statusStore,
-                statusBucket: bucket,
-              })
-            : await handlePoll(trigger, shepherd, {
-                client: clientFor(shepherd.config.poll.requestTimeout),
-                eventBridge,
-                now,
-                telemetry,
-                // Lambda's remaining time less a margin for publishing (issue 14: never lose a run).
-                readTimeMs: lambdaReadTime(lambdaContext),
-                statusStore,
-              }),
-      }),
+      run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
+        if (trigger.kind === "digest") {
+          const summary = await handleDigest(trigger, shepherd.config, {
+            eventBridge,
+            statusStore,
+            statusBucket: bucket,
+          });
+          return { summary };
+        }
+        // The read leaves time for the silences (lifted before the alerts are published), and the
+        // silences leave time for publishing (issue 14: never lose a run).
+        const quieting = mayQuiet(shepherd.config, shepherd.clusters);
+        const margin = PUBLISH_MARGIN_MS + (quieting ? QUIET_MARGIN_MS : 0);
+        const summary = await handlePoll(trigger, shepherd, {
+          client: clientFor(shepherd.config.poll.requestTimeout),
+          eventBridge,
+          now,
+          telemetry,
+          readTimeMs: lambdaReadTime(lambdaContext, margin),
+          quiet: { ...quiet, timeMs: lambdaReadTime(lambdaContext) },
+          statusStore,
+        });
+        return { summary };
+      },
     },
     deps,
   );
+}
+
+function defaultQuiet(deps: PollStatusDeps): Omit<QuietPollDeps, "timeMs"> {
+  const env = deps.config?.env ?? runtimeEnv();
+  const local = isLocalStack(env);
+  return {
+    http: {
+      fetchFor: guardedFetchFor(),
+      lookup: systemLookup,
+      allowHttp: local,
+      allowLoopback: local,
+    },
+    auth: createQuietSecrets({ env, secretsManager: deps.config?.secretsManager }),
+  };
 }

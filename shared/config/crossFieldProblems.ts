@@ -1,5 +1,6 @@
 import { clusterKey } from "../model/clusterIdentity.ts";
 import { notifyConfigProblems } from "../notify/config.ts";
+import { quietConfigProblems } from "../quiet/quietConfigProblems.ts";
 import type { ClusterConfig } from "./clusterConfig.ts";
 import type { ConfigProblem } from "./configProblem.ts";
 import type { ConfigDocument } from "./configSchema.ts";
@@ -32,6 +33,7 @@ export function crossFieldProblems(config: ConfigDocument): ConfigProblem[] {
   problems.push(...discoverProblems(config));
   problems.push(...rolloutProblems(config.rollouts));
   problems.push(...notifyConfigProblems(config).map(({ path, problem }) => ({ path, problem })));
+  problems.push(...quietConfigProblems(config));
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { FailurePolicySchema, PausePolicySchema } from "../model/policy.ts";
+import { QuietDuringUpgradeSchema } from "../quiet/quietConfig.ts";
 import { durationSchema, MINUTE_MS } from "./duration.ts";
 import { MaintenanceWindowSchema } from "./maintenanceWindow.ts";
 import { pollIntervalSchema } from "./pollInterval.ts";
@@ -52,6 +53,9 @@ const policyFields = {
     .describe(
       "Most clusters that may be cancelled in one run (per shard). Above it none is, and one Auto Actions Suspended is raised.",
     ),
+  quietDuringUpgrade: QuietDuringUpgradeSchema.nullable().describe(
+    "Silence the cluster's other alerts (Alertmanager, PagerDuty) while its upgrade runs; null for none. An override replaces the whole section.",
+  ),
 };
 
 /**
@@ -69,6 +73,7 @@ export const PolicySchema = strictObject({
   postcheck: policyFields.postcheck.default(true),
   maintenanceWindows: policyFields.maintenanceWindows.default([]),
   blastRadiusLimit: policyFields.blastRadiusLimit.default(3),
+  quietDuringUpgrade: policyFields.quietDuringUpgrade.default(null),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -83,6 +88,7 @@ export const PolicyOverridesSchema = strictObject({
   postcheck: policyFields.postcheck.optional(),
   maintenanceWindows: policyFields.maintenanceWindows.optional(),
   blastRadiusLimit: policyFields.blastRadiusLimit.optional(),
+  quietDuringUpgrade: policyFields.quietDuringUpgrade.optional(),
 });
 export type PolicyOverrides = z.infer<typeof PolicyOverridesSchema>;
 

@@ -90,6 +90,8 @@ export const REGISTRY = {
   }),
   "Action Failed": row("action functions", "outcome", "critical", "yes"),
   "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
+  "Alerts Silenced": row("poll-status", "outcome", "info", "yes"),
+  "Alerts Unsilenced": row("poll-status", "outcome", "info", "yes"),
   "Action Requested": row("chat-action", "request", "info", "yes"),
   "Delivery Requested": row("notify", "internal", "debug", "no"),
   "Weekly Digest": row("poll-status", "report", "info", "opt-in"),

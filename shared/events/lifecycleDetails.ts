@@ -2,6 +2,7 @@ import * as z from "zod";
 import { EtaSchema } from "../eta/etaSchema.ts";
 import { IsoTime } from "../model/isoTime.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
+import { LiftedSilenceSchema } from "./quietDetails.ts";
 import { TransitionTriggerSchema, TriggerSchema } from "./trigger.ts";
 
 /**
@@ -10,6 +11,13 @@ import { TransitionTriggerSchema, TriggerSchema } from "./trigger.ts";
  * Absent in events from before the estimator, so receivers must not require it.
  */
 const eta = EtaSchema.nullable().optional();
+
+/**
+ * Set by the run that announces a failure or stall when the cluster has `quietDuringUpgrade`:
+ * the silences of the upgrade that were lifted (in this run, or already by an earlier run that
+ * read the failure first), so the alert says the cluster's own alerts are flowing again.
+ */
+const silencesLifted = z.array(LiftedSilenceSchema).optional();
 
 export const UpgradeStartedDetailSchema = z
   .object({ ...clusterDetailShape("Upgrade Started"), trigger: TriggerSchema, eta })
@@ -25,6 +33,7 @@ export const UpgradeStalledDetailSchema = z
   .object({
     ...clusterDetailShape("Upgrade Stalled"),
     trigger: TriggerSchema,
+    silencesLifted,
     stall: z
       .object({
         /** The latest of the upgrade's own timestamps: nothing the provider reported is newer. */
@@ -54,7 +63,7 @@ export const UpgradeSucceededDetailSchema = z
 export type UpgradeSucceededDetail = z.infer<typeof UpgradeSucceededDetailSchema>;
 
 export const UpgradeFailedDetailSchema = z
-  .object({ ...clusterDetailShape("Upgrade Failed"), trigger: TriggerSchema })
+  .object({ ...clusterDetailShape("Upgrade Failed"), trigger: TriggerSchema, silencesLifted })
   .strict();
 export type UpgradeFailedDetail = z.infer<typeof UpgradeFailedDetailSchema>;
 

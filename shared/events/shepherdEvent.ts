@@ -35,6 +35,7 @@ import {
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
 } from "./pollDetails.ts";
+import { AlertsSilencedDetailSchema, AlertsUnsilencedDetailSchema } from "./quietDetails.ts";
 import { ReadDegradedDetailSchema } from "./readDegradedDetail.ts";
 import {
   RolloutHaltedDetailSchema,
@@ -78,6 +79,8 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
   "Weekly Digest": WeeklyDigestDetailSchema,
+  "Alerts Silenced": AlertsSilencedDetailSchema,
+  "Alerts Unsilenced": AlertsUnsilencedDetailSchema,
   "Action Requested": ActionRequestedDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 

@@ -8,6 +8,14 @@ import { DeadlineError } from "../errors.ts";
  */
 export const PUBLISH_MARGIN_MS = 10_000;
 
+/**
+ * Kept back from the read, besides the publishing margin, when a cluster has
+ * `quietDuringUpgrade`: the silences are lifted (and made or extended) after the read and before
+ * publishing. Each target call has its own timeout (5 s by default) and several run at once, so
+ * 20 s covers a list and a change per target with room; what is not done by then is reported.
+ */
+export const QUIET_MARGIN_MS = 20_000;
+
 export interface RunDeadline {
   /** Aborts, with a `DeadlineError` as its reason, when the time is up; none without a deadline. */
   signal: AbortSignal | undefined;

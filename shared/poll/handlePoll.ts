@@ -15,12 +15,16 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
+import { observeQuiet } from "../quiet/observeQuiet.ts";
+import type { ResolveTargetAuth } from "../quiet/quietSecrets.ts";
+import { type QuietCall, type QuietCluster, runQuiet } from "../quiet/runQuiet.ts";
+import type { TargetHttp } from "../quiet/targetRequest.ts";
 import type { StatusStore } from "../status/statusStore.ts";
 import { CredentialGate } from "./credentialGate.ts";
 import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
-import { pollRun } from "./pollRun.ts";
+import { type PollRunResult, pollRun } from "./pollRun.ts";
 import { shardCount } from "./shards.ts";
 import { writeRunStatus } from "./writeRunStatus.ts";
 
@@ -38,6 +42,20 @@ export interface PollSummary {
   statusPage?: string;
   /** In a scheduled run with `discover` sources: what the listing found (docs/discovery.md). */
   discovery?: DiscoverySummary | undefined;
+  /** Calls to silence targets by operation and outcome (`create ok`), when a cluster has quietDuringUpgrade. */
+  silenceCalls?: Record<string, number>;
+}
+
+/** What keeping clusters quiet needs (`quietDuringUpgrade`); without it, no silence is touched. */
+export interface QuietPollDeps {
+  /** The one HTTP stack, over the SSRF guard's connect-time lookup, and the check-time guard. */
+  http: Omit<TargetHttp, "signal">;
+  auth: ResolveTargetAuth;
+  /**
+   * How long, in ms of real time from the invocation's start, the run may spend on silences
+   * (`lambdaReadTime`, less nothing but the publish margin): the read stops earlier to leave it.
+   */
+  timeMs?: number | undefined;
 }
 
 export interface DiscoverySummary {
@@ -68,11 +86,13 @@ export interface HandlePollDeps {
   statusStore?: StatusStore | undefined;
   /** Real time in ms for discovery's own deadline (default Date.now). */
   clockMs?: (() => number) | undefined;
+  quiet?: QuietPollDeps | undefined;
 }
 
 /**
- * One poll-status invocation: pick the clusters its trigger names, read and decide them, and
- * publish the result. A retry re-reads only the clusters it lists, for the original window.
+ * One poll-status invocation: pick the clusters its trigger names, read and decide them, keep
+ * quiet the ones whose upgrade runs (or lift their silences: before the failure alert goes out),
+ * and publish the result. A retry re-reads only the clusters it lists, for the original window.
  */
 export async function handlePoll(
   trigger: PollTrigger,
@@ -82,6 +102,7 @@ export async function handlePoll(
   const { config } = shepherd;
   const gate = new CredentialGate();
   const t = runTime(trigger);
+  const quietDeadline = runDeadline(deps.quiet?.timeMs);
   const deadline = runDeadline(deps.readTimeMs);
   try {
     const found =
@@ -98,12 +119,17 @@ export async function handlePoll(
       { ...shepherd, clusters: [...inventory] },
       { client: deps.client, now: deps.now, deadline: deadline.signal, gate },
     );
-    const events = [...(found?.events ?? []), ...result.events];
+    deadline.clear();
+    const quiet = await keepQuiet(result, deps, quietDeadline.signal);
+    const events = [...(found?.events ?? []), ...(quiet?.events ?? result.events)];
     const published = await publishEntries(
       deps.eventBridge,
       events.map((e) => toPutEventsEntry(e, config.bus)),
     );
-    if (deps.telemetry) observePoll(deps.telemetry, { t, ...result, events });
+    if (deps.telemetry) {
+      observePoll(deps.telemetry, { t, ...result, events });
+      if (quiet) observeQuiet(deps.telemetry, quiet.calls);
+    }
     const statusPage = deps.statusStore
       ? await writeRunStatus(deps.statusStore, result, t, deps.now())
       : undefined;
@@ -118,11 +144,48 @@ export async function handlePoll(
       eventsByType: countByType(events),
       putEventsCalls: published.calls,
       discovery: found?.summary,
+      ...(quiet ? { silenceCalls: countCalls(quiet.calls) } : {}),
     };
   } finally {
     deadline.clear();
+    quietDeadline.clear();
   }
 }
+
+/** The quiet step (`runQuiet`) for the clusters read in this run that have `quietDuringUpgrade`. */
+async function keepQuiet(
+  result: PollRunResult,
+  deps: HandlePollDeps,
+  deadline: AbortSignal | undefined,
+) {
+  const clusters: QuietCluster[] = result.plan.clusters.flatMap((c) => {
+    const quiet = c.config.policy.quietDuringUpgrade;
+    return quiet ? [{ cluster: c.cluster, window: c.window, policy: c.policy, quiet }] : [];
+  });
+  if (clusters.length === 0 || !deps.quiet) return undefined;
+  // runQuiet reports its failures; should it throw all the same (a bug), the run's own events
+  // are still published.
+  return runQuiet(clusters, result.snapshots, result.events, {
+    http: deps.quiet.http,
+    auth: deps.quiet.auth,
+    now: deps.now,
+    deadline,
+  }).catch((error: unknown) => {
+    deps.telemetry?.logger.error("quiet step failed", {
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    return undefined;
+  });
+}
+
+const countCalls = (calls: readonly QuietCall[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const c of calls) {
+    const k = `${c.operation} ${c.outcome}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+};
 
 interface Found {
   inventory: readonly ResolvedCluster[];

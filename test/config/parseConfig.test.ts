@@ -33,6 +33,7 @@ describe("parseConfig: defaults", () => {
       postcheck: true,
       maintenanceWindows: [],
       blastRadiusLimit: 3,
+      quietDuringUpgrade: null,
     });
     expect(config.poll).toEqual({
       requestTimeout: 10_000,

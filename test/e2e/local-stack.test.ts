@@ -64,6 +64,27 @@ describe("the local stack (npm start)", () => {
     }
     expect(summary.deliveries.every((d) => d.status >= 200 && d.status < 300)).toBe(true);
 
+    // One upgrade (autopilot-fail) was kept quiet in the Alertmanager the sink plays: its
+    // silence was made once when the upgrade started, extended by the runs while it ran, and
+    // lifted in the run that read the failure, before the Upgrade Failed alert went out.
+    expect(summary.silenceCalls.created).toBe(1);
+    expect(summary.silenceCalls.extended).toBeGreaterThan(3);
+    expect(summary.silenceCalls.lifted).toBe(1);
+    expect(summary.silenceCalls.refused).toBeUndefined();
+    expect(summary.distinctEvents).toMatchObject({ "Alerts Silenced": 1, "Alerts Unsilenced": 1 });
+    const timeline = lines.join("\n");
+    expect(timeline).toMatch(
+      /silence +demo-alertmanager +silence for autopilot-fail created until/,
+    );
+    expect(timeline).toMatch(
+      /silence +demo-alertmanager +silence for autopilot-fail extended until/,
+    );
+    const lifted = lines.findIndex((l) => /silence for autopilot-fail lifted/.test(l));
+    const failedAlert = lines.findIndex((l) => /event +Upgrade Failed +autopilot-fail/.test(l));
+    expect(lifted).toBeGreaterThan(-1);
+    expect(failedAlert).toBeGreaterThan(lifted);
+    expect(timeline).toMatch(/event +Alerts Unsilenced +autopilot-fail {2}\(failed\)/);
+
     // The timeline showed polls, events, actions and webhooks.
     const text = lines.join("\n");
     expect(text).toMatch(/poll {4}T=\d\d:\d\dZ {2}6 clusters read, 1 unread/);

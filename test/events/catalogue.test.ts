@@ -7,7 +7,8 @@ import { SEVERITIES } from "../../shared/events/severity.ts";
 
 /**
  * DESIGN.md, "Events: the catalogue", transcribed: the data must not drift from it. Read
- * Degraded (issue 13) is newer than DESIGN.md's table; docs/events.md documents it.
+ * Degraded (issue 13) and Alerts Silenced / Unsilenced (issue 20) are newer than DESIGN.md's
+ * table; docs/events.md documents them.
  */
 const DESIGN_TABLE = [
   ["Upgrade Started", "edge", "info", "yes"],
@@ -39,6 +40,8 @@ const DESIGN_TABLE = [
   ["Action Skipped", "outcome", "debug", "warning-only"],
   ["Action Failed", "outcome", "critical", "yes"],
   ["Auto Actions Suspended", "outcome", "critical", "yes"],
+  ["Alerts Silenced", "outcome", "info", "yes"],
+  ["Alerts Unsilenced", "outcome", "info", "yes"],
   // Not in DESIGN.md's table (issue 16): a person pressed an action button in chat.
   ["Action Requested", "request", "info", "yes"],
   // Not in DESIGN.md's table: notify's message to deliver, one per (event, receiver).

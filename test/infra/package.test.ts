@@ -48,6 +48,7 @@ const ARN = "123456789012";
 const CONFIG = `ssm:GetParameter arn:aws:ssm:us-east-1:${ARN}:parameter/upgrade-shepherd/test/config`;
 const CREDENTIALS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/credentials/*`;
 const RECEIVERS = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/receivers/*`;
+const QUIET = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/quiet/*`;
 const CHAT = `secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:${ARN}:secret:upgrade-shepherd/test/chat-secret-*`;
 const PUT_EVENTS = "events:PutEvents ShepherdBus.Arn";
 const READ_QUEUE = "sqs:ReceiveMessage,sqs:DeleteMessage,sqs:GetQueueAttributes";
@@ -66,6 +67,7 @@ describe("serverless.yml, packaged", () => {
       SHEPHERD_CONFIG_SSM_PARAMETER: "/upgrade-shepherd/test/config",
       SHEPHERD_CONFIG_S3_URI: "",
       SHEPHERD_CREDENTIALS_SECRET_PREFIX: "upgrade-shepherd/test/credentials/",
+      SHEPHERD_QUIET_SECRET_PREFIX: "upgrade-shepherd/test/quiet/",
     });
   });
 
@@ -197,6 +199,9 @@ describe("notify and deliver, packaged", () => {
     expect(variables("CancelDashonDashfailureLambdaFunction")).not.toContain(
       "SHEPHERD_RECEIVER_SECRET_PREFIX",
     );
+    for (const [, id] of FUNCTIONS.filter(([name]) => name !== "poll-status")) {
+      expect(variables(id)).not.toContain("SHEPHERD_QUIET_SECRET_PREFIX");
+    }
   });
 });
 
@@ -225,6 +230,7 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
       PUT_EVENTS,
       CONFIG,
       CREDENTIALS,
+      QUIET,
       `${READ_QUEUE} PollRetryQueue.Arn`,
       // The status page: its objects, and listing one run's parts (infra/resources/status.yml).
       "s3:PutObject,s3:GetObject Ref(StatusBucket.Arn)/*",

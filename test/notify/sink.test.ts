@@ -166,6 +166,10 @@ describe("upgrade-shepherd sink (CLI)", () => {
       "webhook",
       "cloudevents",
     ]);
+    expect(first.silences).toEqual({
+      alertmanager: `${first.url}/alertmanager`,
+      pagerduty: `${first.url}/pagerduty-api`,
+    });
     const res = await post(first.paths.webhook, { a: 1 });
     expect(res.status).toBe(401);
     expect(io.stderr()).toContain("POST /webhook -> 401");

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeEnv } from "../../../shared/config/runtime.ts";
+import { quietSecretVariable } from "../../../shared/quiet/quietSecrets.ts";
 import { scheduledEvent } from "../busEvents.ts";
 import { describeSimulator } from "../simulator/cli.ts";
 import { loadScenario } from "../simulator/loadScenario.ts";
@@ -9,7 +10,7 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { createDemoClock } from "./demoClock.ts";
-import { demoConfig, demoScenario } from "./demoConfig.ts";
+import { DEMO_ALERTMANAGER, demoConfig, demoScenario } from "./demoConfig.ts";
 import { startDemoPress } from "./demoPress.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
@@ -38,8 +39,13 @@ export interface DemoSummary {
   /** The same, counting each event id once: a retried run repeats an event with its id. */
   distinctEvents: Record<string, number>;
   webhooks: number;
-  /** Every delivery the sink received: its path, what it carried, and the answer. */
+  /** Every webhook delivery the sink received: its path, what it carried, and the answer. */
   deliveries: { path: string; what: string; status: number }[];
+  /**
+   * The calls to the Alertmanager the sink plays (quietDuringUpgrade), by what they did:
+   * `created`, `extended`, `lifted`, or `refused` (any answer that is not 2xx).
+   */
+  silenceCalls: Record<string, number>;
   mutatingRequests: Record<string, number>;
   /** The serverless-offline process group the demo started (and stopped). */
   offlinePid: number;
@@ -60,7 +66,7 @@ const SIGNING_SECRET = "local-demo-signing-secret";
 /** The event types a delivery carried, read from the payload (every channel names them). */
 function whatWasSent(d: SinkDelivery): string {
   const types = d.body.match(
-    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Upgrade (started|paused|stalled|succeeded|failed|cancelled)/g,
+    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)/g,
   );
   const first = types?.[0] ?? "message";
   return d.duplicateOf ? `${first} (duplicate of #${d.duplicateOf})` : first;
@@ -84,6 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     distinctEvents: {},
     webhooks: 0,
     deliveries: [],
+    silenceCalls: {},
     mutatingRequests: {},
     offlinePid: 0,
     configDir: "",
@@ -97,9 +104,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const press = await startDemoPress(async (e) => offline?.invoke("chat-action", e));
     cleanups.push(() => press.close());
     const info = describeSimulator(sim) as never;
+    const silenceOf = new Map<string, string>();
     const sink = await startWebhookSink({
       behaviours: defaultBehaviours(SIGNING_SECRET, 20),
+      alertmanager: { auth: { bearer: DEMO_ALERTMANAGER.token } },
       onDelivery: (d) => {
+        if (d.path.startsWith("/alertmanager/")) {
+          const call = silenceCall(d, silenceOf);
+          if (call) {
+            summary.silenceCalls[call.kind] = (summary.silenceCalls[call.kind] ?? 0) + 1;
+            timeline.silence(at(), DEMO_ALERTMANAGER.name, call.text);
+          }
+          return;
+        }
         summary.webhooks++;
         summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
         timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
@@ -108,7 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     cleanups.push(() => sink.close());
     const channels = sinkReceivers(sink.url, SIGNING_SECRET);
-    const generated = demoConfig(info, channels);
+    const generated = demoConfig(info, channels, sink.alertmanager?.url);
     const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
     summary.configDir = dir;
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -170,6 +187,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         ...generated.env,
         ...channels.env,
         ...press.env,
+        [quietSecretVariable(DEMO_ALERTMANAGER.name)]: JSON.stringify({
+          token: DEMO_ALERTMANAGER.token,
+        }),
         SHEPHERD_CONFIG_FILE: configFile,
         SHEPHERD_STATUS_DIR: statusDir,
         SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
@@ -249,6 +269,38 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
+}
+
+/**
+ * One call to the Alertmanager the sink plays, as a timeline line: a POST without `id` created a
+ * silence, with `id` extended it, a DELETE lifted it (lists are left out). `silenceOf` remembers
+ * which cluster each silence is for, from the matchers it was made with.
+ */
+function silenceCall(
+  d: SinkDelivery,
+  silenceOf: Map<string, string>,
+): { kind: string; text: string } | null {
+  if (d.method === "GET") return null;
+  const ok = d.reply.status >= 200 && d.reply.status < 300;
+  if (!ok) return { kind: "refused", text: `${d.method} refused: HTTP ${d.reply.status}` };
+  const until = (body: unknown) => {
+    const ends = (body as { endsAt?: string } | undefined)?.endsAt;
+    return ends ? ` until ${ends.slice(11, 19)}Z (wall clock)` : "";
+  };
+  if (d.method === "POST") {
+    const body = d.json as { id?: string; matchers?: { name: string; value: string }[] };
+    const cluster = body.matchers?.find((m) => m.name === "cluster")?.value ?? "?";
+    const id = (JSON.parse(d.reply.body || "{}") as { silenceID?: string }).silenceID ?? "?";
+    silenceOf.set(id, cluster);
+    return body.id
+      ? { kind: "extended", text: `silence for ${cluster} extended${until(body)}` }
+      : { kind: "created", text: `silence for ${cluster} created${until(body)}` };
+  }
+  if (d.method === "DELETE") {
+    const id = decodeURIComponent(d.path.split("/").at(-1) ?? "");
+    return { kind: "lifted", text: `silence for ${silenceOf.get(id) ?? id} lifted (expired now)` };
+  }
+  return null;
 }
 
 /** Picks the poll function's debug `snapshot` lines out of the stack's output, by run. */

@@ -64,6 +64,11 @@ export class Timeline {
     );
   }
 
+  /** A call to a silence target (quietDuringUpgrade): created, extended, lifted. */
+  silence(clock: string, target: string, what: string) {
+    this.line(clock, "silence", "blue", `${target.padEnd(16)} ${what}`);
+  }
+
   webhook(clock: string, receiver: string, what: string, status: string) {
     this.line(clock, "webhook", "magenta", `${receiver.padEnd(16)} ${what}  ${status}`);
   }

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  type AlertmanagerApi,
+  type AlertmanagerApiOptions,
+  createAlertmanagerApi,
+} from "./alertmanagerApi.ts";
+import {
   BehavioursSchema,
   badSignatureReply,
   duplicateReply,
@@ -11,6 +16,7 @@ import {
   type SinkReply,
   successReply,
 } from "./behaviour.ts";
+import { createPagerDutyApi, type PagerDutyApi, type PagerDutyApiOptions } from "./pagerDutyApi.ts";
 import { type Verdict, verifyDingTalk, verifyFeishu, verifyShepherd } from "./verify.ts";
 
 /** One request the sink received, and what it answered. */
@@ -45,7 +51,20 @@ export interface StartWebhookSinkOptions {
   now?: () => Date;
   /** Called after each delivery is recorded (the CLI prints it). */
   onDelivery?: (delivery: SinkDelivery) => void;
+  /**
+   * Play Alertmanager's API v2 silences under `prefix` (default `/alertmanager`), so a silence
+   * target's `url` is `<sink>/alertmanager` (`alertmanagerApi.ts`).
+   */
+  alertmanager?: AlertmanagerApiOptions & { prefix?: string };
+  /**
+   * Play PagerDuty's REST maintenance windows under `prefix` (default `/pagerduty-api`), so a
+   * target's `url` is `<sink>/pagerduty-api` (`pagerDutyApi.ts`).
+   */
+  pagerduty?: PagerDutyApiOptions & { prefix?: string };
 }
+
+/** A played API: its state and faults, and the URL a target names. */
+export type PlayedApi<A> = A & { url: string; prefix: string };
 
 export interface WebhookSink {
   url: string;
@@ -57,6 +76,10 @@ export interface WebhookSink {
   setBehaviour(path: string, behaviour: PathBehaviour): void;
   clear(): void;
   close(): Promise<void>;
+  /** Present when started with `alertmanager`. */
+  alertmanager?: PlayedApi<AlertmanagerApi>;
+  /** Present when started with `pagerduty`. */
+  pagerduty?: PlayedApi<PagerDutyApi>;
 }
 
 interface PathState {
@@ -90,17 +113,26 @@ export async function startWebhookSink(
     states.set(path, fresh(b));
   }
   const deliveries: SinkDelivery[] = [];
+  const apis: { prefix: string; api: AlertmanagerApi | PagerDutyApi }[] = [];
+  const am = options.alertmanager
+    ? {
+        api: createAlertmanagerApi(now, options.alertmanager),
+        prefix: options.alertmanager.prefix ?? "/alertmanager",
+      }
+    : undefined;
+  const pd = options.pagerduty
+    ? {
+        api: createPagerDutyApi(now, options.pagerduty),
+        prefix: options.pagerduty.prefix ?? "/pagerduty-api",
+      }
+    : undefined;
+  if (am) apis.push(am);
+  if (pd) apis.push(pd);
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://sink.local");
-    let state = states.get(url.pathname);
-    if (!state) {
-      state = fresh(fallback);
-      states.set(url.pathname, state);
-    }
     const at = now();
-    const json = parseJson(raw);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const delivery: SinkDelivery = {
@@ -111,11 +143,28 @@ export async function startWebhookSink(
       query: Object.fromEntries(url.searchParams),
       headers,
       body: raw,
-      json,
+      json: parseJson(raw),
       signature: "unchecked",
       reply: { status: 0, body: "" },
     };
-    const reply = answer(state, delivery, url.searchParams, at.getTime());
+    const played = apis.find((a) => url.pathname.startsWith(`${a.prefix}/`));
+    let reply: SinkReply;
+    if (played) {
+      reply = played.api.handle({
+        method: delivery.method,
+        path: url.pathname.slice(played.prefix.length),
+        query: url.searchParams,
+        headers,
+        json: delivery.json,
+      });
+    } else {
+      let state = states.get(url.pathname);
+      if (!state) {
+        state = fresh(fallback);
+        states.set(url.pathname, state);
+      }
+      reply = answer(state, delivery, url.searchParams, at.getTime());
+    }
     deliveries.push(delivery);
     send(res, reply, delivery);
     options.onDelivery?.(delivery);
@@ -136,12 +185,19 @@ export async function startWebhookSink(
     clear: () => {
       deliveries.length = 0;
       for (const [path, s] of states) states.set(path, fresh(s.behaviour));
+      for (const a of apis) a.api.clear();
     },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    ...(am
+      ? { alertmanager: Object.assign(am.api, { url: `${base}${am.prefix}`, prefix: am.prefix }) }
+      : {}),
+    ...(pd
+      ? { pagerduty: Object.assign(pd.api, { url: `${base}${pd.prefix}`, prefix: pd.prefix }) }
+      : {}),
   };
 }
 

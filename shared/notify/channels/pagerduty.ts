@@ -166,6 +166,9 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Rollout Wave Ready": () => NONE,
   // One incident per rollout while halted; a human resolves it once the failure is fixed.
   "Rollout Halted": () => opens("rollout-halted"),
+  // Informational: the team's own alerts are muted or flowing again; nothing to page about.
+  "Alerts Silenced": () => NONE,
+  "Alerts Unsilenced": () => NONE,
 };
 
 /**

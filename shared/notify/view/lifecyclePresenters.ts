@@ -1,6 +1,8 @@
+import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import type { Trigger } from "../../events/trigger.ts";
 import { etaFacts, stallFacts } from "../etaFacts.ts";
 import { formatTime, humanDuration } from "../format.ts";
+import { liftedList } from "../quietView.ts";
 import type { Fact, PresentTable } from "./presentation.ts";
 import { SOURCE_NAMES } from "./words.ts";
 
@@ -17,6 +19,12 @@ const reminder = (trigger: Trigger): Fact | null =>
   trigger.kind === "repeat"
     ? { label: "Reminder", value: `every ${humanDuration(trigger.repeatMs)}` }
     : null;
+
+/** The silences a failure or stall lifted (issue 20), as the alert's list. */
+const lifted = (e: ShepherdEvent): { list?: { label: string; items: string[] } } => {
+  const list = liftedList(e);
+  return list ? { list } : {};
+};
 
 /** The poller's announcements: a repeat (`trigger.kind: "repeat"`) reads as a reminder. */
 export const LIFECYCLE_PRESENTERS: Pick<PresentTable, LifecycleType> = {
@@ -40,6 +48,7 @@ export const LIFECYCLE_PRESENTERS: Pick<PresentTable, LifecycleType> = {
     tone: "warn",
     facts: [...stallFacts(e.detail.stall), ...etaFacts(e.detail.eta)],
     texts: [],
+    ...lifted(e),
   }),
   "Upgrade Succeeded": () => ({
     emoji: "✅",
@@ -54,6 +63,7 @@ export const LIFECYCLE_PRESENTERS: Pick<PresentTable, LifecycleType> = {
     tone: "bad",
     facts: [reminder(e.detail.trigger)],
     texts: [],
+    ...lifted(e),
   }),
   "Upgrade Cancelled": () => ({
     emoji: "🛑",

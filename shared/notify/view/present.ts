@@ -7,6 +7,7 @@ import type { Presentation, PresentTable } from "./presentation.ts";
 import { presentCredentialsAccepted } from "./presentCredentialsAccepted.ts";
 import { presentPollFailed } from "./presentPollFailed.ts";
 import { presentWeeklyDigest } from "./presentWeeklyDigest.ts";
+import { QUIET_PRESENTERS } from "./quietPresenters.ts";
 import { ROLLOUT_PRESENTERS } from "./rolloutPresenters.ts";
 
 /** Every notified type, and how it reads. Missing a type here is a compile error. */
@@ -18,6 +19,7 @@ export const PRESENT: PresentTable = {
   ...ROLLOUT_PRESENTERS,
   ...DISCOVERY_PRESENTERS,
   "Weekly Digest": presentWeeklyDigest,
+  ...QUIET_PRESENTERS,
 };
 
 /**
