@@ -9,3 +9,9 @@ export {
   describeAckCluster,
 } from "./describeAckCluster.ts";
 export { UnsupportedActionError } from "./errors.ts";
+export {
+  ackUpgradeBody,
+  cceUpgradeBody,
+  type StartUpgradeResult,
+  startUpgrade,
+} from "./startUpgrade.ts";
