@@ -1,4 +1,5 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
@@ -6,6 +7,7 @@ import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { type ActionError, reportableError } from "./actionError.ts";
 import { actionTarget } from "./actionTarget.ts";
+import type { DueDetail } from "./dueDetail.ts";
 import { actionFailed, type OutcomeContext } from "./outcomeEvents.ts";
 
 /**
@@ -29,12 +31,12 @@ export async function freshRead(
  * The start every action shares: the cluster's target (its keys may fail to load) and a fresh
  * read of it. A permanent failure of either is already the Action Failed to report.
  */
-export async function targetAndRead(
-  start: OutcomeContext,
+export async function targetAndRead<D extends DueDetail | UpgradeDueDetail>(
+  start: OutcomeContext<D>,
   cluster: ResolvedCluster,
   deps: ActionDeps,
 ): Promise<
-  | { target: ClusterTarget; ctx: OutcomeContext; upgrade: Upgrade | null }
+  | { target: ClusterTarget; ctx: OutcomeContext<D>; upgrade: Upgrade | null }
   | { events: ShepherdEvent[] }
 > {
   let target: ClusterTarget;

@@ -5,6 +5,7 @@ export { ActionInputError } from "./errors.ts";
 export { judgeCancel } from "./judgeCancel.ts";
 export { judgePostcheck, type PostcheckVerdict } from "./judgePostcheck.ts";
 export { judgeResume } from "./judgeResume.ts";
+export { judgeStart, type StartVerdict } from "./judgeStart.ts";
 export { type DueEvent, parseDueEvent } from "./parseDueEvent.ts";
 export { createPinnedFetch } from "./probes/pinnedFetch.ts";
 export type {
@@ -21,4 +22,5 @@ export { runCancel } from "./runCancel.ts";
 export { runPostcheck } from "./runPostcheck.ts";
 export { pressDue, runPress } from "./runPress.ts";
 export { runResume } from "./runResume.ts";
+export { runStartUpgrade, type StartUpgradeDeps } from "./runStartUpgrade.ts";
 export type { Verdict } from "./verdict.ts";

@@ -1,5 +1,5 @@
 import type { DetailType } from "../events/detailType.ts";
-import type { Action, SkipReason } from "../events/outcomeDetails.ts";
+import type { OutcomeAction, SkipReason } from "../events/outcomeDetails.ts";
 import type { RequestedBy } from "../events/requestedBy.ts";
 import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
@@ -72,10 +72,11 @@ const PROVIDER_NAMES: Record<Provider, string> = {
   ack: "Alibaba ACK",
 };
 
-const ACTION_NOUNS: Record<Action, string> = {
+const ACTION_NOUNS: Record<OutcomeAction, string> = {
   cancel: "cancel",
   resume: "resume",
   postcheck: "post-upgrade check",
+  upgrade: "upgrade start",
 };
 
 const SKIP_REASONS: Record<SkipReason, string> = {
@@ -267,11 +268,16 @@ export function presser(by: RequestedBy): string {
   return `${who ?? "an unnamed user"} in ${by.receiver}`;
 }
 
-function actionSucceededHeading(action: Action, dryRun: boolean, alreadyDone: boolean): Heading {
-  const done: Record<Action, string> = {
+function actionSucceededHeading(
+  action: OutcomeAction,
+  dryRun: boolean,
+  alreadyDone: boolean,
+): Heading {
+  const done: Record<OutcomeAction, string> = {
     cancel: "Failed upgrade cancelled",
     resume: "Paused upgrade resumed",
     postcheck: "Post-upgrade check started",
+    upgrade: "Rollout upgrade started",
   };
   if (dryRun) {
     return { emoji: "🧪", title: `Dry run: would ${ACTION_NOUNS[action]}`, tone: "neutral" };

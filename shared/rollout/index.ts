@@ -14,4 +14,5 @@ export {
   type WaveGate,
   type WaveJudgement,
 } from "./judgeRollout.ts";
+export { judgeRollouts } from "./judgeRollouts.ts";
 export { selects, type WaveClusters, waveClusters } from "./waveClusters.ts";

@@ -1,5 +1,5 @@
 import { hashId } from "../../events/eventId.ts";
-import type { Action } from "../../events/outcomeDetails.ts";
+import type { Action, OutcomeAction } from "../../events/outcomeDetails.ts";
 import type { Severity } from "../../events/severity.ts";
 import type { EventOf, ShepherdEvent } from "../../events/shepherdEvent.ts";
 import type { ClusterRef } from "../../model/cluster.ts";
@@ -35,7 +35,7 @@ export const PAGERDUTY_LIMITS = {
 export type IncidentKind =
   | "upgrade-failed"
   | "postcheck-failed"
-  | `action-failed:${Action}`
+  | `action-failed:${OutcomeAction}`
   | "auto-actions-suspended"
   | "credentials-refused"
   | "discovery-failed"
