@@ -8,14 +8,14 @@ import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
 import { captureIo } from "../helpers/capture-io.ts";
-import { HUAWEI, MIN, rolloutScenario } from "../helpers/rollout-stack.ts";
+import { type FleetCluster, HUAWEI, MIN, rolloutScenario } from "../helpers/rollout-stack.ts";
 
 // `upgrade-shepherd rollout plan|status` against the simulator on loopback, scenario clock fixed
 // at 5 minutes in (the gateway checks signatures against the wall clock, as the CLI signs).
-const FLEET = [
-  { name: "cce-canary", provider: "cce" as const, labels: { env: "prod", ring: "canary" } },
-  { name: "ack-1", provider: "ack" as const, labels: { env: "prod" } },
-  { name: "auto-2", provider: "cce-autopilot" as const, labels: { env: "prod" } },
+const FLEET: FleetCluster[] = [
+  { name: "cce-canary", provider: "cce", labels: { env: "prod", ring: "canary" } },
+  { name: "ack-1", provider: "ack", labels: { env: "prod" } },
+  { name: "auto-2", provider: "cce-autopilot", labels: { env: "prod" } },
 ];
 let sim: Simulator;
 let configFile: string;
