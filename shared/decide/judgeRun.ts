@@ -6,6 +6,7 @@ import type { Window } from "../events/window.ts";
 import type { ClusterRef } from "../model/cluster.ts";
 import { FAILURE_RULES, type Failure } from "../model/failure.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { credentialsAccepted } from "./credentialsAccepted.ts";
 import { decide } from "./decide.ts";
 import type { DecidePolicy } from "./policy.ts";
 import { pollFailedEvents } from "./pollFailedEvents.ts";
@@ -47,7 +48,9 @@ export interface RunReads {
  * plus the count carried from earlier attempts) stamped, with the shard, on every Cancel Due;
  * Poll Failed for failures that are final (a kind never re-read, or no retries left), and one
  * Poll Retry Requested for the rest, carrying the count. A planned cluster that the reads neither
- * read nor failed is reported as an `internal` failure: a lost window is never dropped.
+ * read nor failed is reported as an `internal` failure: a lost window is never dropped. Each
+ * credential set that read a cluster and was refused nowhere gets `Credentials Accepted`, which
+ * resolves the incident a refused key opened.
  */
 export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
   const planned = new Map(plan.clusters.map((c) => [clusterKey(c.cluster), c]));
@@ -74,6 +77,17 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
       (c) => planOf(c).window,
       (c) => planOf(c).policy,
     ),
+  );
+  events.push(
+    ...credentialsAccepted({
+      read: reads.snapshots.map((s) => ({
+        cluster: s.cluster,
+        credentialSet: planOf(s.cluster).credentialSet,
+      })),
+      failures,
+      window: plan.window,
+      shard: plan.shard,
+    }),
   );
   if (again.length > 0) {
     events.push(

@@ -9,8 +9,13 @@ import { type Severity, severityAtLeast } from "./severity.ts";
  */
 export type EventKind = "edge" | "level" | "internal" | "outcome" | "request";
 
-/** `warning-only`: notified when the event's own severity is warning or above. */
-export type DefaultNotify = "yes" | "no" | "warning-only";
+/**
+ * `warning-only`: notified when the event's own severity is warning or above.
+ * `incidents-only`: only resolves incidents (PagerDuty), so routes send it exactly where they
+ * would send the events that open those incidents (`shared/notify/route.ts`); a route or
+ * filter that lists it by name gets it too. No chat receiver hears it by default.
+ */
+export type DefaultNotify = "yes" | "no" | "warning-only" | "incidents-only";
 
 interface Row<N extends DefaultNotify> {
   /** The function that emits it. */
@@ -60,6 +65,7 @@ export const REGISTRY = {
     severities: ["warning", "critical"],
   }),
   "Read Degraded": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
+  "Credentials Accepted": row("poll-status", "level", "info", "incidents-only"),
   "Cluster Discovered": row("poll-status", "edge", "info", "yes"),
   "Cluster Gone": row("poll-status", "edge", "warning", "yes", { repeatBucket: true }),
   "Discovery Failed": row("poll-status", "edge", "warning", "yes", {

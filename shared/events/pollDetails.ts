@@ -83,3 +83,25 @@ export const PollShardRequestedDetailSchema = z
   })
   .strict();
 export type PollShardRequestedDetail = z.infer<typeof PollShardRequestedDetailSchema>;
+
+/**
+ * A credential set the clouds accepted in this run: at least one of its clusters was read and
+ * none of its requests was refused for its key. Emitted in every run (kind `level`), because
+ * the poller keeps no memory of an earlier refusal; its one use is to resolve the PagerDuty
+ * incident a refused key opened (`credentialDedupKey(credentialSet)`), which is a no-op at
+ * PagerDuty when none is open. Routed like the critical Poll Failed it answers (catalogue:
+ * `incidents-only`), so no chat receiver hears it unless a route or filter names it.
+ */
+export const CredentialsAcceptedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Credentials Accepted"),
+    window: WindowSchema,
+    /** The credential set's name, never its keys. */
+    credentialSet: z.string().min(1),
+    /** The clusters read with it in this run, sorted by cluster key: routes match their labels. */
+    clusters: z.array(ClusterRefSchema).min(1),
+    shard: ShardSchema.nullable(),
+  })
+  .strict();
+export type CredentialsAcceptedDetail = z.infer<typeof CredentialsAcceptedDetailSchema>;

@@ -28,6 +28,7 @@ import {
   PostcheckPassedDetailSchema,
 } from "./outcomeDetails.ts";
 import {
+  CredentialsAcceptedDetailSchema,
   PollFailedDetailSchema,
   PollRetryRequestedDetailSchema,
   PollShardRequestedDetailSchema,
@@ -56,6 +57,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Upgrade Cancelled": UpgradeCancelledDetailSchema,
   "Poll Failed": PollFailedDetailSchema,
   "Read Degraded": ReadDegradedDetailSchema,
+  "Credentials Accepted": CredentialsAcceptedDetailSchema,
   "Cluster Discovered": ClusterDiscoveredDetailSchema,
   "Cluster Gone": ClusterGoneDetailSchema,
   "Discovery Failed": DiscoveryFailedDetailSchema,

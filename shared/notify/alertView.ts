@@ -200,6 +200,8 @@ function headingOf(event: ShepherdEvent): Heading {
       return event.detail.failure.kind === "auth"
         ? { emoji: "🔑", title: "Credentials refused", tone: "bad" }
         : { emoji: "📡", title: "Cannot read cluster", tone: "warn" };
+    case "Credentials Accepted":
+      return { emoji: "🔑", title: "Credentials accepted", tone: "good" };
     case "Read Degraded":
       return event.detail.degradation.reason === "unknown-state"
         ? { emoji: "❓", title: "Upgrade state not recognised", tone: "warn" }
@@ -298,6 +300,10 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
     return `${event.detail.affectedClusters.length} clusters`;
   }
   if (event.detailType === "Discovery Failed") return `source ${event.detail.source.name}`;
+  if (event.detailType === "Credentials Accepted") {
+    const n = event.detail.clusters.length;
+    return `credential set ${event.detail.credentialSet}: ${n} cluster${n === 1 ? "" : "s"} read`;
+  }
   if (event.detailType === "Rollout Wave Ready") {
     return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
   }

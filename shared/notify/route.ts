@@ -1,11 +1,12 @@
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
+import { incidentEffects, openerOf } from "./channels/pagerduty.ts";
 import type { NotifyConfig, Receiver } from "./config.ts";
 import {
   type DeliveryRequested,
   deliveryId,
   MAX_EVENTS_PER_DELIVERY,
 } from "./deliveryRequested.ts";
-import { receiverAccepts } from "./receiverAccepts.ts";
+import { filterAccepts, receiverAccepts } from "./receiverAccepts.ts";
 import { aggregates, DEFAULT_AGGREGATE_MAX_EVENTS } from "./receiverType.ts";
 import { routeMatches } from "./routeMatches.ts";
 
@@ -17,7 +18,8 @@ export const MAX_DELIVERY_BYTES = 192 * 1024;
 
 /**
  * The receivers one event goes to: every route that matches adds its receivers (each once, in
- * the order first named), then each receiver's own filter and channel may drop it. A press in
+ * the order first named), then each receiver's own filter and channel may drop it; a resolve also
+ * goes where its incident's opener went (`resolvingReceivers`). A press in
  * chat (Action Requested, and its outcome) also goes back to the receiver it was pressed from,
  * whatever the routes and filters say: the person who pressed is waiting for the answer there.
  */
@@ -30,9 +32,38 @@ export function receiversFor(event: ShepherdEvent, config: NotifyConfig): Receiv
   const routed = names
     .map((name) => config.receivers.find((r) => r.name === name))
     .filter((r): r is Receiver => r !== undefined && receiverAccepts(r, event));
+  for (const r of resolvingReceivers(event, config)) if (!routed.includes(r)) routed.push(r);
   const from = pressedFrom(event);
   const presser = from && config.receivers.find((r) => r.name === from);
   return presser && !routed.includes(presser) ? [...routed, presser] : routed;
+}
+
+/**
+ * The PagerDuty receivers an event's resolves go to: those that the event opening each incident
+ * kind would have reached (its routes and the receiver's filter judged at the opener's type and
+ * severity, with this event's clusters). So a route that pages only critical events still sends
+ * the Upgrade Succeeded or Credentials Accepted that closes the page, and no chat receiver
+ * hears a success through it.
+ */
+function resolvingReceivers(event: ShepherdEvent, config: NotifyConfig): Receiver[] {
+  const out: Receiver[] = [];
+  for (const kind of incidentEffects(event).resolve) {
+    const opener = openerOf(kind);
+    const asOpener = {
+      ...event,
+      detailType: opener.detailType,
+      detail: { ...event.detail, severity: opener.severity },
+    } as ShepherdEvent;
+    for (const r of config.routes) {
+      if (!routeMatches(r, event, opener)) continue;
+      for (const name of r.receivers) {
+        const receiver = config.receivers.find((x) => x.name === name);
+        if (receiver?.type !== "pagerduty" || out.includes(receiver)) continue;
+        if (filterAccepts(receiver.filter, asOpener)) out.push(receiver);
+      }
+    }
+  }
+  return out;
 }
 
 function pressedFrom(event: ShepherdEvent): string | undefined {

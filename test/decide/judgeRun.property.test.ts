@@ -204,6 +204,37 @@ describe("judgeRun over whole runs (retries and shards included)", () => {
     );
   });
 
+  it("accepts exactly the keys that read a cluster and were refused nowhere in the attempt, never one it pages for", () => {
+    fc.assert(
+      fc.property(fleet, (f) => {
+        for (const a of runChain(f)) {
+          const refused = new Set(
+            a.failures
+              .filter((x) => FAILURE_RULES[x.kind].perCredentialSet)
+              .map((x) => x.credentialSet),
+          );
+          const readBy = new Map<string, string[]>();
+          for (const c of f.clusters) {
+            if (!a.read.has(clusterKey(c.ref)) || refused.has(c.key)) continue;
+            readBy.set(c.key, [...(readBy.get(c.key) ?? []), clusterKey(c.ref)]);
+          }
+          const accepted = of(a.events, "Credentials Accepted");
+          expect(accepted.map((e) => e.detail.credentialSet)).toEqual([...readBy.keys()].sort());
+          for (const e of accepted) {
+            expect(keysOf(e.detail.clusters).sort()).toEqual(
+              (readBy.get(e.detail.credentialSet) ?? []).sort(),
+            );
+          }
+          const paged = of(a.events, "Poll Failed")
+            .filter((e) => e.detail.severity === "critical")
+            .map((e) => e.detail.failure.credentialSet);
+          for (const e of accepted) expect(paged).not.toContain(e.detail.credentialSet);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it("stamps one count on every Cancel Due of an attempt, and never lets more than the limit pass the guard", () => {
     fc.assert(
       fc.property(fleet, (f) => {
@@ -261,11 +292,27 @@ describe("judgeRun over whole runs (retries and shards included)", () => {
           return out;
         };
         expect(perKey(sharded)).toEqual(perKey(whole));
+        // A key the whole run accepted is accepted by the shards under the same id, and together
+        // they name at least its clusters (a shard that never met the key's refusal elsewhere
+        // accepts it for the clusters it read).
+        const accepted = (events: ShepherdEvent[]) => {
+          const out = new Map<string, Set<string>>();
+          for (const e of of(events, "Credentials Accepted")) {
+            const set = out.get(e.detail.id) ?? new Set();
+            for (const k of keysOf(e.detail.clusters)) set.add(k);
+            out.set(e.detail.id, set);
+          }
+          return out;
+        };
+        const shardedAccepted = accepted(sharded);
+        for (const [id, clusters] of accepted(whole)) {
+          for (const k of clusters) expect(shardedAccepted.get(id)?.has(k), k).toBe(true);
+        }
         const visible = (events: ShepherdEvent[]) =>
           events
             .filter(
               (e) =>
-                !e.detailType.startsWith("Poll ") ||
+                (!e.detailType.startsWith("Poll ") && e.detailType !== "Credentials Accepted") ||
                 (e.detailType === "Poll Failed" && e.detail.severity !== "critical"),
             )
             .map((e) => {

@@ -242,7 +242,13 @@ describe("judgeRun: failed reads", () => {
         failures: [failure(CCE, "server")],
       }),
     );
-    expect(types(events)).toEqual(["Cancel Due", "Upgrade Started", "Poll Failed"]);
+    // The read clusters' key worked: Credentials Accepted resolves a refused-key page, if any.
+    expect(types(events)).toEqual([
+      "Cancel Due",
+      "Upgrade Started",
+      "Poll Failed",
+      "Credentials Accepted",
+    ]);
   });
 
   it("names each Poll Failed's window after its own cluster", () => {

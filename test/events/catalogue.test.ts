@@ -18,6 +18,8 @@ const DESIGN_TABLE = [
   ["Upgrade Cancelled", "edge", "warning", "yes"],
   ["Poll Failed", "edge", "warning", "yes"],
   ["Read Degraded", "edge", "warning", "yes"],
+  // Issue 14: a key that works again resolves the refused key's page; newer than DESIGN.md.
+  ["Credentials Accepted", "level", "info", "incidents-only"],
   // Issue 17 (discovery), newer than DESIGN.md's table; docs/events.md documents them.
   ["Cluster Discovered", "edge", "info", "yes"],
   ["Cluster Gone", "edge", "warning", "yes"],
@@ -68,6 +70,8 @@ describe("catalogue", () => {
     expect(notifiedByDefault("Cancel Due", "debug")).toBe(false);
     expect(notifiedByDefault("Action Skipped", "debug")).toBe(false);
     expect(notifiedByDefault("Action Skipped", "warning")).toBe(true);
+    // Routed only as the page it resolves (shared/notify/route.ts), never by default.
+    expect(notifiedByDefault("Credentials Accepted", "info")).toBe(false);
   });
 
   it("gives each schema's severity field exactly the catalogue's severities", () => {

@@ -8,6 +8,8 @@ import { createSignedClient } from "../../shared/client/index.ts";
 import { credentialNames, loadCredentialsFromEnv } from "../../shared/config/loadCredentials.ts";
 import { parseConfig } from "../../shared/config/parseConfig.ts";
 import { resolveClusters } from "../../shared/config/resolveClusters.ts";
+import type { ShepherdEvent } from "../../shared/events/shepherdEvent.ts";
+import { renderPagerDuty } from "../../shared/notify/channels/pagerduty.ts";
 import { pollRun } from "../../shared/poll/pollRun.ts";
 
 // pollRun over the demo on loopback, with per-cluster interval and lag overrides, so clusters
@@ -77,6 +79,35 @@ describe("one poll run across windows", () => {
     expect(
       (forKey?.detail as { affectedClusters: unknown[] } | undefined)?.affectedClusters,
     ).toHaveLength(4);
+  });
+
+  it("resolves the refused key's page in the first run the key works again, from the key's name alone", async () => {
+    const SET = "demohuaweiak0000000001";
+    const refused = await run({}, true);
+    const page = refused.result.events.find(
+      (e) =>
+        e.detailType === "Poll Failed" &&
+        e.detail.severity === "critical" &&
+        (e.detail as { failure: { credentialSet: string } }).failure.credentialSet === SET,
+    );
+    if (!page) throw new Error("the refused key raised no critical Poll Failed");
+    const acceptedSets = (events: ShepherdEvent[]) =>
+      events
+        .filter((e) => e.detailType === "Credentials Accepted")
+        .map((e) => (e.detail as { credentialSet: string }).credentialSet);
+    expect(acceptedSets(refused.result.events)).not.toContain(SET);
+    await sim?.close();
+
+    const fixed = await run({});
+    expect(acceptedSets(fixed.result.events)).toContain(SET);
+    const resolve = fixed.result.events
+      .filter((e) => e.detailType === "Credentials Accepted")
+      .flatMap((e) => renderPagerDuty(e))
+      .find((body) => body.dedup_key === renderPagerDuty(page)[0]?.dedup_key);
+    expect(resolve).toEqual({
+      event_action: "resolve",
+      dedup_key: renderPagerDuty(page)[0]?.dedup_key,
+    });
   });
 
   it("paces each credential set's requests to its rate", async () => {

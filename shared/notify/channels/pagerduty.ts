@@ -112,9 +112,9 @@ export function suspendedDedupKey(
  * A refused key: `hash("pagerduty", "credentials-refused", <credential set name>)`, 32 hex.
  * Stable per credential set, and nothing else: not per cluster (which clusters the set reads
  * changes with the inventory and the shard), not per repeat bucket (the event id changes every
- * bucket). So every run's critical Poll Failed for the set lands on one open incident, and the
- * event that says the key works again can resolve it by computing this same key from the set's
- * name alone. An auth failure that names no credential set (the schema allows it) falls back to
+ * bucket). So every run's critical Poll Failed for the set lands on one open incident, and
+ * `Credentials Accepted`, in the first run the key works again, resolves it by computing this
+ * same key from the set's name alone. An auth failure that names no credential set (the schema allows it) falls back to
  * `dedupKey(cluster, "", "credentials-refused")`.
  */
 export function credentialDedupKey(credentialSet: string): string {
@@ -153,6 +153,8 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   // Critical exactly when the cloud refused a key: one incident per credential set.
   "Poll Failed": (e) => (e.detail.severity === "critical" ? opens("credentials-refused") : NONE),
   "Read Degraded": () => NONE,
+  // The key works again: the refused key's incident (one per credential set) is resolved.
+  "Credentials Accepted": () => closes("credentials-refused"),
   "Cluster Discovered": () => NONE,
   "Cluster Gone": () => NONE,
   "Discovery Failed": (e) => (e.detail.severity === "critical" ? opens("discovery-failed") : NONE),
@@ -167,6 +169,27 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
   "Rollout Wave Ready": () => NONE,
   // One incident per rollout while halted; a human resolves it once the failure is fixed.
   "Rollout Halted": () => opens("rollout-halted"),
+};
+
+/**
+ * The event that opens each incident kind, at the severity it opens it with. A resolve is routed
+ * as its opener was (`shared/notify/route.ts`): a route that pages only critical events still
+ * carries the success that closes the page.
+ */
+export function openerOf(kind: IncidentKind): { detailType: NotifiableType; severity: Severity } {
+  if (kind.startsWith("action-failed:"))
+    return { detailType: "Action Failed", severity: "critical" };
+  const opener = OPENERS[kind as Exclude<IncidentKind, `action-failed:${Action}`>];
+  return { detailType: opener, severity: "critical" };
+}
+
+const OPENERS: Record<Exclude<IncidentKind, `action-failed:${Action}`>, NotifiableType> = {
+  "upgrade-failed": "Upgrade Failed",
+  "postcheck-failed": "Postcheck Failed",
+  "auto-actions-suspended": "Auto Actions Suspended",
+  "credentials-refused": "Poll Failed",
+  "discovery-failed": "Discovery Failed",
+  "rollout-halted": "Rollout Halted",
 };
 
 /** The kinds each event opens or closes. */
@@ -189,6 +212,9 @@ function keyFor(event: ShepherdEvent, kind: IncidentKind): string | null {
   if (event.detailType === "Discovery Failed") return discoveryDedupKey(event.detail.source.name);
   if (event.detailType === "Rollout Halted") {
     return hashId(["pagerduty", "rollout-halted", event.detail.rollout]);
+  }
+  if (event.detailType === "Credentials Accepted") {
+    return credentialDedupKey(event.detail.credentialSet);
   }
   if (!("cluster" in event.detail)) return null;
   if (kind === "credentials-refused" && event.detailType === "Poll Failed") {
