@@ -179,11 +179,11 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
 export function openerOf(kind: IncidentKind): { detailType: NotifiableType; severity: Severity } {
   if (kind.startsWith("action-failed:"))
     return { detailType: "Action Failed", severity: "critical" };
-  const opener = OPENERS[kind as Exclude<IncidentKind, `action-failed:${Action}`>];
+  const opener = OPENERS[kind as Exclude<IncidentKind, `action-failed:${OutcomeAction}`>];
   return { detailType: opener, severity: "critical" };
 }
 
-const OPENERS: Record<Exclude<IncidentKind, `action-failed:${Action}`>, NotifiableType> = {
+const OPENERS: Record<Exclude<IncidentKind, `action-failed:${OutcomeAction}`>, NotifiableType> = {
   "upgrade-failed": "Upgrade Failed",
   "postcheck-failed": "Postcheck Failed",
   "auto-actions-suspended": "Auto Actions Suspended",
