@@ -22,6 +22,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "judge the config's rollouts from one read: `plan` (waves, next starts) or `status`",
     load: async () => (await import("./rollout.ts")).rolloutCommand,
   },
+  ledger: {
+    summary: "print every cluster's upgrade history from the clouds' own task lists",
+    load: async () => (await import("./ledger.ts")).ledgerCommand,
+  },
   discover: {
     summary: "list the discover sources once and show what would be watched, and why",
     load: async () => (await import("./discover.ts")).discoverCommand,

@@ -164,7 +164,7 @@ async function setUp(values: Values, io: CliIo): Promise<PollSetup> {
 }
 
 /** The config file, or one for every cluster of the simulator, with its keys in the environment. */
-async function configFrom(
+export async function configFrom(
   values: Values,
   line: SimulatorLine | undefined,
   env: NodeJS.ProcessEnv,

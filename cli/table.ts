@@ -85,11 +85,21 @@ export function eventClusters(event: ShepherdEvent): ClusterRef[] {
 
 /** The events a run would publish, each with the cluster it is about. Debug events are left to --json. */
 export function renderEventList(events: readonly ShepherdEvent[], t: Date): string {
-  const shown = events.filter((e) => e.detail.severity !== "debug");
-  const hidden = events.length - shown.length;
+  const accepted = events.flatMap((e) =>
+    e.detailType === "Credentials Accepted" ? [e.detail.credentialSet] : [],
+  );
+  const shown = events.filter(
+    (e) => e.detail.severity !== "debug" && e.detailType !== "Credentials Accepted",
+  );
+  const hidden = events.filter((e) => e.detail.severity === "debug").length;
   const more = hidden > 0 ? ` (and ${hidden} debug event(s): --json shows them)` : "";
   const head = `\nevents of the run at T=${t.toISOString()}${more}:\n`;
-  if (shown.length === 0) return `${head}  none\n`;
+  // Credentials Accepted only resolves a refused key's page: one line, not a row per set.
+  const keys =
+    accepted.length > 0
+      ? `credential sets accepted (Credentials Accepted): ${accepted.join(", ")}\n`
+      : "";
+  if (shown.length === 0) return `${head}  none\n${keys}`;
   const rows = [["SEVERITY", "EVENT", "CLUSTER"]];
   for (const e of shown) {
     const clusters = eventClusters(e);
@@ -100,7 +110,7 @@ export function renderEventList(events: readonly ShepherdEvent[], t: Date): stri
         : `${names.length} clusters: ${names.join(", ")}`;
     rows.push([e.detail.severity, e.detailType, subject]);
   }
-  return `${head}${formatRows(rows)}`;
+  return `${head}${formatRows(rows)}${keys}`;
 }
 
 export function formatRows(rows: readonly string[][]): string {

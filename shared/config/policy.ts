@@ -18,9 +18,20 @@ const policyFields = {
   lag: durationSchema().describe(
     "How far each poll window trails the schedule time, to cover provider clock skew and write delay.",
   ),
-  stallAfter: durationSchema({ min: MINUTE_MS }).describe(
-    "An upgrade running longer than this without finishing is reported as stalled.",
-  ),
+  stallAfter: z
+    .union([z.literal("auto"), durationSchema({ min: MINUTE_MS })], {
+      // The duration's own complaint ("must be at least 1m") when it has one, else both forms.
+      error: (issue) => {
+        if (issue.code !== "invalid_union") return undefined;
+        const bound = issue.errors[1]?.find((e) => /at (least|most)/.test(e.message))?.message;
+        return (
+          bound ?? 'must be "auto" or a duration like "90s", "5m", "1h30m", or a number of seconds'
+        );
+      },
+    })
+    .describe(
+      "An active upgrade with no sign of progress for this long is reported as stalled. `auto`: stalled once it runs past twice its usual duration (the current step's where the cloud reports steps), learnt from the cluster's own last finished upgrades (at least 3), and never before 30m; with fewer than 3 of its own, 3h of silence.",
+    ),
   repeat: durationSchema({ min: MINUTE_MS }).describe(
     "How often a lasting condition (stall, poll failure) is announced again. At least the poll interval.",
   ),

@@ -1,3 +1,4 @@
+import type { Expectation } from "../eta/expectation.ts";
 import { catalogueEntry } from "../events/catalogue.ts";
 import type { DetailType } from "../events/detailType.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
@@ -28,6 +29,7 @@ interface Run {
   w: WindowMs;
   bucket: RepeatBucket;
   policy: DecidePolicy;
+  expectation: Expectation | undefined;
 }
 
 type TransitionTrigger = Extract<Trigger, { kind: "transition" }>;
@@ -40,12 +42,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * run of each repeat bucket, and level events in every run while they hold. The same snapshot
  * and window always give the same events with the same ids, which is what makes a retried
  * invocation safe. The rules, one by one: docs/events.md. What spans clusters (the blast-radius
- * count a Cancel Due carries, the shard, failed reads) is `judgeRun`'s.
+ * count a Cancel Due carries, the shard, failed reads) is `judgeRun`'s. `expectation` (the ETA
+ * and the `stallAfter: auto` onset, from the cluster's and the fleet's history) is computed
+ * before decide, at the window's end, so decide stays a function of what it is given.
  */
 export function decide(
   snapshot: UpgradeSnapshot,
   window: Window,
   policy: DecidePolicy,
+  expectation?: Expectation,
 ): ShepherdEvent[] {
   const upgrade = snapshot.upgrade;
   if (upgrade === null) return readDegraded({ snapshot, window, policy });
@@ -57,6 +62,7 @@ export function decide(
     w,
     bucket: repeatBucket(w, policy.repeatMs),
     policy,
+    expectation,
   };
   return [
     started(run),
@@ -72,11 +78,21 @@ export function decide(
 
 function started(run: Run): ShepherdEvent | null {
   const at = startedAt(run.upgrade);
-  if (at !== null) {
-    return inWindow(run.w, at.at) ? edge(run, "Upgrade Started", transition(at)) : null;
-  }
+  const event = (trigger: Trigger): ShepherdEvent => {
+    const eta = run.expectation?.eta;
+    return {
+      detailType: "Upgrade Started",
+      time: run.window.t,
+      detail: {
+        ...base(run, "Upgrade Started", keyOf(trigger)),
+        trigger,
+        ...(eta ? { eta } : {}),
+      },
+    };
+  };
+  if (at !== null) return inWindow(run.w, at.at) ? event(transition(at)) : null;
   const active = ACTIVE_PHASES.includes(run.upgrade.phase);
-  return active && run.bucket.first ? edge(run, "Upgrade Started", repeat(run)) : null;
+  return active && run.bucket.first ? event(repeat(run)) : null;
 }
 
 /**
@@ -98,12 +114,18 @@ function paused(run: Run): ShepherdEvent | null {
  * end. The onset, `lastActivityAt + threshold`, is a derived timestamp that cannot move while
  * the stall lasts, so it is announced as an edge in the run whose window holds it, and again in
  * the first run of each later repeat bucket while the stall holds. Any newer timestamp ends it.
+ *
+ * With `stallAuto` and an expectation to judge by, the onset is instead the current step's start
+ * (or the upgrade's creation) plus twice its usual duration, at least the floor
+ * (`expectedStall`): it cannot move while the upgrade stays in that step, so it is announced the
+ * same way, and the next step starts a new judgement.
  */
 function stalled(run: Run): ShepherdEvent | null {
   if (!ACTIVE_PHASES.includes(run.upgrade.phase)) return null;
   const last = lastActivityAt(run.upgrade);
   if (last === null) return null;
-  const onset = last + run.policy.stallThresholdMs;
+  const usual = run.policy.stallAuto ? (run.expectation?.stall ?? null) : null;
+  const onset = usual ? usual.onset : last + run.policy.stallThresholdMs;
   if (onset > run.w.end) return null;
   const trigger = inWindow(run.w, onset)
     ? transition({ at: onset, from: "stallOnset" })
@@ -119,9 +141,20 @@ function stalled(run: Run): ShepherdEvent | null {
       trigger,
       stall: {
         lastActivityAt: iso(last),
-        thresholdMs: run.policy.stallThresholdMs,
-        stalledForMs: run.w.end - last,
+        thresholdMs: usual ? Math.round(usual.thresholdMs) : run.policy.stallThresholdMs,
+        stalledForMs: Math.max(0, run.w.end - last),
+        ...(usual
+          ? {
+              judgedBy: "usual" as const,
+              step: usual.step,
+              runningForMs: Math.max(0, run.w.end - usual.since),
+              usualMs: Math.round(usual.usualMs),
+            }
+          : run.policy.stallAuto
+            ? { judgedBy: "silence" as const }
+            : {}),
       },
+      ...(run.expectation?.eta ? { eta: run.expectation.eta } : {}),
     },
   };
 }

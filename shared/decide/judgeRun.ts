@@ -1,5 +1,6 @@
 import { clusterKey } from "../config/clusterKey.ts";
 import { ShepherdError } from "../errors.ts";
+import { expectationFor, fleetSamples } from "../eta/expectation.ts";
 import type { Shard } from "../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
@@ -59,9 +60,12 @@ export function judgeRun(plan: RunPlan, reads: RunReads): ShepherdEvent[] {
     if (!c) throw new ShepherdError(`cluster ${clusterKey(ref)} was read but not planned`);
     return c;
   };
+  // A cluster too new to have enough history of its own gets the fleet's ETA: this invocation's
+  // clusters of the same provider (a shard's fleet is its shard). Stalls use its own only.
+  const fleet = fleetSamples(reads.snapshots);
   const decided = reads.snapshots.flatMap((s) => {
     const c = planOf(s.cluster);
-    return decide(s, c.window, c.policy);
+    return decide(s, c.window, c.policy, expectationFor(s, fleet, Date.parse(c.window.end)));
   });
   const due = plan.carriedDue + decided.filter(isCancelDue).length;
   const events = decided.map((e) => (isCancelDue(e) ? stamp(e, due, plan.shard) : e));

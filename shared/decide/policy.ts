@@ -15,8 +15,16 @@ export const DecidePolicySchema = z
      */
     intervalMs: Ms,
     lagMs: z.number().int().nonnegative(),
-    /** Active (pending, prechecking, running) with no timestamp newer than this: stalled. */
+    /**
+     * Active (pending, prechecking, running) with no timestamp newer than this: stalled. With
+     * `stallAuto`, the fallback for a cluster with fewer than 3 finished upgrades of its own.
+     */
     stallThresholdMs: Ms,
+    /**
+     * `stallAfter: auto`: stalled once the upgrade (or its current step) runs past the onset
+     * computed before decide from its usual duration (`Expectation.stall`). Absent means false.
+     */
+    stallAuto: z.boolean().optional(),
     /** The bucket length for repeats: stalls, pauses, poll failures, timestamp-less states. */
     repeatMs: Ms,
     /** How long after a success a missing PostCheck is still worth running. */

@@ -6,16 +6,18 @@ import { type Severity, severityAtLeast } from "./severity.ts";
  * - `internal`: the functions talking to each other (retries, shards, deliveries).
  * - `outcome`: what a function did in answer to a level event (or to a request).
  * - `request`: a person asked for an action in chat; the action answers it like a level event.
+ * - `report`: a summary on a schedule of its own (the weekly digest).
  */
-export type EventKind = "edge" | "level" | "internal" | "outcome" | "request";
+export type EventKind = "edge" | "level" | "internal" | "outcome" | "request" | "report";
 
 /**
- * `warning-only`: notified when the event's own severity is warning or above.
+ * `warning-only`: notified when the event's own severity is warning or above. `opt-in`: a
+ * receiver gets it only through a route that names it in `eventTypes`.
  * `incidents-only`: only resolves incidents (PagerDuty), so routes send it exactly where they
  * would send the events that open those incidents (`shared/notify/route.ts`); a route or
  * filter that lists it by name gets it too. No chat receiver hears it by default.
  */
-export type DefaultNotify = "yes" | "no" | "warning-only" | "incidents-only";
+export type DefaultNotify = "yes" | "no" | "warning-only" | "opt-in" | "incidents-only";
 
 interface Row<N extends DefaultNotify> {
   /** The function that emits it. */
@@ -90,6 +92,7 @@ export const REGISTRY = {
   "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
   "Action Requested": row("chat-action", "request", "info", "yes"),
   "Delivery Requested": row("notify", "internal", "debug", "no"),
+  "Weekly Digest": row("poll-status", "report", "info", "opt-in"),
 } as const;
 
 /** Every EventBridge `detail-type` the product emits. */
@@ -118,5 +121,6 @@ export function catalogueEntry(detailType: DetailType): CatalogueEntry {
 export function notifiedByDefault(detailType: DetailType, severity: Severity): boolean {
   const { notify } = REGISTRY[detailType];
   if (notify === "warning-only") return severityAtLeast(severity, "warning");
+  if (notify === "opt-in") return false;
   return notify === "yes";
 }

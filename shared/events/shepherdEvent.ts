@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ActionRequestedDetailSchema } from "./actionRequestedDetail.ts";
 import type { DetailType } from "./catalogue.ts";
+import { WeeklyDigestDetailSchema } from "./digestDetails.ts";
 import {
   ClusterDiscoveredDetailSchema,
   ClusterGoneDetailSchema,
@@ -75,6 +76,7 @@ export const CARRIED_DETAIL_SCHEMAS = {
   "Action Skipped": ActionSkippedDetailSchema,
   "Action Failed": ActionFailedDetailSchema,
   "Auto Actions Suspended": AutoActionsSuspendedDetailSchema,
+  "Weekly Digest": WeeklyDigestDetailSchema,
   "Action Requested": ActionRequestedDetailSchema,
 } as const satisfies Record<CarriedType, z.ZodType>;
 

@@ -111,6 +111,12 @@ export const UpgradeSnapshotSchema = z
     upgrade: UpgradeSchema.nullable(),
     /** Present when the read was partial; see `ReadDegradationSchema`. */
     degraded: ReadDegradationSchema.optional(),
+    /**
+     * The cluster's other upgrades that the same answers listed (CCE's task list joined to its
+     * workflows, ACK's `cluster_upgrade` task list), newest first, without the current one: the
+     * ledger, the ETA and `stallAfter: auto` learn from them. No request is made for them alone.
+     */
+    history: z.array(UpgradeSchema).optional(),
   })
   .strict();
 export type UpgradeSnapshot = z.infer<typeof UpgradeSnapshotSchema>;

@@ -5,6 +5,8 @@ import type { Severity } from "../events/severity.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { ClusterRef, Provider } from "../model/cluster.ts";
 import type { SnapshotSource, Upgrade } from "../model/snapshot.ts";
+import { digestParts } from "./digestView.ts";
+import { etaFacts, stallFacts } from "./etaFacts.ts";
 import { formatClock, formatTime, humanDuration, oneLine, truncate } from "./format.ts";
 
 /** The colour family of an alert; each channel maps it onto its own palette. */
@@ -149,14 +151,18 @@ export function alertView(event: ShepherdEvent): AlertView {
     context,
     summary: context ? `${headline} · ${context}` : headline,
     cluster,
-    facts: factsOf(event, cluster, upgrade),
+    facts:
+      event.detailType === "Weekly Digest"
+        ? digestParts(event).facts
+        : factsOf(event, cluster, upgrade),
     progress:
       upgrade && (isActive(upgrade) || upgrade.phase === "paused") && upgrade.progress !== null
         ? upgrade.progress
         : null,
     steps: upgrade ? upgrade.steps.map(stepLine) : [],
-    texts: textsOf(event, upgrade),
-    list: listOf(event),
+    texts:
+      event.detailType === "Weekly Digest" ? digestParts(event).texts : textsOf(event, upgrade),
+    list: event.detailType === "Weekly Digest" ? digestParts(event).list : listOf(event),
     consoleUrl: d.consoleUrl ?? null,
     footer: footerOf(event),
   };
@@ -252,6 +258,8 @@ function headingOf(event: ShepherdEvent): Heading {
       return { emoji: "🚦", title: "Rollout wave ready for approval", tone: "neutral" };
     case "Rollout Halted":
       return { emoji: "🛑", title: "Rollout halted", tone: "bad" };
+    case "Weekly Digest":
+      return { emoji: "📅", title: "Weekly upgrade digest", tone: "neutral" };
     default:
       return { emoji: "ℹ️", title: event.detailType, tone: "muted" };
   }
@@ -308,6 +316,7 @@ function subjectOf(event: ShepherdEvent, cluster: ClusterRef | null): string {
     return `Rollout ${event.detail.rollout}: wave ${event.detail.wave}`;
   }
   if (event.detailType === "Rollout Halted") return `Rollout ${event.detail.rollout}`;
+  if (event.detailType === "Weekly Digest") return `${event.detail.clusters} clusters`;
   return cluster ? clusterDisplay(cluster) : event.detailType;
 }
 
@@ -385,16 +394,16 @@ function factsOf(
 
 function typeFacts(event: ShepherdEvent): Fact[] {
   switch (event.detailType) {
-    case "Upgrade Stalled": {
-      const s = event.detail.stall;
-      return [
-        { label: "No activity for", value: humanDuration(s.stalledForMs) },
-        { label: "Stall threshold", value: humanDuration(s.thresholdMs) },
-        { label: "Last activity", value: formatTime(s.lastActivityAt) },
-      ];
-    }
-    case "Upgrade Paused":
+    case "Upgrade Stalled":
+      return [...stallFacts(event.detail.stall), ...etaFacts(event.detail.eta)];
     case "Upgrade Started":
+      return [
+        ...etaFacts(event.detail.eta),
+        ...(event.detail.trigger.kind === "repeat"
+          ? [{ label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` }]
+          : []),
+      ];
+    case "Upgrade Paused":
     case "Upgrade Failed":
       return event.detail.trigger.kind === "repeat"
         ? [{ label: "Reminder", value: `every ${humanDuration(event.detail.trigger.repeatMs)}` }]

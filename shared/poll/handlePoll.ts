@@ -15,12 +15,14 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
+import type { StatusStore } from "../status/statusStore.ts";
 import { CredentialGate } from "./credentialGate.ts";
 import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { pollRun } from "./pollRun.ts";
 import { shardCount } from "./shards.ts";
+import { writeRunStatus } from "./writeRunStatus.ts";
 
 export interface PollSummary {
   trigger: PollTrigger["kind"];
@@ -32,6 +34,8 @@ export interface PollSummary {
   cutByDeadline: number;
   eventsByType: Record<string, number>;
   putEventsCalls: number;
+  /** `written`, or why the status page was not (it never fails the poll). */
+  statusPage?: string;
   /** In a scheduled run with `discover` sources: what the listing found (docs/discovery.md). */
   discovery?: DiscoverySummary | undefined;
 }
@@ -60,6 +64,8 @@ export interface HandlePollDeps {
    * publishes what it read and asks for the rest again. Without it, it waits for every read.
    */
   readTimeMs?: number | undefined;
+  /** Where the status page goes (the stack's bucket); without it no page is written. */
+  statusStore?: StatusStore | undefined;
   /** Real time in ms for discovery's own deadline (default Date.now). */
   clockMs?: (() => number) | undefined;
 }
@@ -98,7 +104,11 @@ export async function handlePoll(
       events.map((e) => toPutEventsEntry(e, config.bus)),
     );
     if (deps.telemetry) observePoll(deps.telemetry, { t, ...result, events });
+    const statusPage = deps.statusStore
+      ? await writeRunStatus(deps.statusStore, result, t, deps.now())
+      : undefined;
     return {
+      ...(statusPage ? { statusPage } : {}),
       trigger: trigger.kind,
       t: t.toISOString(),
       attempt: result.plan.attempt,

@@ -1,5 +1,6 @@
 import type { ProviderResponse } from "../client/types.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { mapAckSummary } from "./ackHistory.ts";
 import { ackTaskPhase, mapAckLegacy, mapAckTask, newestUpgradeTask } from "./ackMap.ts";
 import {
   AckTaskInfoSchema,
@@ -9,6 +10,7 @@ import {
   AckUpgradeStatusSchema,
 } from "./ackSchema.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
+import { pastUpgrades } from "./pastUpgrades.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
 /**
@@ -109,5 +111,11 @@ export async function readAckSnapshot(
   const info = parseBody(AckTaskInfoSchema, infoRes, "alibaba", "DescribeTaskInfo");
   const live = ackTaskPhase(info.state) === "running" ? await readStatus() : undefined;
   const upgrade = mapOrThrow(() => mapAckTask(info, live), infoRes, "alibaba", "DescribeTaskInfo");
-  return { cluster: target.cluster, readAt: ctx.now().toISOString(), upgrade };
+  const history = pastUpgrades(tasks, summary, mapAckSummary);
+  return {
+    cluster: target.cluster,
+    readAt: ctx.now().toISOString(),
+    upgrade,
+    ...(history.length > 0 ? { history } : {}),
+  };
 }

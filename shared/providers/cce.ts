@@ -6,6 +6,7 @@ import { mapCceCluster, mapCceUpgrade, newestTask, workflowOf } from "./cceMap.t
 import { CceClusterSchema, CceTaskListSchema, CceWorkflowListSchema } from "./cceSchema.ts";
 import { upgradeApiRefused } from "./cceUpgradeApiRefused.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
+import { pastUpgrades } from "./pastUpgrades.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
 /** CCE and CCE Autopilot differ only by the path prefix. */
@@ -63,11 +64,16 @@ export async function readCceSnapshot(
   target: ClusterTarget,
   ctx: ReadContext,
 ): Promise<UpgradeSnapshot> {
-  const snapshot = (upgrade: Upgrade | null, refusal?: ProviderError): UpgradeSnapshot => ({
+  const snapshot = (
+    upgrade: Upgrade | null,
+    refusal?: ProviderError,
+    history: Upgrade[] = [],
+  ): UpgradeSnapshot => ({
     cluster: target.cluster,
     readAt: ctx.now().toISOString(),
     upgrade,
     ...(refusal ? { degraded: degradation(refusal) } : {}),
+    ...(history.length > 0 ? { history } : {}),
   });
 
   const tasksRes = await get(target, ctx, "ListUpgradeClusterTasks", "/operation/upgrade/tasks");
@@ -85,7 +91,11 @@ export async function readCceSnapshot(
       "huawei",
       "ListUpgradeClusterTasks",
     );
-    return snapshot(alone, flowsRes);
+    return snapshot(
+      alone,
+      flowsRes,
+      pastUpgrades(tasks, task, (t) => mapCceUpgrade(t, undefined)),
+    );
   }
   const flows = parseBody(CceWorkflowListSchema, flowsRes, "huawei", "ListUpgradeWorkFlows").items;
   const upgrade = mapOrThrow(
@@ -94,7 +104,13 @@ export async function readCceSnapshot(
     "huawei",
     "ListUpgradeWorkFlows",
   );
-  return snapshot(upgrade);
+  // Every task is in the list already read, and each joins its workflow by the Cluster step's
+  // taskID as the current one does: the history costs no request.
+  return snapshot(
+    upgrade,
+    undefined,
+    pastUpgrades(tasks, task, (t) => mapCceUpgrade(t, workflowOf(t, flows))),
+  );
 }
 
 /** ShowCluster (GET P): the cluster's phase and version, for an account without the upgrade APIs. */

@@ -4,6 +4,7 @@ import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import { windowFor } from "../decide/windowFor.ts";
 import { windowMs } from "../decide/windowMs.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { AUTO_STALL_FALLBACK_MS } from "../poll/decidePolicy.ts";
 import { judgeRollout, type RolloutJudgement } from "./judgeRollout.ts";
 
 /**
@@ -32,8 +33,11 @@ export function judgeRollouts(
       repeatMs: config.defaults.repeat,
       policyOf: (cluster) => {
         const policy = byKey.get(clusterKey(cluster))?.policy;
+        const stallAfter = policy?.stallAfter ?? config.defaults.stallAfter;
         return {
-          stallAfter: policy?.stallAfter ?? config.defaults.stallAfter,
+          // `auto` learns from the cluster's own history in decide; the rollout judge keeps to
+          // the same fallback silence (a halt on a stall may come later than decide's).
+          stallAfter: stallAfter === "auto" ? AUTO_STALL_FALLBACK_MS : stallAfter,
           dryRun: policy?.dryRun ?? config.defaults.dryRun,
           maintenanceWindows: policy?.maintenanceWindows ?? config.defaults.maintenanceWindows,
         };

@@ -43,6 +43,8 @@ const DESIGN_TABLE = [
   ["Action Requested", "request", "info", "yes"],
   // Not in DESIGN.md's table: notify's message to deliver, one per (event, receiver).
   ["Delivery Requested", "internal", "debug", "no"],
+  // Issue 18: the weekly digest, sent only to receivers whose route names it.
+  ["Weekly Digest", "report", "info", "opt-in"],
 ] as const;
 
 describe("catalogue", () => {

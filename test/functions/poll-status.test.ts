@@ -59,13 +59,34 @@ async function setup(faults: Partial<Fault>[] = []) {
 }
 
 const line = (e: RecordedEvent) =>
-  `${e.detailType} ${(e.detail.cluster as { name?: string } | undefined)?.name ?? ""}`.trim();
+  `${e.detailType} ${(e.detail.cluster as { name?: string } | undefined)?.name ?? (e.detail.credentialSet as string | undefined) ?? ""}`.trim();
+const isAccepted = (e: RecordedEvent) => e.detailType === "Credentials Accepted";
 
 describe("poll-status over the demo scenario", () => {
   it("announces each transition once, and due events in every run while they hold", async () => {
     const { runAt } = await setup();
     const runs: Record<number, string[]> = {};
-    for (let m = 0; m <= 30; m += 5) runs[m] = (await runAt(m)).events.map(line).sort();
+    const accepted: Record<number, string[]> = {};
+    for (let m = 0; m <= 30; m += 5) {
+      const { events } = await runAt(m);
+      runs[m] = events
+        .filter((e) => !isAccepted(e))
+        .map(line)
+        .sort();
+      accepted[m] = events.filter(isAccepted).map(line).sort();
+      const refused = events
+        .filter((e) => e.detailType === "Poll Failed")
+        .map((e) => (e.detail.failure as { credentialSet: string }).credentialSet);
+      expect(refused).toHaveLength(1);
+      expect(accepted[m]).not.toContain(`Credentials Accepted ${refused[0]}`);
+    }
+    // Every run says which keys worked (it resolves a refused key's page); never the refused one.
+    for (let m = 0; m <= 30; m += 5) {
+      expect(accepted[m]).toEqual([
+        "Credentials Accepted demoalibabaak00000001",
+        "Credentials Accepted demohuaweiak0000000001",
+      ]);
+    }
     expect(runs).toEqual({
       0: ["Poll Failed cce-bad-credentials"],
       5: [
@@ -150,6 +171,7 @@ describe("poll-status over the demo scenario", () => {
     const second = await deliver(retry as RecordedEvent);
     expect(second.events.map(line).sort()).toEqual([
       "Cancel Due autopilot-fail",
+      "Credentials Accepted demohuaweiak0000000001",
       "Upgrade Failed autopilot-fail",
     ]);
     const cancel = second.events.find((e) => e.detailType === "Cancel Due");

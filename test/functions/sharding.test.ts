@@ -51,10 +51,35 @@ const visible = (e: RecordedEvent) => {
   return { detailType: e.detailType, time: e.time, detail };
 };
 const byId = (events: RecordedEvent[]) =>
-  events
-    .filter((e) => !INTERNAL.has(e.detailType))
+  mergeAccepted(events.filter((e) => !INTERNAL.has(e.detailType)))
     .map(visible)
     .sort((a, b) => (a.detail.id < b.detail.id ? -1 : 1));
+
+/**
+ * Credentials Accepted names the clusters the invocation read with the key, so each shard sends
+ * its own part under the run's one id (a receiver that deduplicates resolves once); merged, the
+ * parts name what the unsharded run names.
+ */
+function mergeAccepted(events: RecordedEvent[]): RecordedEvent[] {
+  const order = (a: object, b: object) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+  const parts = new Map<string, object[]>();
+  for (const e of events) {
+    if (e.detailType !== "Credentials Accepted") continue;
+    const id = e.detail.id as string;
+    parts.set(id, [...(parts.get(id) ?? []), ...(e.detail.clusters as object[])]);
+  }
+  const done = new Set<string>();
+  return events.flatMap((e) => {
+    if (e.detailType !== "Credentials Accepted") return [e];
+    const id = e.detail.id as string;
+    if (done.has(id)) return [];
+    done.add(id);
+    const clusters = [
+      ...new Map((parts.get(id) ?? []).map((c) => [JSON.stringify(c), c])).values(),
+    ];
+    return [{ ...e, detail: { ...e.detail, clusters: clusters.sort(order) } }];
+  });
+}
 
 /** Runs the schedule at T; when it fans out, delivers each shard request as its rule would. */
 async function runSharded(
@@ -123,7 +148,14 @@ describe("sharding the fleet across poll invocations", () => {
     const withoutShard1 = byId(bus.events);
     const clean = byId(cleanBus.events);
     expect(withoutShard1.length).toBeLessThan(clean.length);
-    for (const e of withoutShard1) expect(clean).toContainEqual(e);
+    // Shard 1's part of each Credentials Accepted is missing: those compare by id only.
+    for (const e of withoutShard1) {
+      if (e.detailType === "Credentials Accepted") {
+        expect(clean.map((c) => c.detail.id)).toContain(e.detail.id);
+      } else {
+        expect(clean).toContainEqual(e);
+      }
+    }
 
     // Lambda's async retry invokes shard 1 again with the same event.
     await shard1(asBusEvent(failed[0] as RecordedEvent), {} as never);

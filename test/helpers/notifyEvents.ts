@@ -8,6 +8,7 @@ import { decide } from "../../shared/decide/decide.ts";
 import type { DecidePolicy } from "../../shared/decide/policy.ts";
 import { pollFailedEvents } from "../../shared/decide/pollFailedEvents.ts";
 import { windowFor } from "../../shared/decide/windowFor.ts";
+import { expectationFor, fleetSamples } from "../../shared/eta/expectation.ts";
 import { autoActionsSuspendedId, hashId, outcomeEventId } from "../../shared/events/eventId.ts";
 import type { CarriedType } from "../../shared/events/shepherdEvent.ts";
 import {
@@ -118,25 +119,36 @@ export function ackUpgrade(overrides: Partial<Upgrade> = {}): Upgrade {
   };
 }
 
-const snapshot = (cluster: ClusterRef, upgrade: Upgrade, readAt = T0): UpgradeSnapshot => ({
+const snapshot = (
+  cluster: ClusterRef,
+  upgrade: Upgrade,
+  readAt = T0,
+  history?: Upgrade[],
+): UpgradeSnapshot => ({
   cluster,
   readAt: iso(readAt),
   upgrade,
+  ...(history ? { history } : {}),
 });
 
-/** decide at `T`, parsed, and the one event of `type` it made. */
+/**
+ * decide at `T`, parsed, and the one event of `type` it made. With `history` (the cluster's past
+ * upgrades), decide is given the ETA the poller computes from it, as `judgeRun` does.
+ */
 export function decided<D extends CarriedType>(
   type: D,
   cluster: ClusterRef,
   upgrade: Upgrade,
   T = T0,
   policy = POLICY,
+  history?: Upgrade[],
 ): EventOf<D> {
-  const events = decide(
-    snapshot(cluster, upgrade, T),
-    windowFor(new Date(T), 5 * MIN, 2 * MIN),
-    policy,
-  );
+  const snap = snapshot(cluster, upgrade, T, history);
+  const window = windowFor(new Date(T), 5 * MIN, 2 * MIN);
+  const expectation = history
+    ? expectationFor(snap, fleetSamples([snap]), Date.parse(window.end))
+    : undefined;
+  const events = decide(snap, window, policy, expectation);
   const found = events.filter((e) => e.detailType === type);
   if (found.length !== 1) {
     throw new Error(
@@ -220,6 +232,45 @@ const pausedCce = cceUpgrade({
   }),
 });
 
+/** A past success `totalMin` long, started `daysAgo` days before T0 (CCE: with its steps). */
+function pastUpgrade(make: typeof cceUpgrade, id: string, daysAgo: number, totalMin: number) {
+  const start = T0 - daysAgo * 24 * HOUR;
+  const at = (m: number) => iso(start + m * MIN);
+  const done = { status: "Success", startedAt: at(0) };
+  const cce = make === cceUpgrade;
+  return make({
+    id,
+    phase: "succeeded",
+    rawPhase: cce ? "Success" : "success",
+    progress: cce ? 100 : null,
+    createdAt: at(0),
+    finishedAt: at(totalMin),
+    updatedAt: at(totalMin),
+    workflowPhase: cce ? "Success" : null,
+    steps: cce
+      ? steps({
+          PreCheck: { ...done, finishedAt: at(2) },
+          Snapshot: { ...done, startedAt: at(2), finishedAt: at(4) },
+          Cluster: { ...done, startedAt: at(4), finishedAt: at(totalMin) },
+        })
+      : [],
+  });
+}
+
+/** prod-a's last three upgrades (48, 52 and 45 minutes): Upgrade Started carries its ETA. */
+const prodAHistory = [
+  pastUpgrade(cceUpgrade, "0c7e1f52-5b1e-4c55-9d0e-6f1b2a3c4d01", 120, 48),
+  pastUpgrade(cceUpgrade, "0c7e1f52-5b1e-4c55-9d0e-6f1b2a3c4d02", 60, 52),
+  pastUpgrade(cceUpgrade, "0c7e1f52-5b1e-4c55-9d0e-6f1b2a3c4d03", 20, 45),
+];
+
+/** edge-c's last three upgrades (ACK's task list: times only, 38, 42 and 40 minutes). */
+const edgeCHistory = [
+  pastUpgrade(ackUpgrade, "T-5faa48fb31b6b8078d000003", 150, 38),
+  pastUpgrade(ackUpgrade, "T-5faa48fb31b6b8078d000004", 90, 42),
+  pastUpgrade(ackUpgrade, "T-5faa48fb31b6b8078d000005", 30, 40),
+];
+
 /** Stalled: no timestamp newer than 34 minutes, so the 30-minute onset falls in the window. */
 const stalledAck = ackUpgrade({
   createdAt: iso(IN_W - 50 * MIN),
@@ -275,9 +326,9 @@ const ROLLOUT_CLUSTER: ClusterRef = {
 };
 
 export const NOTIFIED_EVENTS = {
-  "Upgrade Started": decided("Upgrade Started", PROD_A, cceUpgrade()),
+  "Upgrade Started": decided("Upgrade Started", PROD_A, cceUpgrade(), T0, POLICY, prodAHistory),
   "Upgrade Paused": decided("Upgrade Paused", PROD_A, pausedCce),
-  "Upgrade Stalled": decided("Upgrade Stalled", ACK_C, stalledAck),
+  "Upgrade Stalled": decided("Upgrade Stalled", ACK_C, stalledAck, T0, POLICY, edgeCHistory),
   "Upgrade Succeeded": decided("Upgrade Succeeded", PROD_A, succeededCce),
   "Upgrade Failed": decided("Upgrade Failed", PROD_A, failedCce),
   "Upgrade Cancelled": decided("Upgrade Cancelled", ACK_C, cancelledAck),

@@ -223,7 +223,15 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
   });
 
   const expected: Record<(typeof FUNCTIONS)[number][0], string[]> = {
-    "poll-status": [PUT_EVENTS, CONFIG, CREDENTIALS, `${READ_QUEUE} PollRetryQueue.Arn`],
+    "poll-status": [
+      PUT_EVENTS,
+      CONFIG,
+      CREDENTIALS,
+      `${READ_QUEUE} PollRetryQueue.Arn`,
+      // The status page: its objects, and listing one run's parts (infra/resources/status.yml).
+      "s3:PutObject,s3:GetObject Ref(StatusBucket.Arn)/*",
+      "s3:ListBucket StatusBucket.Arn",
+    ],
     "trigger-postcheck": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "cancel-on-failure": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "resume-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
@@ -235,6 +243,24 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
 
   it.each(FUNCTIONS)("%s may do exactly what it needs", (name, id, queue) => {
     expect(grantsOf(t, id)).toEqual([...expected[name], logs(id), failures(queue)].sort());
+  });
+
+  it("keeps the status page's bucket private: every public-access block, no ACLs, TLS only", () => {
+    const bucket = t.Resources.StatusBucket?.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: "BucketOwnerEnforced" }]);
+    const policy = t.Resources.StatusBucketPolicy?.Properties.PolicyDocument.Statement;
+    expect(policy.every((s: { Effect: string }) => s.Effect === "Deny")).toBe(true);
+    expect(fn("PollDashstatusLambdaFunction").Environment.Variables.SHEPHERD_STATUS_BUCKET).toEqual(
+      {
+        Ref: "StatusBucket",
+      },
+    );
   });
 
   it("grants no wildcard action and no `*` resource", () => {

@@ -16,6 +16,7 @@ import { type OfflineStack, startOffline } from "./offline.ts";
 import { PendingActions } from "./pendingActions.ts";
 import { freePort } from "./ports.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
+import { startStatusServer } from "./statusServer.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {
@@ -46,6 +47,8 @@ export interface DemoSummary {
   configDir: string;
   /** The scenario time of the first poll: the scenario's start, however long the stack took. */
   firstPollAt: string | null;
+  /** Where the status page was served on 127.0.0.1 while the demo ran. */
+  statusPageUrl?: string;
 }
 
 const MIN = 60_000;
@@ -111,6 +114,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const configFile = join(dir, "config.json");
     await writeFile(configFile, JSON.stringify(generated.config, null, 2));
+    // The status page: poll-status writes it here (SHEPHERD_STATUS_DIR), and this serves it.
+    const statusDir = join(dir, "status");
+    const statusServer = await startStatusServer(statusDir);
+    cleanups.push(() => statusServer.close());
+    summary.statusPageUrl = statusServer.url;
+    timeline.note(at(), `status page ${statusServer.url} (updates after every poll)`);
 
     const [lambdaPort, httpPort, busPort, pubSubPort] = await Promise.all([
       freePort(),
@@ -162,6 +171,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         ...channels.env,
         ...press.env,
         SHEPHERD_CONFIG_FILE: configFile,
+        SHEPHERD_STATUS_DIR: statusDir,
         SHEPHERD_LOCAL_LAMBDA_PORT: String(lambdaPort),
         SHEPHERD_LOCAL_HTTP_PORT: String(httpPort),
         SHEPHERD_LOCAL_EVENTBRIDGE_PORT: String(busPort),

@@ -10,6 +10,7 @@ import {
 } from "./ackRender.ts";
 import { ackOtherTasks } from "./ackTasks.ts";
 import type { HandlerInput, HandlerResult } from "./cceHandlers.ts";
+import { finishedPastUpgrades, renderAckPastInfo, renderAckPastSummary } from "./pastUpgrades.ts";
 import { acsError, alibabaError } from "./providerErrors.ts";
 import { upgradeStateOf } from "./simCluster.ts";
 import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
@@ -47,6 +48,12 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
     cluster.actions.push({ kind, at: now });
     return { response: { status: 200 }, mutated: true };
   };
+  const past = finishedPastUpgrades(cluster, now).find((p) => p.ackTaskId === taskId);
+  if (past && !shapes.legacyOnly) {
+    return input.operation === "DescribeTaskInfo"
+      ? ok(renderAckPastInfo(cluster, past, input.taskType))
+      : refuse(`task ${past.ackTaskId} is finished and cannot be changed`);
+  }
   const running = state?.status === "running" || state?.status === "stalled";
   if (shapes.taskActionsNotServed && /^(Pause|Resume|Cancel)Task$/.test(input.operation)) {
     return { response: alibabaError("noApi", requestId), mutated: false };
@@ -134,6 +141,11 @@ function listTasks(input: AckHandlerInput): HandlerResult {
       created: state.startedAt,
       body: renderAckTaskSummary(cluster, state, input.taskType),
     });
+  }
+  if (!shapes.legacyOnly) {
+    for (const p of finishedPastUpgrades(cluster, now)) {
+      tasks.push({ created: p.startMs, body: renderAckPastSummary(p, input.taskType) });
+    }
   }
   for (const t of ackOtherTasks(cluster, state, now)) {
     tasks.push({ created: t.startMs, body: renderOtherTaskSummary(t) });

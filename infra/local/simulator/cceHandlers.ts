@@ -7,6 +7,7 @@ import {
   renderCceWorkflow,
 } from "./cceRender.ts";
 import { stableUuid } from "./ids.ts";
+import { finishedPastUpgrades, renderCcePastTask, renderCcePastWorkflow } from "./pastUpgrades.ts";
 import { apigError, cceError, HUAWEI_MESSAGES, type SimResponse } from "./providerErrors.ts";
 import { currentVersion, type SimCluster, upgradeStateOf } from "./simCluster.ts";
 import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
@@ -126,10 +127,10 @@ export function handleCce(input: HandlerInput): HandlerResult {
         kind: "List",
         apiVersion: "v3",
         metadata: {},
-        items: cceList(
-          cluster,
-          state && state.taskCreatedAt !== null ? [renderCceTask(cluster, state)] : [],
-        ),
+        items: cceList(cluster, [
+          ...(state && state.taskCreatedAt !== null ? [renderCceTask(cluster, state)] : []),
+          ...finishedPastUpgrades(cluster, now).map(renderCcePastTask),
+        ]),
       });
     case "ShowUpgradeClusterTask":
       if (!state || state.taskCreatedAt === null || params.id !== cluster.ids.task) {
@@ -140,7 +141,10 @@ export function handleCce(input: HandlerInput): HandlerResult {
       return ok({
         kind: "List",
         apiVersion: "v3",
-        items: cceList(cluster, state ? [renderCceWorkflow(cluster, state)] : []),
+        items: cceList(cluster, [
+          ...(state ? [renderCceWorkflow(cluster, state)] : []),
+          ...finishedPastUpgrades(cluster, now).map((p) => renderCcePastWorkflow(cluster, p)),
+        ]),
       });
     case "ShowUpgradeWorkFlow":
       if (!state || params.id !== cluster.ids.workflow) {

@@ -147,6 +147,23 @@ export const AckOtherTaskSchema = z
 export type AckOtherTask = z.infer<typeof AckOtherTaskSchema>;
 
 /**
+ * An upgrade the cluster finished before the scenario (or during it, before its current one):
+ * listed by ListUpgradeClusterTasks / ListUpgradeWorkFlows (CCE, with PreCheck, Snapshot and
+ * Cluster steps taking a tenth, a tenth and the rest of `took`) and DescribeClusterTasks (ACK,
+ * `cluster_upgrade`), for the ledger and the ETA. Listed only once finished.
+ */
+export const PastUpgradeSchema = z
+  .object({
+    startAt: DurationSchema,
+    took: NonNegativeDuration,
+    outcome: z.enum(["success", "failed", "cancelled"]).default("success"),
+    from: z.string().min(1),
+    to: z.string().min(1),
+  })
+  .strict();
+export type PastUpgrade = z.infer<typeof PastUpgradeSchema>;
+
+/**
  * ACK answer shapes a source shows besides the documented one, to test readers against:
  * - `lists: loose`: an empty list (tasks, stages, events) comes as `null`, a one-item list as
  *   the bare object;
@@ -245,6 +262,8 @@ export const ClusterSchema = z
     upgrade: UpgradeScriptSchema.optional(),
     /** ACK: the cluster's other tasks, interleaved with its upgrade. */
     ackTasks: z.array(AckOtherTaskSchema).optional(),
+    /** Upgrades finished before the scripted one: the cluster's history. */
+    pastUpgrades: z.array(PastUpgradeSchema).optional(),
     /** ACK: answer shapes other than the documented one (see `AckShapesSchema`). */
     ackShapes: AckShapesSchema.optional(),
     faults: z.array(FaultSchema).default([]),

@@ -3,6 +3,7 @@ import {
   type AckOtherTask,
   type AckShapes,
   DOCUMENTED_ACK_SHAPES,
+  type PastUpgrade,
   type Scenario,
   type ScenarioCluster,
 } from "./scenarioSchema.ts";
@@ -41,6 +42,16 @@ export interface SimCluster {
   ackOtherTasks: (AckOtherTask & { id: string; startMs: number })[];
   /** ACK: when CancelTask cancelled one of the other tasks, by task id. */
   ackOtherCancels: Map<string, number>;
+  /** Upgrades finished before the scripted one (`pastUpgrades`), with ids and absolute starts. */
+  pastUpgrades: PastUpgradeRun[];
+}
+
+export interface PastUpgradeRun extends PastUpgrade {
+  startMs: number;
+  /** CCE task `metadata.uid` (the Cluster step's taskID), workflow uid, ACK `task_id`. */
+  taskId: string;
+  workflowId: string;
+  ackTaskId: string;
 }
 
 export function createSimCluster(config: ScenarioCluster, scenarioStartMs: number): SimCluster {
@@ -74,6 +85,13 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
       startMs: scenarioStartMs + t.startAt,
     })),
     ackOtherCancels: new Map(),
+    pastUpgrades: (config.pastUpgrades ?? []).map((p, i) => ({
+      ...p,
+      startMs: scenarioStartMs + p.startAt,
+      taskId: stableUuid(`${key}/past/${i}/task`),
+      workflowId: stableUuid(`${key}/past/${i}/workflow`),
+      ackTaskId: ackTaskId(`${key}/past/${i}/task`),
+    })),
   };
 }
 

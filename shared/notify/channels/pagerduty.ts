@@ -145,6 +145,7 @@ const closes = (...kinds: IncidentKind[]): IncidentEffects => ({ trigger: null, 
  */
 const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects } = {
   "Upgrade Started": () => NONE,
+  "Weekly Digest": () => NONE,
   "Upgrade Paused": () => NONE,
   "Upgrade Stalled": () => NONE,
   "Upgrade Succeeded": () => closes("upgrade-failed", "action-failed:resume"),
