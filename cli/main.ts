@@ -18,6 +18,10 @@ const commands: Record<string, CommandEntry> = {
     summary: "read every configured cluster once and show (or publish) what the run would announce",
     load: async () => (await import("./poll.ts")).pollCommand,
   },
+  rollout: {
+    summary: "judge the config's rollouts from one read: `plan` (waves, next starts) or `status`",
+    load: async () => (await import("./rollout.ts")).rolloutCommand,
+  },
   ledger: {
     summary: "print every cluster's upgrade history from the clouds' own task lists",
     load: async () => (await import("./ledger.ts")).ledgerCommand,

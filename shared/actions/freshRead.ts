@@ -1,11 +1,14 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { type ActionError, reportableError } from "./actionError.ts";
+import { actionTarget } from "./actionTarget.ts";
 import { actionFailed, type OutcomeContext } from "./outcomeEvents.ts";
+import type { DueDetail } from "./parseDueEvent.ts";
 
 /**
  * Reads the cluster with the poller's own adapter, right before acting (DESIGN.md: act only on
@@ -32,22 +35,18 @@ export async function freshRead(
  * The start every action shares: the cluster's target (its keys may fail to load) and a fresh
  * read of it. A permanent failure of either is already the Action Failed to report.
  */
-export async function targetAndRead(
-  start: OutcomeContext,
+export async function targetAndRead<D extends DueDetail | UpgradeDueDetail>(
+  start: OutcomeContext<D>,
   cluster: ResolvedCluster,
   deps: ActionDeps,
 ): Promise<
-  | { target: ClusterTarget; ctx: OutcomeContext; upgrade: Upgrade | null }
+  | { target: ClusterTarget; ctx: OutcomeContext<D>; upgrade: Upgrade | null }
   | { events: ShepherdEvent[] }
 > {
   let target: ClusterTarget;
   try {
     // From the config as it is now, not as the poll saw it; a set that did not load throws.
-    target = {
-      cluster: cluster.ref,
-      endpoint: cluster.endpoint,
-      credentials: deps.credentials.get(cluster.credentials),
-    };
+    target = actionTarget(cluster, deps);
   } catch (error) {
     return { events: [actionFailed(start, reportableError(error))] };
   }

@@ -1,5 +1,6 @@
 import { ActionInputError } from "../errors.ts";
-import type { Action } from "../events/outcomeDetails.ts";
+import type { OutcomeAction } from "../events/outcomeDetails.ts";
+import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import { clusterKey } from "../model/clusterIdentity.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import type { OutcomeContext } from "./outcomeEvents.ts";
@@ -10,7 +11,11 @@ import type { DueDetail } from "./parseDueEvent.ts";
  * config now, the deployment) makes it a dry run: of two views of a safety switch, the safe one
  * wins.
  */
-export function outcomeContext(due: DueDetail, action: Action, deps: ActionDeps): OutcomeContext {
+export function outcomeContext<D extends DueDetail | UpgradeDueDetail>(
+  due: D,
+  action: OutcomeAction,
+  deps: ActionDeps,
+): OutcomeContext<D> {
   if (deps.cluster && deps.cluster.key !== clusterKey(due.cluster)) {
     throw new ActionInputError(
       `the due event is for ${clusterKey(due.cluster)} but the handler passed ${deps.cluster.key}`,
@@ -28,5 +33,5 @@ export function outcomeContext(due: DueDetail, action: Action, deps: ActionDeps)
 }
 
 /** The due event outlived the cluster's place in the config: nothing may act on it now. */
-export const notInInventory = (due: DueDetail): string =>
+export const notInInventory = (due: DueDetail | UpgradeDueDetail): string =>
   `${clusterKey(due.cluster)} is no longer in the inventory`;

@@ -1,8 +1,9 @@
 import type { CancelDueDetail } from "../events/dueDetails.ts";
 import { autoActionsSuspendedId, outcomeEventId } from "../events/eventId.ts";
-import type { Action } from "../events/outcomeDetails.ts";
+import type { OutcomeAction } from "../events/outcomeDetails.ts";
 import { actionSkippedSeverity, type SkipReason } from "../events/outcomeDetails.ts";
 import type { RequestedBy } from "../events/requestedBy.ts";
+import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import type { Severity } from "../events/severity.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "../events/shepherdEvent.ts";
 import type { Upgrade } from "../model/snapshot.ts";
@@ -10,9 +11,9 @@ import type { ActionError } from "./actionError.ts";
 import type { DueDetail } from "./parseDueEvent.ts";
 
 /** What every outcome of one due event shares. */
-export interface OutcomeContext {
-  due: DueDetail;
-  action: Action;
+export interface OutcomeContext<D extends DueDetail | UpgradeDueDetail = DueDetail> {
+  due: D;
+  action: OutcomeAction;
   dryRun: boolean;
   /** The upgrade as last read: the re-read once there was one, the due event's until then. */
   upgrade: Upgrade | null;
@@ -33,7 +34,11 @@ export interface PostcheckResult {
  * detail-type, so a retried invocation answering the same due event sends the same id, and
  * receivers deduplicate it.
  */
-function base(ctx: OutcomeContext, detailType: ShepherdEvent["detailType"], severity: Severity) {
+function base(
+  ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
+  detailType: ShepherdEvent["detailType"],
+  severity: Severity,
+) {
   return {
     id: outcomeEventId(ctx.due.id, detailType),
     severity,
@@ -55,7 +60,7 @@ const event = (detailType: ShepherdEvent["detailType"], detail: object, at: Date
   ShepherdEventSchema.parse({ detailType, time: at.toISOString(), detail });
 
 export const actionSucceeded = (
-  ctx: OutcomeContext,
+  ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
   result: { alreadyDone: boolean; requestId: string | null; message: string | null },
 ): ShepherdEvent =>
   event(
@@ -65,7 +70,7 @@ export const actionSucceeded = (
   );
 
 export const actionSkipped = (
-  ctx: OutcomeContext,
+  ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
   reason: SkipReason,
   message: string,
 ): ShepherdEvent =>
@@ -80,7 +85,10 @@ export const actionSkipped = (
     ctx.at,
   );
 
-export const actionFailed = (ctx: OutcomeContext, error: ActionError): ShepherdEvent =>
+export const actionFailed = (
+  ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
+  error: ActionError,
+): ShepherdEvent =>
   event(
     "Action Failed",
     { ...base(ctx, "Action Failed", "critical"), action: ctx.action, error },

@@ -12,6 +12,14 @@ export const ActionSchema = z.enum(["postcheck", "cancel", "resume"]);
 export type Action = z.infer<typeof ActionSchema>;
 
 /**
+ * What an outcome event answers: the three actions a person may also press in chat, and
+ * `upgrade`, the start of a rollout's upgrade (start-upgrade, on Upgrade Due), which no press
+ * names.
+ */
+export const OutcomeActionSchema = z.enum([...ActionSchema.options, "upgrade"]);
+export type OutcomeAction = z.infer<typeof OutcomeActionSchema>;
+
+/**
  * Why an action was not taken. `precondition` (the cloud's documented preconditions do not hold
  * on the re-read) and `blast-radius` (too many clusters due at once) need a human; the rest are
  * the system working as configured.
@@ -78,7 +86,7 @@ export const ActionSucceededDetailSchema = z
   .object({
     ...clusterDetailShape("Action Succeeded"),
     ...outcomeShape,
-    action: ActionSchema,
+    action: OutcomeActionSchema,
     /** The cloud said it was already done; that counts as done (DESIGN.md, rule 5). */
     alreadyDone: z.boolean(),
     requestId: z.string().nullable(),
@@ -91,7 +99,7 @@ export const ActionSkippedDetailSchema = z
   .object({
     ...clusterDetailShape("Action Skipped"),
     ...outcomeShape,
-    action: ActionSchema,
+    action: OutcomeActionSchema,
     reason: SkipReasonSchema,
     message: z.string().nullable(),
   })
@@ -106,7 +114,7 @@ export const ActionFailedDetailSchema = z
   .object({
     ...clusterDetailShape("Action Failed"),
     ...outcomeShape,
-    action: ActionSchema,
+    action: OutcomeActionSchema,
     error: z
       .object({
         kind: z.string().nullable(),

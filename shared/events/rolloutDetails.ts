@@ -17,8 +17,8 @@ const RolloutTriggerSchema = TriggerSchema;
 
 /**
  * Level, internal: the judge found this cluster of the rollout's current, eligible wave due to
- * start its upgrade to `targetVersion`. The start-upgrade function (not yet built) re-reads and
- * re-judges before it starts anything. Id keyed by the run's `T`.
+ * start its upgrade to `targetVersion`. The start-upgrade function re-reads the cluster before it starts
+ * anything. Id keyed by the run's `T`.
  */
 export const UpgradeDueDetailSchema = z
   .object({
@@ -26,6 +26,11 @@ export const UpgradeDueDetailSchema = z
     rollout: Name,
     wave: Name,
     targetVersion: z.string().min(1),
+    /**
+     * How many Upgrade Due the run raised across every rollout: start-upgrade's blast-radius
+     * guard starts none above the cluster's `blastRadiusLimit`, as cancel-on-failure does.
+     */
+    upgradesDue: z.number().int().min(1),
     policy: z.object({ dryRun: z.boolean() }).strict(),
   })
   .strict();

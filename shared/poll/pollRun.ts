@@ -4,6 +4,7 @@ import { judgeRun } from "../decide/judgeRun.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { adapterOptions } from "../providers/target.ts";
+import { judgeRollouts } from "../rollout/judgeRollouts.ts";
 import type { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan } from "./planRun.ts";
@@ -30,7 +31,7 @@ export interface PollRunResult {
 
 /**
  * One poll invocation: plan (pure), read (I/O: limits, credential gate, pacing, deadline), judge
- * (pure). Each planned cluster ends read, failed, or asked to be read again.
+ * (pure): each cluster, and in a scheduled run every rollout of the config (`judgeRollouts`). Each planned cluster ends read, failed, or asked to be read again.
  */
 export async function pollRun(
   trigger: PollTrigger,
@@ -51,5 +52,12 @@ export async function pollRun(
     gate: deps.gate,
   });
   const reads = { snapshots: read.snapshots, failures: [...loaded.failures, ...read.failures] };
-  return { plan, ...reads, events: judgeRun(plan, reads) };
+  const events = judgeRun(plan, reads);
+  // Rollouts need the whole fleet's reads, which only an unsharded scheduled run has: a shard or
+  // a re-read sees part of it (docs/rollouts.md, "Wiring").
+  if (trigger.kind === "schedule") {
+    const rollouts = judgeRollouts(shepherd.config, shepherd.clusters, reads.snapshots, trigger.t);
+    events.push(...rollouts.flatMap((r) => r.events));
+  }
+  return { plan, ...reads, events };
 }

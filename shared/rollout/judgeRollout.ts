@@ -163,7 +163,10 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
           const ready = waveReady(rollout, config.name, due, soakEnds, w, input.repeatMs);
           if (ready) events.push(ready);
         } else {
-          const slots = Math.max(0, config.maxConcurrent - running);
+          // A cluster this run could not read may be upgrading: it takes a slot, so a failed
+          // read never lets the wave exceed maxConcurrent.
+          const unread = clusters.filter((c) => c.state === "unread").length;
+          const slots = Math.max(0, config.maxConcurrent - running - unread);
           for (const c of due.slice(0, slots)) {
             const { dryRun } = input.policyOf(c.cluster);
             events.push(upgradeDue(rollout, config.name, c, w, dryRun));
@@ -189,6 +192,8 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
     previousSoak = config.soak;
   });
 
+  const dueCount = events.filter((e) => e.detailType === "Upgrade Due").length;
+  for (const e of events) if (e.detailType === "Upgrade Due") e.detail.upgradesDue = dueCount;
   if (halted) {
     const haltedEvent = rolloutHalted(rollout, halted, input.snapshots, w, input.repeatMs);
     if (haltedEvent) events.push(haltedEvent);
@@ -247,6 +252,7 @@ function upgradeDue(
       rollout: rollout.name,
       wave,
       targetVersion: rollout.target[c.cluster.provider] ?? "",
+      upgradesDue: 1,
       policy: { dryRun },
     },
   };

@@ -39,6 +39,7 @@ const FUNCTIONS = [
   ["trigger-postcheck", "TriggerDashpostcheckLambdaFunction", "TriggerPostcheckFailures"],
   ["cancel-on-failure", "CancelDashonDashfailureLambdaFunction", "CancelOnFailureFailures"],
   ["resume-upgrade", "ResumeDashupgradeLambdaFunction", "ResumeUpgradeFailures"],
+  ["start-upgrade", "StartDashupgradeLambdaFunction", "StartUpgradeFailures"],
   ["notify", "NotifyLambdaFunction", "NotifyFailures"],
   ["deliver", "DeliverLambdaFunction", "DeliverFailures"],
   ["chat-action", "ChatDashactionLambdaFunction", "ChatActionFailures"],
@@ -140,6 +141,7 @@ describe("the action functions, packaged", () => {
     ["TriggerDashpostcheck", "Postcheck Due"],
     ["CancelDashonDashfailure", "Cancel Due"],
     ["ResumeDashupgrade", "Resume Due"],
+    ["StartDashupgrade", "Upgrade Due"],
   ] as const;
 
   it.each(actions)(
@@ -239,6 +241,7 @@ describe("IAM, packaged: one role per function, with only its own grants", () =>
     "trigger-postcheck": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "cancel-on-failure": [PUT_EVENTS, CONFIG, CREDENTIALS],
     "resume-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
+    "start-upgrade": [PUT_EVENTS, CONFIG, CREDENTIALS],
     notify: [PUT_EVENTS, CONFIG, `${READ_QUEUE} NotifyQueue.Arn`],
     deliver: [CONFIG, RECEIVERS, CHAT],
     "chat-action": [PUT_EVENTS, CONFIG, CREDENTIALS, CHAT],
@@ -372,7 +375,7 @@ describe("alarms, packaged", () => {
       .map(([, a]) => a.Properties.Dimensions[0].Value.Ref)
       .sort();
     expect(watched).toEqual(functions);
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
   });
 
   it("sends every alarm to the topic parameter, and to nothing when it is empty (cfn-lint E3033)", () => {
@@ -381,8 +384,8 @@ describe("alarms, packaged", () => {
       "Fn::Not": [{ "Fn::Equals": [{ Ref: "AlarmTopicArn" }, ""] }],
     });
     const alarms = resourcesOfType(t, "AWS::CloudWatch::Alarm");
-    // One Errors alarm a function (7) and one a failure queue (10, chat-action's included).
-    expect(alarms).toHaveLength(17);
+    // One Errors alarm a function (8) and one a failure queue (11, chat-action's included).
+    expect(alarms).toHaveLength(19);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual({
         "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],

@@ -92,6 +92,22 @@ describe("judgeRollout", () => {
     expect(j.events.filter((e) => e.detailType === "Upgrade Due")).toHaveLength(1);
   });
 
+  it("counts a cluster this run could not read against maxConcurrent: it may be upgrading", () => {
+    const early = waveClusters(rollout, fleet).waves[1]?.clusters ?? [];
+    const reads = fleet
+      .filter((c) => c !== early[0])
+      .map((c) =>
+        canaries.includes(c)
+          ? snapshot(c, { phase: "succeeded", at: T0 - 48 * HOUR })
+          : snapshot(c, null),
+      );
+    const j = judgeRollout(input(rollout, fleet, reads));
+    expect(j.waves[1]?.clusters.find((c) => c.cluster === early[0])?.state).toBe("unread");
+    const due = j.events.filter((e) => e.detailType === "Upgrade Due");
+    expect(due).toHaveLength(1);
+    expect(due[0]?.detail).toMatchObject({ wave: "early", upgradesDue: 1 });
+  });
+
   it("halts on a failed canary: no Upgrade Due anywhere, one critical Rollout Halted", () => {
     const reads = fleet.map((c) =>
       c === canaries[0] ? snapshot(c, { phase: "failed", at: T0 - 3 * 60_000 }) : snapshot(c, null),

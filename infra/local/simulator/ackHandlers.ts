@@ -13,6 +13,7 @@ import type { HandlerInput, HandlerResult } from "./cceHandlers.ts";
 import { finishedPastUpgrades, renderAckPastInfo, renderAckPastSummary } from "./pastUpgrades.ts";
 import { acsError, alibabaError } from "./providerErrors.ts";
 import { upgradeStateOf } from "./simCluster.ts";
+import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
 
 export interface AckHandlerInput extends HandlerInput {
   requestId: string;
@@ -69,6 +70,8 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
   switch (input.operation) {
     case "GetUpgradeStatus":
       return ok(renderAckUpgradeStatus(cluster, state));
+    case "UpgradeCluster":
+      return startAckUpgrade(input, state);
     case "DescribeClusterDetail":
       return ok(renderAckCluster(cluster, state));
     case "DescribeClusterTasks":
@@ -167,6 +170,49 @@ function listTasks(input: AckHandlerInput): HandlerResult {
       },
     },
     mutated: false,
+  };
+}
+
+/**
+ * UpgradeCluster (ts-sdk `UpgradeClusterRequest.ts`): `next_version`, or the deprecated `version`
+ * that older callers send in its place. Answers `{cluster_id, request_id, task_id}`
+ * (`UpgradeClusterResponseBody.ts`). ASSUMPTION: both refusals are 400 `BadRequest` with a
+ * message, as this simulator answers ACK's other state refusals; no page shows the real codes.
+ */
+function startAckUpgrade(
+  input: AckHandlerInput,
+  state: ReturnType<typeof upgradeStateOf>,
+): HandlerResult {
+  const { cluster, now, requestId } = input;
+  let body: unknown;
+  try {
+    body = input.body.length === 0 ? {} : JSON.parse(input.body.toString("utf8"));
+  } catch {
+    body = null;
+  }
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const requested = fields.next_version ?? fields.version;
+  if (typeof requested !== "string" || requested === "") {
+    return {
+      response: acsError(400, "InvalidParameter", "next_version is required", requestId),
+      mutated: false,
+    };
+  }
+  const refusal = startRefusal(cluster, state, requested);
+  if (refusal) {
+    return { response: acsError(400, "BadRequest", refusal.message, requestId), mutated: false };
+  }
+  beginUpgrade(cluster, now);
+  return {
+    response: {
+      status: 200,
+      body: {
+        cluster_id: cluster.config.clusterId,
+        request_id: requestId,
+        task_id: cluster.ids.ackTask,
+      },
+    },
+    mutated: true,
   };
 }
 

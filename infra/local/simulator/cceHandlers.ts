@@ -9,7 +9,8 @@ import {
 import { stableUuid } from "./ids.ts";
 import { finishedPastUpgrades, renderCcePastTask, renderCcePastWorkflow } from "./pastUpgrades.ts";
 import { apigError, cceError, HUAWEI_MESSAGES, type SimResponse } from "./providerErrors.ts";
-import { type SimCluster, upgradeStateOf } from "./simCluster.ts";
+import { currentVersion, type SimCluster, upgradeStateOf } from "./simCluster.ts";
+import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
 import type { UpgradeState } from "./upgradeState.ts";
 
 export interface HandlerInput {
@@ -57,6 +58,21 @@ const PostCheckBody = z
       .strict(),
   })
   .strict();
+
+/**
+ * UpgradeCluster's body (go-sdk `model_upgrade_cluster_request_body.go` and the models it names):
+ * `metadata` and `spec` are required, as are `clusterUpgradeAction.targetVersion` and `strategy`
+ * (`type`: only inPlaceRollingUpdate). The optional fields are accepted as sent.
+ */
+const UpgradeBody = z.object({
+  metadata: z.looseObject({ apiVersion: z.string(), kind: z.string() }),
+  spec: z.object({
+    clusterUpgradeAction: z.looseObject({
+      targetVersion: z.string().min(1),
+      strategy: z.looseObject({ type: z.literal("inPlaceRollingUpdate") }),
+    }),
+  }),
+});
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return undefined;
@@ -176,6 +192,42 @@ export function handleCce(input: HandlerInput): HandlerResult {
           targetVersion: parsed.data.spec.targetVersion ?? cluster.config.targetVersion,
         },
         status: { phase: result },
+      });
+    }
+    case "UpgradeCluster": {
+      const parsed = UpgradeBody.safeParse(parseJson(input.body));
+      if (!parsed.success) {
+        return invalid(
+          "body must be an UpgradeTask (metadata, spec.clusterUpgradeAction.targetVersion, strategy.type inPlaceRollingUpdate)",
+        );
+      }
+      const action = parsed.data.spec.clusterUpgradeAction;
+      const refusal = startRefusal(cluster, state, action.targetVersion);
+      // ASSUMPTION: an upgrade under way is a state refusal (403, CCE.01403003, "the status of
+      // the cluster does not allow the operation"); a version the cluster cannot go to is an
+      // invalid request (400, CCE.01400001). No page shows either answer.
+      if (refusal?.kind === "running") {
+        return {
+          response: cceError(
+            403,
+            "CCE.01403003",
+            `${HUAWEI_MESSAGES.stateRefused} ${refusal.message}`,
+          ),
+          mutated: false,
+        };
+      }
+      if (refusal) return invalid(refusal.message);
+      const version = currentVersion(cluster, state);
+      beginUpgrade(cluster, now);
+      return changed({
+        metadata: { uid: cluster.ids.task },
+        spec: {
+          clusterUpgradeAction: {
+            version,
+            targetVersion: cluster.config.targetVersion,
+            strategy: action.strategy,
+          },
+        },
       });
     }
     case "ContinueUpgradeClusterTask":

@@ -82,6 +82,12 @@ const DEFS: RouteDef[] = [
   },
   {
     method: "POST",
+    re: new RegExp(`${P}/operation/upgrade$`),
+    operation: "UpgradeCluster",
+    cloud: "huawei",
+  },
+  {
+    method: "POST",
     re: new RegExp(`${P}/operation/upgrade/continue$`),
     operation: "ContinueUpgradeClusterTask",
     cloud: "huawei",
@@ -104,6 +110,12 @@ const DEFS: RouteDef[] = [
     method: "GET",
     re: /^\/api\/v2\/clusters\/([^/]+)\/upgrade\/status$/,
     operation: "GetUpgradeStatus",
+    cloud: "alibaba",
+  },
+  {
+    method: "POST",
+    re: /^\/api\/v2\/clusters\/([^/]+)\/upgrade$/,
+    operation: "UpgradeCluster",
     cloud: "alibaba",
   },
   {

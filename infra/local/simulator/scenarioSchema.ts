@@ -54,8 +54,11 @@ export type Phase = z.infer<typeof PhaseSchema>;
 
 export const UpgradeScriptSchema = z
   .object({
-    /** When the upgrade starts, from the scenario's `start` (negative: it happened before). */
-    startAt: DurationSchema,
+    /**
+     * When the upgrade starts, from the scenario's `start` (negative: it happened before), or
+     * `onRequest`: when a client starts it with UpgradeCluster to `targetVersion` (a rollout).
+     */
+    startAt: z.union([DurationSchema, z.literal("onRequest")]),
     timeline: z.array(PhaseSchema).min(1),
     /** What happens after a CCE/Autopilot RetryUpgradeClusterTask on a failed task. */
     afterRetry: z

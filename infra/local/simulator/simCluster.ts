@@ -15,7 +15,10 @@ import { evaluateUpgrade, type UpgradeAction, type UpgradeState } from "./upgrad
  */
 export interface SimCluster {
   config: ScenarioCluster;
-  /** Absolute ms when the upgrade starts, or null when the scenario gives it none. */
+  /**
+   * Absolute ms when the upgrade starts, or null when the scenario gives it none, or none yet
+   * (`startAt: onRequest` until a client's UpgradeCluster sets it).
+   */
   upgradeStartMs: number | null;
   createdMs: number;
   /** Absolute ms it was deleted, or null. */
@@ -56,7 +59,8 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
   // scenario replays the same task and workflow ids.
   const idSeed = `${config.provider}/${config.clusterId}`;
   const ack = config.provider === "ack";
-  const upgradeStartMs = config.upgrade ? scenarioStartMs + config.upgrade.startAt : null;
+  const startAt = config.upgrade?.startAt;
+  const upgradeStartMs = typeof startAt === "number" ? scenarioStartMs + startAt : null;
   return {
     config,
     upgradeStartMs,

@@ -1,5 +1,5 @@
 import { hashId } from "../../events/eventId.ts";
-import type { Action } from "../../events/outcomeDetails.ts";
+import type { Action, OutcomeAction } from "../../events/outcomeDetails.ts";
 import type { Severity } from "../../events/severity.ts";
 import { type Shard, shardKey } from "../../events/shard.ts";
 import type { EventOf, ShepherdEvent } from "../../events/shepherdEvent.ts";
@@ -36,7 +36,7 @@ export const PAGERDUTY_LIMITS = {
 export type IncidentKind =
   | "upgrade-failed"
   | "postcheck-failed"
-  | `action-failed:${Action}`
+  | `action-failed:${OutcomeAction}`
   | "auto-actions-suspended"
   | "credentials-refused"
   | "discovery-failed"
@@ -179,11 +179,11 @@ const INCIDENTS: { [D in NotifiableType]: (event: EventOf<D>) => IncidentEffects
 export function openerOf(kind: IncidentKind): { detailType: NotifiableType; severity: Severity } {
   if (kind.startsWith("action-failed:"))
     return { detailType: "Action Failed", severity: "critical" };
-  const opener = OPENERS[kind as Exclude<IncidentKind, `action-failed:${Action}`>];
+  const opener = OPENERS[kind as Exclude<IncidentKind, `action-failed:${OutcomeAction}`>];
   return { detailType: opener, severity: "critical" };
 }
 
-const OPENERS: Record<Exclude<IncidentKind, `action-failed:${Action}`>, NotifiableType> = {
+const OPENERS: Record<Exclude<IncidentKind, `action-failed:${OutcomeAction}`>, NotifiableType> = {
   "upgrade-failed": "Upgrade Failed",
   "postcheck-failed": "Postcheck Failed",
   "auto-actions-suspended": "Auto Actions Suspended",

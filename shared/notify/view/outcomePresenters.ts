@@ -1,4 +1,4 @@
-import type { Action } from "../../events/outcomeDetails.ts";
+import type { OutcomeAction } from "../../events/outcomeDetails.ts";
 import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { EventOf } from "../../events/shepherdEvent.ts";
 import { formatTime } from "../format.ts";
@@ -14,10 +14,11 @@ type OutcomeType =
   | "Action Requested"
   | "Auto Actions Suspended";
 
-const DONE: Record<Action, string> = {
+const DONE: Record<OutcomeAction, string> = {
   cancel: "Failed upgrade cancelled",
   resume: "Paused upgrade resumed",
   postcheck: "Post-upgrade check started",
+  upgrade: "Rollout upgrade started",
 };
 
 /** An outcome of a press says so in its title and names the presser; an automatic one does not. */

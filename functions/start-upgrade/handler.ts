@@ -1,0 +1,3 @@
+import { createStartUpgradeHandler } from "../../shared/actions/startUpgradeHandler.ts";
+
+export const handler = createStartUpgradeHandler();

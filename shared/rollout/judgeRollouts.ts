@@ -1,0 +1,50 @@
+import type { Config } from "../config/configSchema.ts";
+import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import { AUTO_STALL_FALLBACK_MS } from "../decide/policy.ts";
+import { windowFor } from "../decide/windowFor.ts";
+import { windowMs } from "../decide/windowMs.ts";
+import { clusterKey } from "../model/clusterIdentity.ts";
+import type { UpgradeSnapshot } from "../model/snapshot.ts";
+import { judgeRollout, type RolloutJudgement } from "./judgeRollout.ts";
+
+/**
+ * Every rollout of the config, judged from one run's reads: in the run's own window (the
+ * schedule's interval and lag at `t`), each cluster by its own policy, with the defaults'
+ * `repeat` as the bucket of `Rollout Halted` and `Rollout Wave Ready`. Pure; the poller and the
+ * CLI (`rollout plan`, `rollout status`) share it. A cluster of the inventory with no snapshot
+ * is `unread`: never started, and it keeps its wave from completing.
+ */
+export function judgeRollouts(
+  config: Pick<Config, "rollouts" | "defaults">,
+  inventory: readonly ResolvedCluster[],
+  snapshots: readonly UpgradeSnapshot[],
+  t: Date,
+): RolloutJudgement[] {
+  if (config.rollouts.length === 0) return [];
+  const w = windowMs(windowFor(t, config.defaults.pollInterval, config.defaults.lag));
+  const byKey = new Map(inventory.map((c) => [c.key, c]));
+  const refs = inventory.map((c) => c.ref);
+  const judged = config.rollouts.map((rollout) =>
+    judgeRollout({
+      rollout,
+      inventory: refs,
+      snapshots,
+      w,
+      repeatMs: config.defaults.repeat,
+      policyOf: (cluster) => {
+        const policy = byKey.get(clusterKey(cluster))?.policy;
+        const stallAfter = policy?.stallAfter ?? config.defaults.stallAfter;
+        return {
+          // `auto` learns from the cluster's own history in decide; the rollout judge keeps to
+          // the same fallback silence (a halt on a stall may come later than decide's).
+          stallAfter: stallAfter === "auto" ? AUTO_STALL_FALLBACK_MS : stallAfter,
+          dryRun: policy?.dryRun ?? config.defaults.dryRun,
+          maintenanceWindows: policy?.maintenanceWindows ?? config.defaults.maintenanceWindows,
+        };
+      },
+    }),
+  );
+  const due = judged.flatMap((j) => j.events).filter((e) => e.detailType === "Upgrade Due");
+  for (const e of due) if (e.detailType === "Upgrade Due") e.detail.upgradesDue = due.length;
+  return judged;
+}
