@@ -1,62 +1,11 @@
 import type { FetchLike } from "../client/transport.ts";
-import { ShepherdError } from "../errors.ts";
+import { SilenceTargetError, type TargetFailureKind } from "../errors.ts";
 import { type ResolveAll, vetHost } from "../net/addressPolicy.ts";
 import { receiverAddressPolicy } from "../notify/urlPolicy.ts";
 import { REDACTED } from "../redacted.ts";
 import type { TargetAuth } from "./quietSecrets.ts";
 
-/**
- * Why a call to a silence target failed, in one word: `auth` (401: never retried, the secret is
- * wrong), `permission` (403), `not-found` (404), `client` (other 4xx), `server` (5xx), `network`
- * (no answer), `timeout`, `deadline` (the run's time was up), `url-policy` (the SSRF guard
- * refused the host), `parse` (an answer that is not the documented shape), `secret` (the secret
- * could not be read).
- */
-export type TargetFailureKind =
-  | "auth"
-  | "permission"
-  | "not-found"
-  | "client"
-  | "server"
-  | "network"
-  | "timeout"
-  | "deadline"
-  | "url-policy"
-  | "parse"
-  | "secret";
-
-/** A call to an Alertmanager or PagerDuty failed. Its message names no URL, token or password. */
-export class SilenceTargetError extends ShepherdError {
-  readonly target: string;
-  readonly operation: string;
-  readonly kind: TargetFailureKind;
-  readonly status: number | undefined;
-  constructor(
-    target: string,
-    operation: string,
-    kind: TargetFailureKind,
-    detail: string,
-    options: { status?: number; cause?: unknown } = {},
-  ) {
-    super(`${operation} on silence target ${target} failed (${kind}): ${detail}`, {
-      cause: options.cause,
-    });
-    this.target = target;
-    this.operation = operation;
-    this.kind = kind;
-    this.status = options.status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      target: this.target,
-      operation: this.operation,
-      kind: this.kind,
-      status: this.status,
-    };
-  }
-}
+export { SilenceTargetError, type TargetFailureKind };
 
 /** What every target call shares: the one HTTP stack, the SSRF guard, and the run's deadline. */
 export interface TargetHttp {
