@@ -131,7 +131,7 @@ export async function handlePoll(
       if (quiet) observeQuiet(deps.telemetry, quiet.calls);
     }
     const statusPage = deps.statusStore
-      ? await writeRunStatus(deps.statusStore, result, t, deps.now())
+      ? await writeRunStatus(deps.statusStore, result, t)
       : undefined;
     return {
       ...(statusPage ? { statusPage } : {}),

@@ -175,8 +175,11 @@ export function planSilences<S extends FoundSilence>(input: {
   const nowMs = now.getTime();
   const judged = quietVerdict(input.snapshot, input.window, policy);
   const since = judged.quiet ? quietSince(input.snapshot, input.found) : null;
+  // The bound is judged on the run's time (`T`), the clock the cloud's own times are on, as
+  // `silenceMayBeInForce` does; the silence's own end is on the target's clock (`now`).
+  const runMs = Date.parse(input.window.t);
   const verdict: QuietVerdict =
-    since !== null && nowMs >= since + policy.maxLengthMs
+    since !== null && runMs >= since + policy.maxLengthMs
       ? { quiet: false, reason: "max-length" }
       : judged;
   const inForce = (s: S) => s.state !== "expired" && Date.parse(s.endsAt) > nowMs;

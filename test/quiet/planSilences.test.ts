@@ -55,7 +55,8 @@ const plan = (
   found: FoundSilence[],
   now = NOW,
   policy = POLICY,
-) => planSilences({ snapshot: snapshot(CCE, upgrade), window: WINDOW, policy, found, now });
+  window = WINDOW,
+) => planSilences({ snapshot: snapshot(CCE, upgrade), window, policy, found, now });
 
 describe("planSilences", () => {
   it("creates a silence from now until lapseAfter from now when a running upgrade has none", () => {
@@ -180,11 +181,27 @@ describe("planSilences", () => {
     const ended = { ...found, state: "expired" as const, endsAt: iso(NOW.getTime()) };
     expect(plan(cceUpgrade(), [ended], later, oneHour).create).toBeNull();
     expect(plan(cceUpgrade(), [], later, oneHour).create).toBeNull();
-    // One second before the cap it is still kept quiet, and extended.
+    // A run one second before the cap still keeps it quiet, and extends it.
     const before = new Date(T0 - 1_000);
-    expect(plan(cceUpgrade(), [found], before, oneHour).extend?.endsAt).toBe(
+    // (a window whose T is that second: the schedule's grid would round it to 09:55)
+    const beforeWindow = {
+      t: iso(T0 - 1_000),
+      start: iso(T0 - 1_000 - 7 * MIN),
+      end: iso(T0 - 1_000 - 2 * MIN),
+    };
+    expect(plan(cceUpgrade(), [found], before, oneHour, beforeWindow).extend?.endsAt).toBe(
       iso(T0 - 1_000 + 10 * MIN),
     );
+  });
+
+  it("judges maxLength on the run's time, the cloud's clock, not on the target's clock", () => {
+    // The target's clock is far ahead of the cloud's times (the demo plays 2025 on a 2026
+    // machine): the run at T0, an hour after the task's creation, is well inside 24h.
+    const farAhead = new Date(T0 + 400 * 24 * HOUR);
+    const inForce = silence({ endsAt: iso(farAhead.getTime() + 5 * MIN) });
+    const p = plan(cceUpgrade(), [inForce], farAhead);
+    expect(p.verdict.quiet).toBe(true);
+    expect(p.extend?.endsAt).toBe(iso(farAhead.getTime() + 10 * MIN));
   });
 
   it("counts maxLength from the first silence of ours when the read gives the upgrade no start", () => {
