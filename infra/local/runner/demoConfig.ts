@@ -54,8 +54,9 @@ export function demoConfig(
   channels: { receivers: Record<string, unknown>[]; routes: Record<string, unknown>[] },
   alertmanagerUrl?: string,
 ) {
-  // Chat channels get a lasting poll failure once per repeat bucket; PagerDuty and the signed
-  // webhooks get every copy and deduplicate by id.
+  // Chat channels get a lasting (warning) poll failure once per repeat bucket; a refused key is
+  // critical and reaches them every run (issue 14: critical is never held back by a stateless
+  // filter). PagerDuty and the signed webhooks get every copy and deduplicate by id.
   const chat = new Set(["slack", "teams", "feishu", "dingtalk", "wecom"]);
   // Slack carries buttons a person presses (the demo resumes ack-pause that way), Teams links.
   const receivers = channels.receivers.map((r) => {
