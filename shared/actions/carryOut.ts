@@ -1,7 +1,8 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { ProviderError } from "../errors.ts";
+import type { Eta } from "../eta/estimateEta.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
-import type { Upgrade } from "../model/snapshot.ts";
+import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
 import { isRefusal, reportableError } from "./actionError.ts";
@@ -24,6 +25,8 @@ export interface ActionPlan {
     target: ClusterTarget,
     upgrade: Upgrade,
   ): Promise<{ requestId: string | null; message: string }>;
+  /** The ETA to report once the call succeeded (a resume: the upgrade runs again); else none. */
+  etaAfter?(snapshot: UpgradeSnapshot, upgrade: Upgrade, at: Date): Eta | null;
 }
 
 /**
@@ -51,7 +54,8 @@ export async function carryOut(
   }
   try {
     const done = await plan.call(target, verdict.upgrade);
-    return [actionSucceeded(ctx, { alreadyDone: false, ...done })];
+    const eta = plan.etaAfter?.(read.snapshot, verdict.upgrade, ctx.at);
+    return [actionSucceeded(ctx, { alreadyDone: false, ...done, ...(eta ? { eta } : {}) })];
   } catch (error) {
     if (!isRefusal(error)) return [actionFailed(ctx, reportableError(error))];
     return settleRefusal(ctx, error, target, deps, async (now, refused) => {

@@ -1,7 +1,7 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
 import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
-import type { Upgrade } from "../model/snapshot.ts";
+import type { Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
 import type { ClusterTarget } from "../providers/target.ts";
 import type { ActionDeps } from "./actionDeps.ts";
@@ -18,14 +18,14 @@ import type { DueDetail } from "./parseDueEvent.ts";
 export async function freshRead(
   target: ClusterTarget,
   deps: Pick<ActionDeps, "client" | "now" | "adapters">,
-): Promise<{ upgrade: Upgrade | null } | { error: ActionError }> {
+): Promise<{ upgrade: Upgrade | null; snapshot: UpgradeSnapshot } | { error: ActionError }> {
   try {
     const snapshot = await readSnapshot(target, {
       client: deps.client,
       now: deps.now,
       adapters: deps.adapters,
     });
-    return { upgrade: snapshot.upgrade };
+    return { upgrade: snapshot.upgrade, snapshot };
   } catch (error) {
     return { error: reportableError(error) };
   }
@@ -40,7 +40,12 @@ export async function targetAndRead<D extends DueDetail | UpgradeDueDetail>(
   cluster: ResolvedCluster,
   deps: ActionDeps,
 ): Promise<
-  | { target: ClusterTarget; ctx: OutcomeContext<D>; upgrade: Upgrade | null }
+  | {
+      target: ClusterTarget;
+      ctx: OutcomeContext<D>;
+      upgrade: Upgrade | null;
+      snapshot: UpgradeSnapshot;
+    }
   | { events: ShepherdEvent[] }
 > {
   let target: ClusterTarget;
@@ -52,5 +57,10 @@ export async function targetAndRead<D extends DueDetail | UpgradeDueDetail>(
   }
   const read = await freshRead(target, deps);
   if ("error" in read) return { events: [actionFailed(start, read.error)] };
-  return { target, ctx: { ...start, upgrade: read.upgrade }, upgrade: read.upgrade };
+  return {
+    target,
+    ctx: { ...start, upgrade: read.upgrade },
+    upgrade: read.upgrade,
+    snapshot: read.snapshot,
+  };
 }

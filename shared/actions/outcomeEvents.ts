@@ -1,3 +1,4 @@
+import type { Eta } from "../eta/estimateEta.ts";
 import type { CancelDueDetail } from "../events/dueDetails.ts";
 import { autoActionsSuspendedId, outcomeEventId } from "../events/eventId.ts";
 import type { OutcomeAction } from "../events/outcomeDetails.ts";
@@ -61,7 +62,12 @@ const event = (detailType: ShepherdEvent["detailType"], detail: object, at: Date
 
 export const actionSucceeded = (
   ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
-  result: { alreadyDone: boolean; requestId: string | null; message: string | null },
+  result: {
+    alreadyDone: boolean;
+    requestId: string | null;
+    message: string | null;
+    eta?: Eta | null | undefined;
+  },
 ): ShepherdEvent =>
   event(
     "Action Succeeded",

@@ -1,5 +1,6 @@
 import { isInMaintenanceWindow } from "../config/isInMaintenanceWindow.ts";
 import type { MaintenanceWindow } from "../config/maintenanceWindow.ts";
+import { expectationFor, fleetSamples } from "../eta/expectation.ts";
 import type { ResumeDueDetail } from "../events/dueDetails.ts";
 import { ackUpgradeAction } from "../providers/actions/ackUpgradeAction.ts";
 import { continueCceUpgrade } from "../providers/actions/continueCceUpgrade.ts";
@@ -58,6 +59,14 @@ export async function runResume(due: ResumeDueDetail, deps: ActionDeps): Promise
 /** `note` starts every message of the outcome: a window override is said, never silent. */
 const resumePlan = (deps: ActionDeps, note: string): ActionPlan => ({
   judge: judgeResume,
+  // Resumed, the upgrade runs again: its ETA from the cluster's own past upgrades in the fresh
+  // read (one cluster, so no fleet to fall back on), judged as running at the action's time.
+  etaAfter: (snapshot, upgrade, at) =>
+    expectationFor(
+      { ...snapshot, upgrade: { ...upgrade, phase: "running" } },
+      fleetSamples([]),
+      at.getTime(),
+    ).eta,
   intent: (target, upgrade) => {
     if (target.cluster.provider !== "ack")
       return `${note}continue the upgrade (ContinueUpgradeClusterTask)`;

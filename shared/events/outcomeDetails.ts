@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { EtaSchema } from "../eta/etaSchema.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import { RequestedBySchema } from "./requestedBy.ts";
@@ -91,6 +92,12 @@ export const ActionSucceededDetailSchema = z
     alreadyDone: z.boolean(),
     requestId: z.string().nullable(),
     message: z.string().nullable(),
+    /**
+     * A resume only: when the resumed upgrade will likely finish, from the cluster's own past
+     * upgrades in the fresh read (`expectationFor`, at the action's time); absent or null when
+     * it has fewer than 3 finished. Issue 18: every message about a running upgrade has its ETA.
+     */
+    eta: EtaSchema.nullable().optional(),
   })
   .strict();
 export type ActionSucceededDetail = z.infer<typeof ActionSucceededDetailSchema>;

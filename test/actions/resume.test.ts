@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { PastUpgradeSchema } from "../../infra/local/simulator/scenarioSchema.ts";
 import { runResume } from "../../shared/actions/runResume.ts";
 import { ProviderError } from "../../shared/client/index.ts";
 import { ResumeDueDetailSchema } from "../../shared/events/dueDetails.ts";
+import { alertView } from "../../shared/notify/alertView.ts";
 import {
   type ActionStack,
   actionStackPolledAt,
@@ -36,6 +38,45 @@ const ackCall = (
     path,
     credentials: s.shepherd.credentials.get(s.cluster("ack-pause").credentials),
   });
+
+/** The actions scenario with three past 20-minute upgrades on the paused clusters. */
+function withHistory(): ReturnType<typeof actionsScenario> {
+  const base = actionsScenario();
+  const past = [-300, -200, -100].map((days) =>
+    PastUpgradeSchema.parse({ startAt: `${days}d`, took: "20m", from: "old", to: "older" }),
+  );
+  return {
+    ...base,
+    clusters: base.clusters.map((c) =>
+      c.name === "ack-pause" || c.name === "cce-pause" ? { ...c, pastUpgrades: past } : c,
+    ),
+  };
+}
+
+describe("resume-upgrade: the ETA of the resumed upgrade (issue 18)", () => {
+  it("says when a resumed upgrade will likely finish, from the cluster's own past upgrades", async () => {
+    const { s, events } = await actionStackPolledAt(10, { scenario: withHistory() });
+    for (const name of ["cce-pause", "ack-pause"]) {
+      const due = s.due(events, "Resume Due", name);
+      const event = only(await runResume(due, s.deps(name)));
+      expect(event.detailType, name).toBe("Action Succeeded");
+      const eta = (
+        event.detail as { eta?: { basis: string; samples: number; usualTotalMs: number } }
+      ).eta;
+      expect(eta, name).toMatchObject({ basis: "cluster", samples: 3, usualTotalMs: 20 * MIN });
+      const text = JSON.stringify(alertView(event).facts);
+      expect(text, name).toContain("ETA");
+    }
+  });
+
+  it("gives no ETA when the cluster has fewer than 3 finished upgrades", async () => {
+    const { s, events } = await setup();
+    const due = s.due(events, "Resume Due", "cce-pause");
+    const event = only(await runResume(due, s.deps("cce-pause")));
+    expect(event.detailType).toBe("Action Succeeded");
+    expect((event.detail as { eta?: unknown }).eta).toBeUndefined();
+  });
+});
 
 describe("resume-upgrade", () => {
   it("continues a paused CCE upgrade with ContinueUpgradeClusterTask", async () => {

@@ -1,6 +1,7 @@
 import type { OutcomeAction } from "../../events/outcomeDetails.ts";
 import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { EventOf } from "../../events/shepherdEvent.ts";
+import { etaFacts } from "../etaFacts.ts";
 import { formatTime } from "../format.ts";
 import type { Fact, Presentation, PresentTable } from "./presentation.ts";
 import { ACTION_NOUNS, presser, SKIP_REASONS } from "./words.ts";
@@ -64,6 +65,7 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
         pressedBy(e.detail.requestedBy),
         dryRun ? { label: "Dry run", value: "yes: nothing was changed" } : null,
         e.detail.requestId ? { label: "Request ID", value: e.detail.requestId } : null,
+        ...etaFacts(e.detail.eta),
       ],
       texts: [{ label: "Message", text: e.detail.message }],
     };
