@@ -1,7 +1,7 @@
 import type { ShepherdEvent } from "../../events/shepherdEvent.ts";
 import type { Trigger } from "../../events/trigger.ts";
 import { etaFacts, stallFacts } from "../etaFacts.ts";
-import { formatTime, humanDuration } from "../format.ts";
+import { humanDuration } from "../format.ts";
 import { liftedList } from "../quietView.ts";
 import type { Fact, PresentTable } from "./presentation.ts";
 import { SOURCE_NAMES } from "./words.ts";

@@ -1,4 +1,4 @@
-import type { Action, OutcomeAction, SkipReason } from "../../events/outcomeDetails.ts";
+import type { OutcomeAction, SkipReason } from "../../events/outcomeDetails.ts";
 import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { ClusterRef, Provider } from "../../model/cluster.ts";
 import type { SnapshotSource } from "../../model/snapshot.ts";
