@@ -68,7 +68,9 @@ function whatWasSent(d: SinkDelivery): string {
   const types = d.body.match(
     /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)/g,
   );
-  const first = types?.[0] ?? "message";
+  // A PagerDuty resolve names no event: it closes the incident of its dedup key, if one is open.
+  const resolve = /"event_action":\s*"resolve"/.test(d.body) ? "resolve" : null;
+  const first = types?.[0] ?? resolve ?? "message";
   return d.duplicateOf ? `${first} (duplicate of #${d.duplicateOf})` : first;
 }
 
