@@ -2,12 +2,9 @@ import type { SignedClient } from "../client/client.ts";
 import type { ShepherdConfig } from "../config/loadShepherdConfig.ts";
 import { mergePolicy } from "../config/policy.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
-import { judgeDiscovery } from "../decide/judgeDiscovery.ts";
 import { pollShardRequested } from "../decide/pollRequests.ts";
-import { discoverFleet } from "../discover/discoverFleet.ts";
 import { discoverySources } from "../discover/discoverySource.ts";
 import type { InventoryCluster } from "../discover/inventory.ts";
-import { observeDiscovery } from "../discover/observeDiscovery.ts";
 import { resolveCarried, withCarried } from "../discover/resolveCarried.ts";
 import { shardRequests } from "../discover/shardRequests.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
@@ -15,9 +12,8 @@ import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
-import { observeQuiet } from "../quiet/observeQuiet.ts";
 import type { ResolveTargetAuth } from "../quiet/quietSecrets.ts";
-import { type QuietCall, type QuietCluster, runQuiet } from "../quiet/runQuiet.ts";
+import type { QuietCall, QuietCluster } from "../quiet/runQuiet.ts";
 import type { TargetHttp } from "../quiet/targetRequest.ts";
 import type { StatusStore } from "../status/statusStore.ts";
 import { CredentialGate } from "./credentialGate.ts";
@@ -26,7 +22,6 @@ import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { type PollRunResult, pollRun } from "./pollRun.ts";
 import { shardCount } from "./shards.ts";
-import { writeRunStatus } from "./writeRunStatus.ts";
 
 export interface PollSummary {
   trigger: PollTrigger["kind"];
@@ -128,10 +123,13 @@ export async function handlePoll(
     );
     if (deps.telemetry) {
       observePoll(deps.telemetry, { t, ...result, events });
-      if (quiet) observeQuiet(deps.telemetry, quiet.calls);
+      if (quiet)
+        (await import("../quiet/observeQuiet.ts")).observeQuiet(deps.telemetry, quiet.calls);
     }
+    // The status page, quiet and discovery load on demand: a fleet that uses none of them
+    // starts no slower for them (bench, section 1).
     const statusPage = deps.statusStore
-      ? await writeRunStatus(deps.statusStore, result, t)
+      ? await (await import("./writeRunStatus.ts")).writeRunStatus(deps.statusStore, result, t)
       : undefined;
     return {
       ...(statusPage ? { statusPage } : {}),
@@ -165,6 +163,7 @@ async function keepQuiet(
   if (clusters.length === 0 || !deps.quiet) return undefined;
   // runQuiet reports its failures; should it throw all the same (a bug), the run's own events
   // are still published.
+  const { runQuiet } = await import("../quiet/runQuiet.ts");
   return runQuiet(clusters, result.snapshots, result.events, {
     http: deps.quiet.http,
     auth: deps.quiet.auth,
@@ -204,6 +203,11 @@ async function discover(
   gate: CredentialGate,
 ): Promise<Found> {
   const { config } = shepherd;
+  const [{ discoverFleet }, { judgeDiscovery }, { observeDiscovery }] = await Promise.all([
+    import("../discover/discoverFleet.ts"),
+    import("../decide/judgeDiscovery.ts"),
+    import("../discover/observeDiscovery.ts"),
+  ]);
   const fleet = await discoverFleet(config, shepherd.clusters, {
     client: deps.client,
     credentials: shepherd.credentials,
