@@ -8,32 +8,28 @@ import { durationSamples } from "../../shared/eta/durationSample.ts";
 import { expectationFor, fleetSamples } from "../../shared/eta/expectation.ts";
 import type { EventOf } from "../../shared/events/shepherdEvent.ts";
 import type { Upgrade } from "../../shared/model/snapshot.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, parsed, steps, T0 } from "../helpers/upgrades.ts";
+import {
+  CCE,
+  cceUpgrade,
+  HOUR,
+  iso,
+  MIN,
+  POLICY,
+  parsed,
+  pastCceUpgrade,
+  steps,
+  T0,
+} from "../helpers/upgrades.ts";
 import { plan, planned } from "./runFixtures.ts";
 
 const AUTO: DecidePolicy = { ...POLICY, stallAfter: "auto" };
 const window = (t: number) => windowFor(new Date(t), AUTO.pollInterval, AUTO.lag);
 
-/** A past success whose Cluster step took `clusterMin` minutes (PreCheck 4, Snapshot 5 before it). */
-function past(id: string, daysAgo: number, clusterMin: number): Upgrade {
-  const start = T0 - daysAgo * 24 * HOUR;
-  const at = (m: number) => iso(start + m * MIN);
-  return cceUpgrade({
-    id,
-    phase: "succeeded",
-    rawPhase: "Success",
-    createdAt: at(0),
-    finishedAt: at(9 + clusterMin),
-    updatedAt: at(9 + clusterMin),
-    steps: steps({
-      PreCheck: { status: "Success", startedAt: at(0), finishedAt: at(4) },
-      Snapshot: { status: "Success", startedAt: at(4), finishedAt: at(9) },
-      Cluster: { status: "Success", startedAt: at(9), finishedAt: at(9 + clusterMin) },
-    }),
-  });
-}
-
-const HISTORY = [past("a", 30, 20), past("b", 20, 25), past("c", 10, 30)];
+const HISTORY = [
+  pastCceUpgrade("a", 30, 20),
+  pastCceUpgrade("b", 20, 25),
+  pastCceUpgrade("c", 10, 30),
+];
 
 /** The current upgrade, in its Cluster step since `clusterSince`, updated a minute before T0. */
 const running = (clusterSince: number) =>
@@ -157,11 +153,11 @@ describe("ETA in messages about a running upgrade", () => {
       cluster: other,
       readAt: iso(T0),
       upgrade: cceUpgrade({ id: "new", createdAt: iso(T0 - 4 * MIN), steps: [] }),
-      history: [past("once", 5, 60)],
+      history: [pastCceUpgrade("once", 5, 60)],
     };
     // The fleet: CCE's history (3 upgrades) and its last one, plus the other's single one.
     const events = judgeRun(plan([planned(CCE), planned(other)]), {
-      snapshots: [snap(past("done", 1, 20)), fresh],
+      snapshots: [snap(pastCceUpgrade("done", 1, 20)), fresh],
       failures: [],
     });
     const started = events.find(
@@ -177,7 +173,7 @@ describe("ETA in messages about a running upgrade", () => {
   });
 
   it("gives no ETA when neither the cluster nor the run's fleet has 3 finished upgrades", () => {
-    const thin = [past("a", 20, 25), past("b", 10, 30)];
+    const thin = [pastCceUpgrade("a", 20, 25), pastCceUpgrade("b", 10, 30)];
     const u = cceUpgrade({ id: "now", createdAt: iso(T0 - 4 * MIN), steps: [] });
     const events = judgeRun(plan([{ ...planned(CCE), window: window(T0), policy: AUTO }]), {
       snapshots: [snap(u, thin)],

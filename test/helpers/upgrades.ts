@@ -142,3 +142,25 @@ export function parsed(events: ShepherdEvent[]): ShepherdEvent[] {
 }
 
 export const types = (events: ShepherdEvent[]): string[] => events.map((e) => e.detailType);
+
+/**
+ * A past CCE success `daysAgo` days before T0 whose Cluster step took `clusterMin` minutes
+ * (PreCheck 4 and Snapshot 5 before it): the history the ETA and `stallAfter: auto` learn from.
+ */
+export function pastCceUpgrade(id: string, daysAgo: number, clusterMin: number): Upgrade {
+  const start = T0 - daysAgo * 24 * HOUR;
+  const at = (m: number) => iso(start + m * MIN);
+  return cceUpgrade({
+    id,
+    phase: "succeeded",
+    rawPhase: "Success",
+    createdAt: at(0),
+    finishedAt: at(9 + clusterMin),
+    updatedAt: at(9 + clusterMin),
+    steps: steps({
+      PreCheck: { status: "Success", startedAt: at(0), finishedAt: at(4) },
+      Snapshot: { status: "Success", startedAt: at(4), finishedAt: at(9) },
+      Cluster: { status: "Success", startedAt: at(9), finishedAt: at(9 + clusterMin) },
+    }),
+  });
+}

@@ -7,27 +7,25 @@ import type { Upgrade } from "../../shared/model/snapshot.ts";
 import { alertView } from "../../shared/notify/alertView.ts";
 import { renderSlack } from "../../shared/notify/channels/slack.ts";
 import { plan, planned } from "../decide/runFixtures.ts";
-import { CCE, cceUpgrade, HOUR, iso, MIN, POLICY, steps, T0 } from "../helpers/upgrades.ts";
+import {
+  CCE,
+  cceUpgrade,
+  iso,
+  MIN,
+  POLICY,
+  pastCceUpgrade,
+  steps,
+  T0,
+} from "../helpers/upgrades.ts";
 
 const AUTO: DecidePolicy = { ...POLICY, stallAfter: "auto" };
 const W = windowFor(new Date(T0), POLICY.pollInterval, POLICY.lag);
 
-function past(id: string, daysAgo: number, clusterMin: number): Upgrade {
-  const start = T0 - daysAgo * 24 * HOUR;
-  const at = (m: number) => iso(start + m * MIN);
-  return cceUpgrade({
-    id,
-    phase: "succeeded",
-    createdAt: at(0),
-    finishedAt: at(9 + clusterMin),
-    steps: steps({
-      PreCheck: { status: "Success", startedAt: at(0), finishedAt: at(4) },
-      Snapshot: { status: "Success", startedAt: at(4), finishedAt: at(9) },
-      Cluster: { status: "Success", startedAt: at(9), finishedAt: at(9 + clusterMin) },
-    }),
-  });
-}
-const history = [past("a", 30, 20), past("b", 20, 25), past("c", 10, 30)];
+const history = [
+  pastCceUpgrade("a", 30, 20),
+  pastCceUpgrade("b", 20, 25),
+  pastCceUpgrade("c", 10, 30),
+];
 
 const run = (upgrade: Upgrade): ShepherdEvent[] =>
   judgeRun(plan([{ ...planned(CCE), window: W, policy: AUTO }]), {

@@ -1,3 +1,4 @@
+import { ackPaging } from "./ackPaging.ts";
 import {
   ackList,
   ackTaskState,
@@ -116,24 +117,9 @@ export function handleAck(input: AckHandlerInput): HandlerResult {
 function listTasks(input: AckHandlerInput): HandlerResult {
   const { cluster, now, requestId } = input;
   const shapes = cluster.ackShapes;
-  const pageSize = Number(input.query.page_size ?? 10);
-  const pageNumber = Number(input.query.page_number ?? 1);
-  if (
-    !Number.isInteger(pageSize) ||
-    pageSize < 1 ||
-    !Number.isInteger(pageNumber) ||
-    pageNumber < 1
-  ) {
-    return {
-      response: acsError(
-        400,
-        "InvalidParameter",
-        "page_size and page_number must be positive integers",
-        requestId,
-      ),
-      mutated: false,
-    };
-  }
+  const paging = ackPaging(input.query, requestId);
+  if ("refused" in paging) return paging.refused;
+  const { pageSize, pageNumber } = paging;
   const state = upgradeStateOf(cluster, now);
   const tasks: { created: number; body: Record<string, unknown> }[] = [];
   if (state && !shapes.legacyOnly) {

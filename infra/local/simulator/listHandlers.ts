@@ -1,7 +1,7 @@
+import { ackPaging } from "./ackPaging.ts";
 import { renderAckCluster } from "./ackRender.ts";
 import type { HandlerResult } from "./cceHandlers.ts";
 import { renderCceCluster } from "./cceRender.ts";
-import { acsError } from "./providerErrors.ts";
 import type { Route } from "./routes.ts";
 import { existsAt, type SimCluster, upgradeStateOf } from "./simCluster.ts";
 
@@ -42,24 +42,9 @@ export function handleList(input: ListInput): HandlerResult {
     };
   }
   const q = input.query;
-  const pageSize = Number(q.page_size ?? 10);
-  const pageNumber = Number(q.page_number ?? 1);
-  if (
-    !Number.isInteger(pageSize) ||
-    pageSize < 1 ||
-    !Number.isInteger(pageNumber) ||
-    pageNumber < 1
-  ) {
-    return {
-      response: acsError(
-        400,
-        "InvalidParameter",
-        "page_size and page_number must be positive integers",
-        input.requestId,
-      ),
-      mutated: false,
-    };
-  }
+  const paging = ackPaging(q, input.requestId);
+  if ("refused" in paging) return paging.refused;
+  const { pageSize, pageNumber } = paging;
   const all = mine.filter(
     (c) =>
       c.config.provider === "ack" &&
