@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadShepherdConfig } from "../../../shared/config/loadShepherdConfig.ts";
 import { runtimeEnv } from "../../../shared/config/runtime.ts";
 import { quietSecretVariable } from "../../../shared/quiet/quietSecrets.ts";
 import { scheduledEvent } from "../busEvents.ts";
@@ -10,21 +11,26 @@ import { startSimulator } from "../simulator/server.ts";
 import { defaultBehaviours } from "../sink/cli.ts";
 import { type SinkDelivery, startWebhookSink } from "../sink/server.ts";
 import { createDemoClock } from "./demoClock.ts";
-import { DEMO_ALERTMANAGER, demoConfig, demoScenario } from "./demoConfig.ts";
+import { DEMO_ALERTMANAGER } from "./demoConfig.ts";
 import { startDemoPress } from "./demoPress.ts";
+import { demoScenarioNamed } from "./demoScenarios.ts";
+import type { DemoScript } from "./demoScript.ts";
 import { type EventTap, startEventTap, type TappedEvent } from "./eventTap.ts";
 import { type OfflineStack, startOffline } from "./offline.ts";
 import { PendingActions } from "./pendingActions.ts";
 import { freePort } from "./ports.ts";
+import type { RolloutDemoRecord } from "./rolloutScript.ts";
 import { sinkReceivers } from "./sinkReceivers.ts";
 import { startStatusServer } from "./statusServer.ts";
 import { type SnapshotLine, Timeline } from "./timeline.ts";
 
 export interface DemoOptions {
   root: string;
+  /** Which story to play (`DEMO_SCENARIOS`); `demo` when absent. */
+  scenario?: string;
   speed?: number;
   follow: boolean;
-  /** Scenario minutes to play before the summary (without --follow). */
+  /** Scenario minutes to play before the summary (without --follow); the scenario's own by default. */
   minutes?: number;
   write: (line: string) => void;
   colour: boolean;
@@ -47,6 +53,12 @@ export interface DemoSummary {
    */
   silenceCalls: Record<string, number>;
   mutatingRequests: Record<string, number>;
+  /** Every call that changed the simulated clouds, in order: scenario time ISO, operation, cluster. */
+  changes: { at: string; operation: string; cluster: string }[];
+  /** What the scenario's script says of its outcome (the rollout's, in the rollout scenario). */
+  outcome: string[];
+  /** The rollout scenario's record: each run's judgement, the approvals, the operator's retries. */
+  rollout?: RolloutDemoRecord;
   /** The serverless-offline process group the demo started (and stopped). */
   offlinePid: number;
   /** The temporary directory that held the generated config (removed at the end). */
@@ -66,7 +78,7 @@ const SIGNING_SECRET = "local-demo-signing-secret";
 /** The event types a delivery carried, read from the payload (every channel names them). */
 function whatWasSent(d: SinkDelivery): string {
   const types = d.body.match(
-    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)/g,
+    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)|Rollout (Wave Ready|Halted|wave ready|halted)/g,
   );
   // A PagerDuty resolve names no event: it closes the incident of its dedup key, if one is open.
   const resolve = /"event_action":\s*"resolve"/.test(d.body) ? "resolve" : null;
@@ -80,7 +92,8 @@ function whatWasSent(d: SinkDelivery): string {
  * and a readable timeline of everything that happens.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
-  const scenario = demoScenario(await loadScenario("demo"));
+  const story = demoScenarioNamed(options.scenario ?? "demo");
+  const scenario = story.scenario(await loadScenario(story.name));
   const speed = options.speed ?? scenario.speed;
   // Holds still until the functions are ready, and while each poll runs.
   const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
@@ -94,6 +107,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     deliveries: [],
     silenceCalls: {},
     mutatingRequests: {},
+    changes: [],
+    outcome: [],
     offlinePid: 0,
     configDir: "",
     firstPollAt: null,
@@ -103,6 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const sim = await startSimulator({ scenario, clock });
     cleanups.push(() => sim.close());
     let offline: OfflineStack | undefined;
+    let script: DemoScript | undefined;
     const press = await startDemoPress(async (e) => offline?.invoke("chat-action", e));
     cleanups.push(() => press.close());
     const info = describeSimulator(sim) as never;
@@ -123,11 +139,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         summary.deliveries.push({ path: d.path, what: whatWasSent(d), status: d.reply.status });
         timeline.webhook(at(), d.path.slice(1), whatWasSent(d), `HTTP ${d.reply.status}`);
         press.onDelivery(d, sink.url, (line) => timeline.note(at(), line));
+        script?.onDelivery?.(d);
       },
     });
     cleanups.push(() => sink.close());
     const channels = sinkReceivers(sink.url, SIGNING_SECRET);
-    const generated = demoConfig(info, channels, sink.alertmanager?.url);
+    const generated = story.config(info, channels, sink.alertmanager?.url);
     const dir = await mkdtemp(join(tmpdir(), "upgrade-shepherd-demo-"));
     summary.configDir = dir;
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -157,6 +174,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         summary.distinctEvents[e.detailType] = (summary.distinctEvents[e.detailType] ?? 0) + 1;
       }
       pending.observe(e);
+      script?.onEvent?.(e);
       // Deliveries show as webhook lines, once the sink has them.
       if (e.detailType === "Delivery Requested") return;
       const d = e.detail as {
@@ -164,9 +182,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         cluster?: { name?: string };
         reason?: string;
         action?: string;
+        rollout?: string;
+        wave?: string;
+        failed?: { name?: string; clusterId: string }[];
       };
-      const subject = d.cluster?.name ?? (d.action ? `${d.action} (run-wide)` : "");
-      const note = d.reason ? `(${d.reason})` : "";
+      const subject =
+        d.cluster?.name ??
+        (d.rollout ? `${d.rollout}${d.wave ? ` wave ${d.wave}` : ""}` : undefined) ??
+        (d.action ? `${d.action} (run-wide)` : "");
+      const note = d.reason
+        ? `(${d.reason})`
+        : d.failed?.length
+          ? `(failed: ${d.failed.map((c) => c.name ?? c.clusterId).join(", ")})`
+          : d.cluster && d.wave
+            ? `(wave ${d.wave})`
+            : "";
       timeline.event(at(), e.detailType, d.severity ?? "debug", subject, note);
     });
     cleanups.push(() => tap.close());
@@ -215,11 +245,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     if (!stack) return summary;
     cleanups.push(() => stack.stop());
     offline = stack;
+    if (story.script) {
+      // The config the functions load, loaded the same way, for what the script reads and does.
+      const shepherd = await loadShepherdConfig({
+        env: { ...generated.env, SHEPHERD_CONFIG_FILE: configFile },
+      });
+      script = story.script({
+        shepherd,
+        now: () => clock.now(),
+        say: (line) => timeline.note(at(), line),
+        sayRollout: (line) => timeline.rollout(at(), line),
+      });
+    }
     summary.offlinePid = stack.pid;
     clock.run();
     timeline.note(at(), `functions ready (pid ${stack.pid}); polling every scenario minute`);
 
-    const end = Date.parse(scenario.start) + (options.minutes ?? 40) * MIN;
+    const end = Date.parse(scenario.start) + (options.minutes ?? story.minutes) * MIN;
     // Every scenario minute is polled, in order, as the schedule would, and the scenario holds
     // still while a poll runs and until the action functions have answered its due events: a
     // busy machine slows the story down instead of skipping a T (whose window would hold
@@ -236,6 +278,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       const iso = new Date(t).toISOString();
       summary.firstPollAt ??= iso;
       clock.hold();
+      await script?.beforePoll?.(new Date(t));
       const result = (await stack
         .invoke("poll-status", scheduledEvent(new Date(t)))
         .catch((error: unknown) => ({ errorMessage: String(error) }))) as {
@@ -250,8 +293,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           `${waiting} action(s) not answered in ${ACTION_WAIT_MS / 1000} s; going on`,
         );
       }
-      clock.run();
       summary.polls++;
+      // The poll's snapshot lines come on the stack's output, a moment after its answer.
       await new Promise((r) => setTimeout(r, 150));
       if (result.errorMessage) timeline.note(at(), `poll failed: ${result.errorMessage}`);
       timeline.poll(
@@ -262,10 +305,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         snapshots.get(iso) ?? [],
       );
       snapshots.delete(iso);
+      if (script?.afterPoll) {
+        await script.afterPoll(new Date(t));
+        // What the script did may have raised events for the functions to answer.
+        await pending.settled(ACTION_WAIT_MS, options.signal);
+      }
+      clock.run();
     }
+    const nameOf = new Map(scenario.clusters.map((c) => [c.clusterId, c.name]));
     for (const r of sim.requests) {
       if (!r.mutated || r.operation === null) continue;
       summary.mutatingRequests[r.operation] = (summary.mutatingRequests[r.operation] ?? 0) + 1;
+      summary.changes.push({
+        at: r.time,
+        operation: r.operation,
+        cluster: nameOf.get(r.clusterId ?? "") ?? r.clusterId ?? "",
+      });
+    }
+    const finished = script?.finish?.();
+    if (finished) {
+      summary.outcome = finished.outcome;
+      if (finished.rollout) summary.rollout = finished.rollout;
     }
     return summary;
   } finally {

@@ -69,6 +69,11 @@ export class Timeline {
     this.line(clock, "silence", "blue", `${target.padEnd(16)} ${what}`);
   }
 
+  /** Where a rollout stands, as the run's judge sees it (shown when it changes). */
+  rollout(clock: string, text: string) {
+    this.line(clock, "rollout", "yellow", text);
+  }
+
   webhook(clock: string, receiver: string, what: string, status: string) {
     this.line(clock, "webhook", "magenta", `${receiver.padEnd(16)} ${what}  ${status}`);
   }
