@@ -32,7 +32,8 @@ export interface DemoScenario {
 export const DEMO_SCENARIOS: Readonly<Record<string, DemoScenario>> = {
   demo: {
     name: "demo",
-    about: "every path of the product on seven clusters (the default)",
+    about:
+      "every path of the product: success, failure and cancel, a pause resumed from Slack, a stall, a refused key, discovery (the default)",
     minutes: 40,
     scenario: demoScenario,
     config: demoConfig,
