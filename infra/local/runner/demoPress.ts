@@ -1,4 +1,4 @@
-import { pressSlackButton, slackButtons } from "../sink/press.ts";
+import { type PressReply, pressSlackButton, slackButtons } from "../sink/press.ts";
 import type { SinkDelivery } from "../sink/server.ts";
 import { type LocalFunctionUrl, startFunctionUrl } from "./functionUrl.ts";
 
@@ -22,6 +22,8 @@ export interface DemoPress {
   env: Record<string, string>;
   /** Give it every sink delivery: the first Slack message with a Resume button gets pressed. */
   onDelivery(d: SinkDelivery, sinkUrl: string, say: (line: string) => void): void;
+  /** The demo's person presses the button for `action` on a Slack message, signed as Slack signs. */
+  pressInSlack(message: unknown, action: string, sinkUrl: string): Promise<PressReply>;
   close(): Promise<void>;
 }
 
@@ -36,20 +38,22 @@ export async function startDemoPress(
 ): Promise<DemoPress> {
   const url: LocalFunctionUrl = await startFunctionUrl(invoke);
   let pressed = false;
+  const pressInSlack = (message: unknown, action: string, sinkUrl: string) =>
+    pressSlackButton({
+      message,
+      action,
+      chatActionUrl: url.url,
+      signingSecret: CHAT_SECRET.slackSigningSecret,
+      user: DEMO_PRESSER,
+      responseUrl: `${sinkUrl}/slack-response`,
+    });
   return {
     env: { SHEPHERD_CHAT_SECRET: JSON.stringify(CHAT_SECRET), SHEPHERD_CHAT_ACTION_URL: url.url },
     onDelivery: (d, sinkUrl, say) => {
       if (pressed || d.path !== "/slack") return;
       if (!slackButtons(d.json).some((b) => b.action_id === "shepherd-resume")) return;
       pressed = true;
-      pressSlackButton({
-        message: d.json,
-        action: "resume",
-        chatActionUrl: url.url,
-        signingSecret: CHAT_SECRET.slackSigningSecret,
-        user: DEMO_PRESSER,
-        responseUrl: `${sinkUrl}/slack-response`,
-      }).then(
+      pressInSlack(d.json, "resume", sinkUrl).then(
         (r) =>
           say(
             `${DEMO_PRESSER.username} (${DEMO_PRESSER.id}) pressed Resume now in Slack: HTTP ${r.status}`,
@@ -57,6 +61,7 @@ export async function startDemoPress(
         (e: Error) => say(`the Slack press failed: ${e.message}`),
       );
     },
+    pressInSlack,
     close: () => url.close(),
   };
 }
