@@ -1,12 +1,12 @@
 import * as z from "zod";
 import { EtaSchema } from "../eta/etaSchema.ts";
+import { IsoTime } from "../model/isoTime.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import { RequestedBySchema } from "./requestedBy.ts";
 import type { Severity } from "./severity.ts";
 import { severityField } from "./severityField.ts";
 import { ShardSchema } from "./shard.ts";
-import { IsoTime } from "../model/isoTime.ts";
 import { type Window, WindowSchema } from "./window.ts";
 
 /** At most this many findings, each at most this many characters, in an Action Skipped `precheck`. */
