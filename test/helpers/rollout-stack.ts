@@ -22,6 +22,8 @@ export interface FleetCluster {
   /** `fail`: its upgrade fails once started. */
   outcome?: "success" | "fail";
   labels?: Record<string, string>;
+  /** The cloud's pre-upgrade check (scenario `precheck`); default: passes after 30s. */
+  precheck?: Record<string, unknown>;
 }
 
 /**
@@ -48,6 +50,7 @@ export function rolloutScenario(fleet: readonly FleetCluster[]) {
         version: ack ? "1.30.1-aliyun.1" : "v1.30.4-r0",
         targetVersion: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0",
         credentials: ack ? ALIBABA.ak : HUAWEI.ak,
+        ...(c.precheck ? { precheck: c.precheck } : {}),
         upgrade: {
           startAt: "onRequest",
           ackAddonUpgradeAfter: false,
