@@ -4,7 +4,7 @@ import {
   PRECHECK_FINDINGS_MAX,
   type PrecheckReport,
 } from "../events/outcomeDetails.ts";
-import { oneLine, truncate } from "../notify/format.ts";
+import { truncate } from "../notify/format.ts";
 import type { PrecheckRecord } from "../providers/actions/precheckRecord.ts";
 import { versionMatches } from "../rollout/clusterStatus.ts";
 
@@ -148,12 +148,12 @@ const MESSAGE_FINDINGS = 3;
 const MESSAGE_MAX = 1000;
 
 const clean = (text: string): string =>
-  truncate(oneLine(text.replace(CONTROL, " ")), PRECHECK_FINDING_MAX);
+  truncate(text.replace(CONTROL, " ").replace(/\s+/g, " ").trim(), PRECHECK_FINDING_MAX);
 
 /**
  * The precheck's findings, bounded, for the Action Skipped: at most `PRECHECK_FINDINGS_MAX` lines
  * of at most `PRECHECK_FINDING_MAX` characters, each folded to one line with control characters
- * removed (the channels escape the rest); the record's own message when it names no item. The
+ * and runs of white space made one space (the channels escape the rest); the record's own message when it names no item. The
  * message names the first few, within 1,000 characters.
  */
 export function precheckReport(verdict: Extract<PrecheckVerdict, { kind: "findings" }>): {
