@@ -145,6 +145,7 @@ function staleness(
 /** Control characters, newlines and tabs included: a finding is one line. */
 const CONTROL = /\p{Cc}+/gu;
 const MESSAGE_FINDINGS = 3;
+const MESSAGE_FINDING_MAX = 200;
 const MESSAGE_MAX = 1000;
 
 const clean = (text: string): string =>
@@ -154,7 +155,7 @@ const clean = (text: string): string =>
  * The precheck's findings, bounded, for the Action Skipped: at most `PRECHECK_FINDINGS_MAX` lines
  * of at most `PRECHECK_FINDING_MAX` characters, each folded to one line with control characters
  * and runs of white space made one space (the channels escape the rest); the record's own message when it names no item. The
- * message names the first few, within 1,000 characters.
+ * message names the first three (200 characters each), within 1,000 characters in all.
  */
 export function precheckReport(verdict: Extract<PrecheckVerdict, { kind: "findings" }>): {
   report: PrecheckReport;
@@ -169,7 +170,10 @@ export function precheckReport(verdict: Extract<PrecheckVerdict, { kind: "findin
           `and ${raw.length - PRECHECK_FINDINGS_MAX + 1} more findings`,
         ]
       : raw.map(clean);
-  const shown = lines.slice(0, MESSAGE_FINDINGS).join("; ");
+  const shown = lines
+    .slice(0, MESSAGE_FINDINGS)
+    .map((line) => truncate(line, MESSAGE_FINDING_MAX))
+    .join("; ");
   const more = lines.length > MESSAGE_FINDINGS ? ` (+${raw.length - MESSAGE_FINDINGS} more)` : "";
   return {
     report: { id: r.id, status: r.status, finishedAt: precheckFinishedAt(r), findings: lines },
