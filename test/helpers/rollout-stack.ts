@@ -24,6 +24,8 @@ export interface FleetCluster {
   labels?: Record<string, string>;
   /** The cloud's pre-upgrade check (scenario `precheck`); default: passes after 30s. */
   precheck?: Record<string, unknown>;
+  /** The scenario's faults for this cluster (scenario `faults`). */
+  faults?: Record<string, unknown>[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function rolloutScenario(fleet: readonly FleetCluster[]) {
         targetVersion: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0",
         credentials: ack ? ALIBABA.ak : HUAWEI.ak,
         ...(c.precheck ? { precheck: c.precheck } : {}),
+        ...(c.faults ? { faults: c.faults } : {}),
         upgrade: {
           startAt: "onRequest",
           ackAddonUpgradeAfter: false,
