@@ -40,6 +40,10 @@ export interface FleetCluster {
   /** `fail`: its upgrade fails once started. `at-target`: it runs the target already, with no upgrade on record. */
   outcome?: "success" | "fail" | "at-target";
   labels?: Record<string, string>;
+  /** The cloud's pre-upgrade check (scenario `precheck`); default: passes after 30s. */
+  precheck?: Record<string, unknown>;
+  /** The scenario's faults for this cluster (scenario `faults`). */
+  faults?: Record<string, unknown>[];
 }
 
 /**
@@ -65,6 +69,8 @@ export function rolloutScenario(fleet: readonly FleetCluster[]) {
         name: c.name,
         targetVersion: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0",
         credentials: ack ? ALIBABA.ak : HUAWEI.ak,
+        ...(c.precheck ? { precheck: c.precheck } : {}),
+        ...(c.faults ? { faults: c.faults } : {}),
         ...(c.outcome === "at-target"
           ? { version: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0" }
           : {
