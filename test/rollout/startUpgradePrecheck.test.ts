@@ -122,11 +122,11 @@ describe("start-upgrade runs the cloud's precheck first", () => {
       });
     }
     expect(first.outcomes).toHaveLength(3);
-    // CCE's CreatePreCheck named the cluster's current version, read from ShowCluster.
+    // CCE's CreatePreCheck named the cluster's current version, read from ShowCluster (each CCE
+    // cluster's other ShowCluster is the poll's: no upgrade on record, docs/rollouts.md).
     const sent = s.sim.requests.filter((r) => r.operation === "ShowCluster");
-    expect(sent.map((r) => r.clusterId).sort()).toEqual(
-      [s.target("cce-a").cluster.clusterId, s.target("auto-a").cluster.clusterId].sort(),
-    );
+    const cce = [s.target("cce-a").cluster.clusterId, s.target("auto-a").cluster.clusterId];
+    expect(sent.map((r) => r.clusterId).sort()).toEqual([...cce, ...cce].sort());
 
     const second = await runAt(s, 10 * MIN);
     expect(second.mutating.sort()).toEqual(
