@@ -5,7 +5,6 @@ import { resolveClusters } from "../shared/config/resolveClusters.ts";
 import { ShepherdError } from "../shared/errors.ts";
 import { pollRun } from "../shared/poll/pollRun.ts";
 import type { RolloutJudgement } from "../shared/rollout/judgeRollout.ts";
-import { judgeRollouts } from "../shared/rollout/judgeRollouts.ts";
 import { parseCommandArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
@@ -77,7 +76,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       now: () => new Date(),
     },
   );
-  const rollouts = judgeRollouts(config, clusters, run.snapshots, t);
+  const { rollouts } = run;
   const errors = run.failures.map((f) => ({
     cluster: f.cluster,
     kind: f.kind,
