@@ -25,7 +25,8 @@ export interface PrecheckPassed {
  *   for the items), a warning only in the run whose window holds its finish time.
  * A refusal or an unreadable answer is an Action Failed with the cloud's words; a transient
  * failure throws, for Lambda's retry (`reportableError`); an auth failure is never retried.
- * `freshForMs`: how long a finished precheck counts when the cloud sets no expiry.
+ * `freshForMs`: how long a finished precheck counts when the cloud sets no expiry; freshness is
+ * judged at the Upgrade Due's run time `window.t`.
  */
 export async function precheckGate(
   ctx: OutcomeContext<UpgradeDueDetail>,
@@ -36,7 +37,10 @@ export async function precheckGate(
   const targetVersion = ctx.due.targetVersion;
   try {
     const records = await listPrechecks(target, deps);
-    const verdict = judgePrecheck({ records, targetVersion, now: deps.now(), freshForMs });
+    // Judged at the run's time T, the clock the cloud's times are on (as quiet and the status
+    // page are): the local demo plays its clouds on a scenario clock, away from the wall's.
+    const now = new Date(ctx.due.window.t);
+    const verdict = judgePrecheck({ records, targetVersion, now, freshForMs });
     switch (verdict.kind) {
       case "passed":
         return { passed: verdict.message };
