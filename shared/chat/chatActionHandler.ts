@@ -12,7 +12,7 @@ import {
   type ShepherdContext,
   shepherdConfigMiddleware,
 } from "../config/shepherdConfigMiddleware.ts";
-import { ActionRequestedDetailSchema } from "../events/actionRequestedDetail.ts";
+import { ClusterActionRequestedDetailSchema } from "../events/actionRequestedDetail.ts";
 import { EVENT_SOURCE } from "../events/detailType.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
@@ -24,7 +24,12 @@ import { createTelemetry, MetricUnit, type Telemetry } from "../observability/te
 import { adapterOptions } from "../providers/target.ts";
 import { acceptPress, type PressAnswer, type PressRequest } from "./acceptPress.ts";
 import type { ChatSecret, LoadChatSecret } from "./chatSecret.ts";
-import { confirmationPage, PAGE_HEADERS, resultPage } from "./confirmationPage.ts";
+import {
+  confirmationPage,
+  PAGE_HEADERS,
+  type PageFacts,
+  resultPage,
+} from "./confirmationPage.ts";
 import { parseFeishuCallback, verifyFeishuSignature } from "./feishuRequest.ts";
 import {
   type FunctionUrlEvent,
@@ -59,7 +64,8 @@ export interface ChatActionDeps {
 const ActionRequestedBusEventSchema = z.object({
   source: z.literal(EVENT_SOURCE),
   "detail-type": z.literal("Action Requested"),
-  detail: ActionRequestedDetailSchema,
+  // Only a cluster's press comes back here: an approval's rule sends it to poll-status.
+  detail: ClusterActionRequestedDetailSchema,
 });
 
 /**
@@ -226,14 +232,19 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     }
     if (method === "GET") {
       const d = answer.event.detail;
-      const facts = {
-        action: d.action,
-        cluster: d.cluster,
-        upgradeId: d.upgradeId,
-        receiver: d.requestedBy.receiver,
-        expiresAt: new Date(d.expiresAt),
-        overrideWindow: d.overrideWindow,
-      };
+      const receiver = d.requestedBy.receiver;
+      const expiresAt = new Date(d.expiresAt);
+      const facts: PageFacts =
+        d.action === "approve"
+          ? { action: d.action, rollout: d.rollout, wave: d.wave, receiver, expiresAt }
+          : {
+              action: d.action,
+              cluster: d.cluster,
+              upgradeId: d.upgradeId,
+              receiver,
+              expiresAt,
+              overrideWindow: d.overrideWindow,
+            };
       return { outcome: "page", response: page(200, confirmationPage(facts, token ?? "")) };
     }
     if (!(await publish([answer.event], shepherd))) {
@@ -277,7 +288,9 @@ export function createChatActionHandler(deps: ChatActionDeps) {
         ...who,
         receiver: answer.claims.receiver,
         action: answer.claims.action,
-        cluster: answer.claims.cluster,
+        ...(answer.claims.action === "approve"
+          ? { rollout: answer.claims.rollout, wave: answer.claims.wave }
+          : { cluster: answer.claims.cluster }),
         eventId: answer.event.detail.id,
       });
     } else if (answer.kind === "refused") {
@@ -311,7 +324,7 @@ export function createChatActionHandler(deps: ChatActionDeps) {
    * window override needs the receiver's permission at press time and now), then `runPress`.
    */
   async function work(
-    detail: z.infer<typeof ActionRequestedDetailSchema>,
+    detail: z.infer<typeof ClusterActionRequestedDetailSchema>,
     shepherd: ShepherdConfig,
   ) {
     const { config, clusters, credentials } = shepherd;

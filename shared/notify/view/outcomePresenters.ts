@@ -28,6 +28,10 @@ const origin = (by: RequestedBy | undefined): string => (by ? "Requested" : "Aut
 const pressedBy = (by: RequestedBy | undefined): Fact | null =>
   by ? { label: "Pressed by", value: presser(by) } : null;
 
+/** What an approval's request and its skip are about: a rollout's wave, not one cluster. */
+const waveSubject = (d: { rollout: string; wave: string }): string =>
+  `Rollout ${d.rollout}: wave ${d.wave}`;
+
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const postcheck = (
@@ -74,6 +78,7 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
     emoji: "⏭️",
     title: `${origin(e.detail.requestedBy)} ${ACTION_NOUNS[e.detail.action]} skipped`,
     tone: e.detail.severity === "warning" ? "warn" : "muted",
+    ...(e.detail.action === "approve" ? { subject: waveSubject(e.detail) } : {}),
     facts: [
       { label: "Action", value: ACTION_NOUNS[e.detail.action] },
       pressedBy(e.detail.requestedBy),
@@ -103,24 +108,45 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       texts: [{ label: "Error", text: error.message }],
     };
   },
-  "Action Requested": (e) => ({
-    emoji: "🙋",
-    title: `${capitalise(ACTION_NOUNS[e.detail.action])} requested in chat`,
-    tone: "neutral",
-    facts: [
-      { label: "Action", value: ACTION_NOUNS[e.detail.action] },
-      { label: "Pressed by", value: presser(e.detail.requestedBy) },
-      { label: "Upgrade ID", value: e.detail.upgradeId },
-      { label: "Button expires", value: formatTime(e.detail.expiresAt) },
-      {
-        label: "Maintenance window",
-        value: e.detail.overrideWindow
-          ? "this receiver may resume outside it"
-          : "respected (a resume outside it is skipped)",
-      },
-    ],
-    texts: [],
-  }),
+  "Action Requested": (e) => {
+    const d = e.detail;
+    const heading = {
+      emoji: "🙋",
+      title: `${capitalise(ACTION_NOUNS[d.action])} requested in chat`,
+      tone: "neutral" as const,
+      texts: [],
+    };
+    const pressed = { label: "Pressed by", value: presser(d.requestedBy) };
+    const expires = { label: "Button expires", value: formatTime(d.expiresAt) };
+    if (d.action === "approve") {
+      return {
+        ...heading,
+        subject: waveSubject(d),
+        facts: [
+          { label: "Action", value: ACTION_NOUNS[d.action] },
+          pressed,
+          { label: "Rollout", value: d.rollout },
+          { label: "Wave", value: d.wave },
+          expires,
+        ],
+      };
+    }
+    return {
+      ...heading,
+      facts: [
+        { label: "Action", value: ACTION_NOUNS[d.action] },
+        pressed,
+        { label: "Upgrade ID", value: d.upgradeId },
+        expires,
+        {
+          label: "Maintenance window",
+          value: d.overrideWindow
+            ? "this receiver may resume outside it"
+            : "respected (a resume outside it is skipped)",
+        },
+      ],
+    };
+  },
   "Auto Actions Suspended": (e) => {
     const n = e.detail.clustersDueForCancel;
     return {

@@ -1,4 +1,4 @@
-import type { OutcomeAction, SkipReason } from "../../events/outcomeDetails.ts";
+import type { OutcomeAction, PressAction, SkipReason } from "../../events/outcomeDetails.ts";
 import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { ClusterRef, Provider } from "../../model/cluster.ts";
 import type { SnapshotSource } from "../../model/snapshot.ts";
@@ -10,11 +10,12 @@ export const PROVIDER_NAMES: Record<Provider, string> = {
   ack: "Alibaba ACK",
 };
 
-export const ACTION_NOUNS: Record<OutcomeAction, string> = {
+export const ACTION_NOUNS: Record<OutcomeAction | PressAction, string> = {
   cancel: "cancel",
   resume: "resume",
   postcheck: "post-upgrade check",
   upgrade: "upgrade start",
+  approve: "wave approval",
 };
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
