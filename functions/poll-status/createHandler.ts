@@ -9,9 +9,9 @@ import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared
 import { handlePoll, type PollSummary, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
 import { type PollTrigger, parsePollEvent } from "../../shared/poll/pollEvent.ts";
 import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
+import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 import { type ApprovalTrigger, parseApprovalEvent } from "../../shared/rollout/approvalTrigger.ts";
 import type { ApprovalSummary } from "../../shared/rollout/handleApproval.ts";
-import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 import { type DigestTrigger, parseDigestEvent } from "../../shared/status/digestTrigger.ts";
 import { fileStatusStore } from "../../shared/status/fileStatusStore.ts";
 import { type DigestSummary, handleDigest } from "../../shared/status/handleDigest.ts";

@@ -1,5 +1,5 @@
-import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { PressAction } from "../events/outcomeDetails.ts";
+import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { clusterKey } from "../model/clusterIdentity.ts";
 import { ACTION_LABELS, type ActionButton, type ButtonsByEvent } from "../notify/actionButton.ts";
 import type { Receiver } from "../notify/config.ts";

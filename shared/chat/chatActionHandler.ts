@@ -24,12 +24,7 @@ import { createTelemetry, MetricUnit, type Telemetry } from "../observability/te
 import { adapterOptions } from "../providers/target.ts";
 import { acceptPress, type PressAnswer, type PressRequest } from "./acceptPress.ts";
 import type { ChatSecret, LoadChatSecret } from "./chatSecret.ts";
-import {
-  confirmationPage,
-  PAGE_HEADERS,
-  type PageFacts,
-  resultPage,
-} from "./confirmationPage.ts";
+import { confirmationPage, PAGE_HEADERS, type PageFacts, resultPage } from "./confirmationPage.ts";
 import { parseFeishuCallback, verifyFeishuSignature } from "./feishuRequest.ts";
 import {
   type FunctionUrlEvent,

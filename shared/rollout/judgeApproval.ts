@@ -42,7 +42,9 @@ export function judgeApproval(
   input: ApprovalInput,
 ): ApprovalEvent[] {
   const { config, now } = input;
-  const skip = (reason: SkipReason, message: string) => [approvalSkipped(requested, reason, message, now)];
+  const skip = (reason: SkipReason, message: string) => [
+    approvalSkipped(requested, reason, message, now),
+  ];
   const rollout = config.rollouts.find((r) => r.name === requested.rollout);
   if (!rollout) return skip("policy", `rollout ${requested.rollout} is no longer in the config`);
   const wave = rollout.waves.find((w) => w.name === requested.wave);
@@ -101,7 +103,10 @@ function whyNothingStarts(
         `${name} is not the current wave: wave ${judgement.currentWave} is not complete yet`,
       ];
     case "soaking":
-      return ["precondition", `${name} waits for the previous wave's soak, until ${wave.soakEndsAt}`];
+      return [
+        "precondition",
+        `${name} waits for the previous wave's soak, until ${wave.soakEndsAt}`,
+      ];
     case "completion-time-unknown":
       return [
         "precondition",

@@ -340,8 +340,7 @@ describe("chat-action, packaged", () => {
     const rules = resourcesOfType(t, "AWS::Events::Rule")
       .map(([, r]) => r.Properties)
       .filter((p) => JSON.stringify(p.EventPattern?.["detail-type"]) === '["Action Requested"]');
-    const to = (id: string) =>
-      rules.find((p) => JSON.stringify(p.Targets[0]?.Arn).includes(id));
+    const to = (id: string) => rules.find((p) => JSON.stringify(p.Targets[0]?.Arn).includes(id));
     expect(to("ChatDashactionLambdaFunction")).toMatchObject({
       EventPattern: {
         "detail-type": ["Action Requested"],
