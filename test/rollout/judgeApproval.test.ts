@@ -261,7 +261,8 @@ describe("judgeApproval: a press of Approve wave", () => {
         id: outcomeEventId(request.id, "Action Skipped"),
         dryRun: false,
       });
-      expect((events[0]?.detail as { message: string }).message).toMatch(message);
+      const detail = events[0]?.detail as { message: string } | undefined;
+      expect(detail?.message).toMatch(message);
     },
   );
 });
