@@ -22,6 +22,7 @@ import { plainText, slackText } from "../notify/markup.ts";
 import { guardedLookup } from "../notify/urlPolicy.ts";
 import { createTelemetry, MetricUnit, type Telemetry } from "../observability/telemetry.ts";
 import { adapterOptions } from "../providers/target.ts";
+import { parseApprovalEvent } from "../rollout/approvalTrigger.ts";
 import { acceptPress, type PressAnswer, type PressRequest } from "./acceptPress.ts";
 import type { ChatSecret, LoadChatSecret } from "./chatSecret.ts";
 import { confirmationPage, PAGE_HEADERS, type PageFacts, resultPage } from "./confirmationPage.ts";
@@ -94,6 +95,14 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       const shepherd = context.shepherd;
       const bus = ActionRequestedBusEventSchema.safeParse(event);
       if (bus.success) return work(bus.data.detail, shepherd);
+      const approval = parseApprovalEvent(event);
+      if (approval) {
+        // Its rule sends an approval to poll-status; one here is a rule out of date. Say so.
+        telemetry.logger.warn("approval ignored: poll-status answers Approve wave", {
+          eventId: approval.detail.id,
+        });
+        return { ignored: "approval" };
+      }
       const http = FunctionUrlEventSchema.safeParse(event);
       if (!http.success) return NOT_FOUND;
       const answer = await route(http.data, shepherd);

@@ -4,7 +4,7 @@ import type { EventOf } from "../../events/shepherdEvent.ts";
 import { etaFacts } from "../etaFacts.ts";
 import { formatTime } from "../format.ts";
 import type { Fact, Presentation, PresentTable } from "./presentation.ts";
-import { ACTION_NOUNS, presser, SKIP_REASONS } from "./words.ts";
+import { ACTION_NOUNS, presser, SKIP_REASONS, WAVE_SKIP_REASONS } from "./words.ts";
 
 type OutcomeType =
   | "Postcheck Passed"
@@ -82,7 +82,10 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
     facts: [
       { label: "Action", value: ACTION_NOUNS[e.detail.action] },
       pressedBy(e.detail.requestedBy),
-      { label: "Reason", value: SKIP_REASONS[e.detail.reason] },
+      {
+        label: "Reason",
+        value: (e.detail.action === "approve" ? WAVE_SKIP_REASONS : SKIP_REASONS)[e.detail.reason],
+      },
       e.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
     ],
     texts: [{ label: "Message", text: e.detail.message }],

@@ -29,6 +29,18 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   unsupported: "this provider cannot do it",
 };
 
+/** Why an approval started nothing: the same reasons, said of a rollout's wave. */
+export const WAVE_SKIP_REASONS: Record<SkipReason, string> = {
+  policy: "the config no longer has this wave waiting for approval",
+  "dry-run": "dry run: nothing was changed",
+  "outside-window": "outside the maintenance window",
+  "state-changed": "no cluster of the wave can start now",
+  precondition: "the wave is not eligible now",
+  "blast-radius": "too many upgrades due at once",
+  "already-done": "the wave is complete or has begun",
+  unsupported: "this provider cannot do it",
+};
+
 /** Where a snapshot was read from, in the providers' own terms. */
 export const SOURCE_NAMES: Record<SnapshotSource, string> = {
   "cce-task": "CCE upgrade task and workflow",
