@@ -144,7 +144,15 @@ export function renderPlan(rollouts: readonly RolloutJudgement[], t: Date): stri
       lines.push(`  not in any wave: ${r.unassigned.map(nameOf).join(", ")}`);
     }
     lines.push("  the run at T would raise:");
-    if (r.events.length === 0) lines.push("    nothing");
+    if (r.events.length === 0) {
+      // Halted: Rollout Halted was raised when the failure came and comes again each repeat
+      // bucket; between those this run raises nothing, and nothing starts.
+      lines.push(
+        r.halted
+          ? "    nothing (halted: no start until the failed or stalled clusters are done)"
+          : "    nothing",
+      );
+    }
     for (const e of r.events) {
       if (e.detailType === "Upgrade Due") {
         lines.push(

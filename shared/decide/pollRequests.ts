@@ -50,7 +50,9 @@ export function pollShardRequested(args: {
   window: Window;
   shard: Shard;
   /** What a scheduled run that discovered clusters hands each shard (`PollShardRequestedDetail`). */
-  carried?: Pick<PollShardRequestedDetail, "range" | "discovered" | "shares"> | undefined;
+  carried?:
+    | Pick<PollShardRequestedDetail, "range" | "discovered" | "rollouts" | "shares">
+    | undefined;
 }): EventOf<"Poll Shard Requested"> {
   return {
     detailType: "Poll Shard Requested",

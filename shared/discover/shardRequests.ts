@@ -1,10 +1,10 @@
-import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { Rollout } from "../config/rollout.ts";
 import { pollShardRequested } from "../decide/pollRequests.ts";
 import { EVENT_SOURCE } from "../events/detailType.ts";
 import { CUT_TO_BYTES, entrySize } from "../events/fitEntry.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Window } from "../events/window.ts";
-import { shardCount, shardOf } from "../poll/shards.ts";
+import { rateShares, shardRunCount, shardRuns } from "../poll/shards.ts";
 import type { InventoryCluster } from "./inventory.ts";
 
 /**
@@ -20,50 +20,48 @@ import type { InventoryCluster } from "./inventory.ts";
 export function shardRequests(
   window: Window,
   inventory: readonly InventoryCluster[],
+  rollouts: readonly Rollout[],
   shardSize: number,
   bus: string,
 ): EventOf<"Poll Shard Requested">[] {
-  let count = shardCount(inventory.length, shardSize);
+  let count = shardRunCount(inventory, rollouts, shardSize);
   for (;;) {
-    const events = cut(window, inventory, count);
+    const events = cut(window, inventory, rollouts, count);
     const fits = events.every((e) => rawSize(e, bus) <= CUT_TO_BYTES);
     if (fits || count >= inventory.length) return events;
     count = Math.min(inventory.length, count * 2);
   }
 }
 
+/**
+ * The runs of `shardRuns` as requests. A run of clusters no rollout covers is named by its key
+ * range; a rollout group's run by its rollouts (its clusters are not one range of keys: the
+ * shard takes those the rollouts cover). A group is never split, so only the other runs get
+ * smaller when an entry is too large.
+ */
 function cut(
   window: Window,
   inventory: readonly InventoryCluster[],
+  rollouts: readonly Rollout[],
   count: number,
 ): EventOf<"Poll Shard Requested">[] {
-  const runs = Array.from({ length: count }, (_, index) =>
-    shardOf(inventory, { index, count }),
-  ).filter((run) => run.length > 0) as InventoryCluster[][];
-  const total = countBy(inventory);
+  const runs = shardRuns(inventory, rollouts, count).filter((run) => run.clusters.length > 0);
   return runs.map((run, index) => {
-    const shard = { index, count: runs.length };
-    const first = run[0] as InventoryCluster;
-    const last = run[run.length - 1] as InventoryCluster;
+    const clusters = run.clusters as InventoryCluster[];
+    const first = clusters[0] as InventoryCluster;
+    const last = clusters[clusters.length - 1] as InventoryCluster;
     return pollShardRequested({
       window,
-      shard,
+      shard: { index, count: runs.length },
       carried: {
-        range: { first: first.key, last: last.key },
-        discovered: run.filter((c) => c.origin === "discovered").map((c) => c.ref),
-        shares: Object.fromEntries(
-          [...countBy(run)].map(([name, n]) => [name, n / (total.get(name) ?? n)]),
-        ),
+        ...(run.rollouts.length > 0
+          ? { rollouts: run.rollouts }
+          : { range: { first: first.key, last: last.key } }),
+        discovered: clusters.filter((c) => c.origin === "discovered").map((c) => c.ref),
+        shares: Object.fromEntries(rateShares(clusters, inventory)),
       },
     });
   });
-}
-
-/** Clusters per credential set. */
-function countBy(clusters: readonly ResolvedCluster[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const c of clusters) out.set(c.credentials, (out.get(c.credentials) ?? 0) + 1);
-  return out;
 }
 
 /**

@@ -78,6 +78,12 @@ export const PollShardRequestedDetailSchema = z
      */
     range: z.object({ first: z.string(), last: z.string() }).strict().optional(),
     discovered: z.array(ClusterRefSchema).optional(),
+    /**
+     * Present when this shard is a group of rollouts (`shardRuns`): it reads every cluster they
+     * cover (the listed ones from the config, the discovered ones from `discovered`) and judges
+     * those rollouts from its reads. A shard without it judges no rollout.
+     */
+    rollouts: z.array(z.string().min(1)).min(1).optional(),
     /** Each credential set's share of its rate for this shard, over the whole inventory. */
     shares: z.record(z.string(), z.number().min(0).max(1)).optional(),
   })

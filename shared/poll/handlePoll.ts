@@ -10,6 +10,7 @@ import { shardRequests } from "../discover/shardRequests.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { toPutEventsEntry } from "../events/toPutEventsEntry.ts";
+import type { Window } from "../events/window.ts";
 import { observePoll } from "../observability/observePoll.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import type { ResolveTargetAuth } from "../quiet/quietSecrets.ts";
@@ -21,7 +22,7 @@ import { runDeadline } from "./deadline.ts";
 import { runTime, runWindow } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { type PollRunResult, pollRun } from "./pollRun.ts";
-import { shardCount } from "./shards.ts";
+import { shardCount, shardRunCount, shardRuns } from "./shards.ts";
 
 export interface PollSummary {
   trigger: PollTrigger["kind"];
@@ -107,7 +108,7 @@ export async function handlePoll(
     const inventory = found?.inventory ?? inventoryFor(trigger, shepherd, deps);
     const count = shardCount(inventory.length, config.poll.shardSize);
     if (trigger.kind === "schedule" && count > 1) {
-      return await fanOut(trigger, count, shepherd, deps, found);
+      return await fanOut(trigger, inventory, shepherd, deps, found);
     }
     const result = await pollRun(
       trigger,
@@ -275,7 +276,7 @@ function inventoryFor(
  */
 async function fanOut(
   trigger: Extract<PollTrigger, { kind: "schedule" }>,
-  count: number,
+  inventory: readonly ResolvedCluster[],
   shepherd: ShepherdConfig,
   deps: HandlePollDeps,
   found: Found | undefined,
@@ -286,12 +287,11 @@ async function fanOut(
     ? shardRequests(
         window,
         found.inventory as InventoryCluster[],
+        config.rollouts,
         config.poll.shardSize,
         config.bus,
       )
-    : Array.from({ length: count }, (_, index) =>
-        pollShardRequested({ window, shard: { index, count } }),
-      );
+    : listedShardRequests(window, inventory, config);
   const events: ShepherdEvent[] = [...(found?.events ?? []), ...requests];
   const published = await publishEntries(
     deps.eventBridge,
@@ -315,6 +315,26 @@ async function fanOut(
     putEventsCalls: published.calls,
     discovery: found?.summary,
   };
+}
+
+/**
+ * One request per run of `shardRuns`, for a listed fleet: each shard computes its clusters from
+ * the same config; a rollout group's request names its rollouts as well, for the logs.
+ */
+function listedShardRequests(
+  window: Window,
+  inventory: readonly ResolvedCluster[],
+  config: ShepherdConfig["config"],
+): ShepherdEvent[] {
+  const count = shardRunCount(inventory, config.rollouts, config.poll.shardSize);
+  const runs = shardRuns(inventory, config.rollouts, count);
+  return runs.map((run, index) =>
+    pollShardRequested({
+      window,
+      shard: { index, count },
+      carried: run.rollouts.length > 0 ? { rollouts: run.rollouts } : undefined,
+    }),
+  );
 }
 
 const countByType = (events: readonly ShepherdEvent[]): Record<string, number> => {

@@ -1,12 +1,14 @@
 import type { Config } from "../config/configSchema.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { Rollout } from "../config/rollout.ts";
 import type { PlannedCluster, RunPlan } from "../decide/judgeRun.ts";
 import { windowFor } from "../decide/windowFor.ts";
 import type { Window } from "../events/window.ts";
 import { clusterKey } from "../model/clusterIdentity.ts";
+import { inAnyRollout } from "../rollout/rolloutGroups.ts";
 import type { ConcurrencyLimits } from "./limitedClient.ts";
 import type { PollTrigger } from "./pollEvent.ts";
-import { rateShares, shardOf } from "./shards.ts";
+import { rateShares, shardRuns } from "./shards.ts";
 
 /** A planned cluster with the config it is read by (endpoint, credential set). */
 export interface PlannedRead extends PlannedCluster {
@@ -18,6 +20,12 @@ export interface ReadPlan extends RunPlan {
   clusters: readonly PlannedRead[];
   /** The config's concurrency, and for a shard its share of each credential set's rate. */
   limits: ConcurrencyLimits;
+  /**
+   * The rollouts this run judges, and the clusters they are judged over (read or not): every
+   * rollout over the whole inventory in an unsharded scheduled run, a group's rollouts over its
+   * clusters in that group's shard, none in other shards and in re-reads (docs/rollouts.md).
+   */
+  rolloutScope: { rollouts: readonly Rollout[]; inventory: readonly ResolvedCluster[] };
 }
 
 /**
@@ -57,8 +65,15 @@ export function planRun(
   const t = runTime(trigger);
   const attempt = trigger.kind === "retry" ? trigger.detail.attempt : 1;
   const shard = trigger.kind === "schedule" ? null : trigger.detail.shard;
+  const scope = scopeOf(trigger, config, inventory);
+  const read =
+    trigger.kind === "retry"
+      ? scope.clusters
+      : scope.clusters.filter((c) =>
+          onGrid(t, config.defaults.pollInterval, c.policy.pollInterval),
+        );
   return {
-    clusters: chosen(trigger, config, inventory).map((c) => ({
+    clusters: read.map((c) => ({
       cluster: c.ref,
       credentialSet: c.credentials,
       window: windowFor(t, c.policy.pollInterval, c.policy.lag),
@@ -75,52 +90,89 @@ export function planRun(
       shareOf:
         trigger.kind === "shard" && trigger.detail.shares
           ? carriedShares(trigger.detail.shares)
-          : shareOf(shard, inventory),
+          : shareOf(shard, config, inventory),
+    },
+    rolloutScope: {
+      rollouts: scope.rollouts,
+      inventory: scope.rollouts.length > 0 ? scope.clusters : [],
     },
   };
 }
 
-function chosen(
+interface Scope {
+  /** The clusters the invocation is for, before the interval grid picks this run's reads. */
+  clusters: readonly ResolvedCluster[];
+  rollouts: readonly Rollout[];
+}
+
+function scopeOf(
   trigger: PollTrigger,
   config: Config,
   inventory: readonly ResolvedCluster[],
-): readonly ResolvedCluster[] {
-  if (trigger.kind === "retry") {
-    const wanted = new Set(trigger.detail.clusters.map(clusterKey));
-    return inventory.filter((c) => wanted.has(c.key));
+): Scope {
+  switch (trigger.kind) {
+    case "schedule":
+      return { clusters: inventory, rollouts: config.rollouts };
+    case "retry": {
+      const wanted = new Set(trigger.detail.clusters.map(clusterKey));
+      return { clusters: inventory.filter((c) => wanted.has(c.key)), rollouts: [] };
+    }
+    case "shard":
+      return shardScope(trigger.detail, config, inventory);
   }
-  const slice = trigger.kind === "shard" ? shardSlice(trigger.detail, inventory) : inventory;
-  const t = runTime(trigger);
-  return slice.filter((c) => onGrid(t, config.defaults.pollInterval, c.policy.pollInterval));
 }
 
 /**
- * A shard's clusters: its run of the sorted inventory; when the scheduled run discovered clusters
- * it sent the run's key range, and the inventory given here holds the listed clusters and this
- * shard's carried ones, so the range picks exactly the run (docs/discovery.md).
+ * A shard's clusters and rollouts. A rollout group's shard names its rollouts and takes every
+ * cluster they cover. When the scheduled run discovered clusters, any other shard names its key
+ * range: the inventory given here holds the listed clusters and this shard's carried ones, so the
+ * range, less the clusters a rollout covers, picks exactly the run (docs/discovery.md). A shard
+ * of a listed fleet computes its run from the config (`shardRuns`).
  */
-function shardSlice(
+function shardScope(
   detail: Extract<PollTrigger, { kind: "shard" }>["detail"],
+  config: Config,
   inventory: readonly ResolvedCluster[],
-): readonly ResolvedCluster[] {
+): Scope {
+  if (detail.rollouts) {
+    const names = new Set(detail.rollouts);
+    const rollouts = config.rollouts.filter((r) => names.has(r.name));
+    return { clusters: sortByKey(inventory.filter((c) => inAnyRollout(rollouts, c))), rollouts };
+  }
   const { range } = detail;
-  if (!range) return shardOf(inventory, detail.shard);
-  return inventory
-    .filter((c) => range.first <= c.key && c.key <= range.last)
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (range) {
+    const clusters = inventory.filter(
+      (c) => range.first <= c.key && c.key <= range.last && !inAnyRollout(config.rollouts, c),
+    );
+    return { clusters: sortByKey(clusters), rollouts: [] };
+  }
+  const run = shardRuns(inventory, config.rollouts, detail.shard.count)[detail.shard.index];
+  const names = new Set(run?.rollouts ?? []);
+  return {
+    clusters: run?.clusters ?? [],
+    rollouts: config.rollouts.filter((r) => names.has(r.name)),
+  };
 }
+
+const sortByKey = (clusters: readonly ResolvedCluster[]): ResolvedCluster[] =>
+  [...clusters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
 const carriedShares =
   (shares: Record<string, number>) =>
   (name: string): number =>
     Object.hasOwn(shares, name) ? (shares[name] ?? 1) : 1;
 
-/** A shard shares each key's rate with the other shards that hold clusters of that key. */
+/**
+ * A shard (and its re-reads) shares each key's rate with the other shards that hold clusters of
+ * that key, in proportion to its run of a listed fleet (`shardRuns`).
+ */
 function shareOf(
   shard: RunPlan["shard"],
+  config: Config,
   inventory: readonly ResolvedCluster[],
 ): ((credentialSet: string) => number) | undefined {
   if (shard === null || shard.count === 1) return undefined;
-  const shares = rateShares(inventory, shard);
+  const run = shardRuns(inventory, config.rollouts, shard.count)[shard.index]?.clusters ?? [];
+  const shares = rateShares(run, inventory);
   return (name) => shares.get(name) ?? 1;
 }

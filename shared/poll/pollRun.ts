@@ -7,7 +7,7 @@ import { adapterOptions } from "../providers/target.ts";
 import { judgeRollouts } from "../rollout/judgeRollouts.ts";
 import type { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
-import { planRun, type ReadPlan } from "./planRun.ts";
+import { planRun, type ReadPlan, runTime } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
 import { type ReadFailure, readFleet } from "./readFleet.ts";
 
@@ -31,7 +31,7 @@ export interface PollRunResult {
 
 /**
  * One poll invocation: plan (pure), read (I/O: limits, credential gate, pacing, deadline), judge
- * (pure): each cluster, and in a scheduled run every rollout of the config (`judgeRollouts`). Each planned cluster ends read, failed, or asked to be read again.
+ * (pure): each cluster, and the rollouts the plan's scope names (`judgeRollouts`). Each planned cluster ends read, failed, or asked to be read again.
  */
 export async function pollRun(
   trigger: PollTrigger,
@@ -53,10 +53,16 @@ export async function pollRun(
   });
   const reads = { snapshots: read.snapshots, failures: [...loaded.failures, ...read.failures] };
   const events = judgeRun(plan, reads);
-  // Rollouts need the whole fleet's reads, which only an unsharded scheduled run has: a shard or
-  // a re-read sees part of it (docs/rollouts.md, "Wiring").
-  if (trigger.kind === "schedule") {
-    const rollouts = judgeRollouts(shepherd.config, shepherd.clusters, reads.snapshots, trigger.t);
+  // A rollout is judged from the reads of all its clusters: in an unsharded scheduled run, or in
+  // its group's shard; other shards and re-reads judge none (docs/rollouts.md, "Wiring").
+  const scope = plan.rolloutScope;
+  if (scope.rollouts.length > 0) {
+    const rollouts = judgeRollouts(
+      { rollouts: scope.rollouts, defaults: shepherd.config.defaults },
+      scope.inventory,
+      reads.snapshots,
+      runTime(trigger),
+    );
     events.push(...rollouts.flatMap((r) => r.events));
   }
   return { plan, ...reads, events };

@@ -1,5 +1,6 @@
 import type { Config } from "../config/configSchema.ts";
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
+import type { Rollout } from "../config/rollout.ts";
 import { AUTO_STALL_FALLBACK_MS } from "../decide/policy.ts";
 import { windowFor } from "../decide/windowFor.ts";
 import { windowMs } from "../decide/windowMs.ts";
@@ -15,7 +16,7 @@ import { judgeRollout, type RolloutInput, type RolloutJudgement } from "./judgeR
  * is `unread`: never started, and it keeps its wave from completing.
  */
 export function judgeRollouts(
-  config: Pick<Config, "rollouts" | "defaults">,
+  config: { rollouts: readonly Rollout[]; defaults: Config["defaults"] },
   inventory: readonly ResolvedCluster[],
   snapshots: readonly UpgradeSnapshot[],
   t: Date,

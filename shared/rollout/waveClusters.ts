@@ -15,6 +15,10 @@ export function selects(selector: ClusterSelector | undefined, cluster: ClusterR
   return Object.entries(selector.labels).every(([key, value]) => cluster.labels[key] === value);
 }
 
+/** A cluster belongs to a rollout when its labels match `clusters` and `target` names its provider. */
+export const inRollout = (rollout: Rollout, cluster: ClusterRef): boolean =>
+  selects(rollout.clusters, cluster) && rollout.target[cluster.provider] !== undefined;
+
 /**
  * The order's own hash recipe, apart from the event ids' (`ID_RECIPE`): a new id recipe must not
  * reshuffle the waves of a rollout under way, so this one never changes.
@@ -46,9 +50,7 @@ export function waveClusters(
 ): { waves: WaveClusters[]; unassigned: ClusterRef[] } {
   const members = stableOrder(
     rollout,
-    inventory.filter(
-      (c) => selects(rollout.clusters, c) && rollout.target[c.provider] !== undefined,
-    ),
+    inventory.filter((c) => inRollout(rollout, c)),
   );
   let remaining = members;
   const waves = rollout.waves.map((wave) => {

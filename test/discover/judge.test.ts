@@ -122,7 +122,7 @@ describe("shardRequests: each run fits EventBridge, and the runs cut the sorted 
   });
 
   it("cuts into more, smaller runs when the labels would not fit, and loses or repeats no cluster", () => {
-    const events = shardRequests(window, inventory, 500, "bus");
+    const events = shardRequests(window, inventory, [], 500, "bus");
     expect(events.length).toBeGreaterThan(2);
     for (const e of events)
       expect(entrySize(toPutEventsEntry(e, "bus"))).toBeLessThanOrEqual(CUT_TO_BYTES);
@@ -139,8 +139,8 @@ describe("shardRequests: each run fits EventBridge, and the runs cut the sorted 
   });
 
   it("is the same events, ids included, for the same inventory", () => {
-    expect(shardRequests(window, inventory, 500, "bus")).toEqual(
-      shardRequests(window, inventory, 500, "bus"),
+    expect(shardRequests(window, inventory, [], 500, "bus")).toEqual(
+      shardRequests(window, inventory, [], 500, "bus"),
     );
   });
 });

@@ -9,6 +9,24 @@ import { loadShepherdConfig, type ShepherdConfig } from "../../shared/config/loa
 import type { ClusterTarget } from "../../shared/providers/target.ts";
 
 export const MIN = 60_000;
+/** A maintenance window open all week. */
+export const ALWAYS = {
+  timeZone: "UTC",
+  days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+  start: "00:00",
+  end: "24:00",
+};
+/** The issue's rollout, shortened: a canary soaking 1h, then the rest two at a time. */
+export const ROLLOUT_131 = {
+  name: "k8s-1.31",
+  target: { cce: "v1.31", "cce-autopilot": "v1.31", ack: "1.31.1-aliyun.1" },
+  clusters: { labels: { env: "prod" } },
+  waves: [
+    { name: "canary", clusters: { labels: { ring: "canary" } }, soak: "1h" },
+    { name: "rest", maxConcurrent: 2 },
+  ],
+  haltOn: { failures: 1, stalls: 1 },
+};
 export const HOUR = 60 * MIN;
 /** A Monday. */
 export const ROLLOUT_START = "2026-11-02T00:00:00Z";

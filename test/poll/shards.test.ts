@@ -23,7 +23,7 @@ describe("shards", () => {
   });
 
   it("give each shard the share of a key's rate that its clusters of that key make up", () => {
-    const shares = [0, 1, 2].map((index) => rateShares(fleet, { index, count: 3 }));
+    const shares = [0, 1, 2].map((index) => rateShares(shardOf(fleet, { index, count: 3 }), fleet));
     expect(shares[0]?.get("only-in-first")).toBe(1);
     expect(shares[0]?.get("everywhere")).toBeUndefined();
     expect(shares[1]?.get("everywhere")).toBe(0.5);

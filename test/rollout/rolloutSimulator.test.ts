@@ -5,8 +5,10 @@ import { pollRun } from "../../shared/poll/pollRun.ts";
 import { adapterOptions } from "../../shared/providers/target.ts";
 import { waveClusters } from "../../shared/rollout/waveClusters.ts";
 import {
+  ALWAYS,
   type FleetCluster,
   MIN,
+  ROLLOUT_131,
   type RolloutStack,
   startRolloutStack,
 } from "../helpers/rollout-stack.ts";
@@ -15,23 +17,7 @@ import {
 // core (read, decide, the rollout judge) and the real start-upgrade core, through the real
 // signed client, on a test clock set by each step (no sleeps). Nothing is mocked; the bus is
 // not involved: each run's Upgrade Due is handed to start-upgrade as its rule would.
-const ALWAYS = {
-  timeZone: "UTC",
-  days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-  start: "00:00",
-  end: "24:00",
-};
-
-const ROLLOUT = {
-  name: "k8s-1.31",
-  target: { cce: "v1.31", "cce-autopilot": "v1.31", ack: "1.31.1-aliyun.1" },
-  clusters: { labels: { env: "prod" } },
-  waves: [
-    { name: "canary", clusters: { labels: { ring: "canary" } }, soak: "1h" },
-    { name: "rest", maxConcurrent: 2 },
-  ],
-  haltOn: { failures: 1, stalls: 1 },
-};
+const ROLLOUT = ROLLOUT_131;
 
 const fleet = (restOutcome: "success" | "fail"): FleetCluster[] => [
   { name: "cce-canary", provider: "cce", labels: { env: "prod", ring: "canary" } },
