@@ -8,6 +8,7 @@ import { clusterKey } from "../model/clusterIdentity.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { CredentialGate } from "../poll/credentialGate.ts";
 import { runDeadline } from "../poll/deadline.ts";
+import { judgeRolloutScope } from "../poll/judgeRolloutScope.ts";
 import { toMembers } from "../poll/members.ts";
 import { readFleet } from "../poll/readFleet.ts";
 import { adapterOptions } from "../providers/target.ts";
@@ -61,21 +62,26 @@ export async function handleApproval(
     const rollout = config.rollouts.find((r) => r.name === detail.rollout);
     const members = rollout ? rolloutMembers(rollout, inventory) : [];
     const loaded = toMembers(members, shepherd.credentials);
-    const read = await readFleet(loaded.members, {
+    const options = {
       client: deps.client,
       now: deps.now,
       adapters: adapterOptions(config.poll),
       limits: config.poll.concurrency,
       deadline: deadline.signal,
       gate,
-    });
+    };
+    const read = await readFleet(loaded.members, options);
+    // As a scheduled run does: a cluster with no upgrade on record may run the target already.
+    const { snapshots } = await judgeRolloutScope(
+      { rollouts: rollout ? [rollout] : [], inventory: members },
+      config.defaults,
+      read.snapshots,
+      loaded.members,
+      deps.now(),
+      options,
+    );
     deadline.clear();
-    const events = judgeApproval(detail, {
-      config,
-      inventory,
-      snapshots: read.snapshots,
-      now: deps.now(),
-    });
+    const events = judgeApproval(detail, { config, inventory, snapshots, now: deps.now() });
     const published = await publishEntries(
       deps.eventBridge,
       events.map((e) => toPutEventsEntry(e, config.bus)),

@@ -132,7 +132,9 @@ describe("Approve wave in a discovered fleet", () => {
     });
 
     // start-upgrade resolves the discovered cluster from the event and starts it.
-    await createStartUpgradeHandler(deps)(busEvent(due), {} as never);
+    // An approved start waits for the precheck it runs: on the test clock, a sleep moves it.
+    const sleep = async (ms: number) => clock.set(new Date(clock.now().getTime() + ms));
+    await createStartUpgradeHandler({ ...deps, sleep })(busEvent(due), {} as never);
     const starts = sim.requests.filter((r) => r.operation === "UpgradeCluster");
     expect(starts.map((r) => [r.clusterId, r.status])).toEqual([
       [due.detail.cluster.clusterId, 200],

@@ -73,7 +73,9 @@ function functions(s: RolloutStack) {
     config: { env: { ...s.env, IS_OFFLINE: "true" } },
   };
   const poll = createPollStatusHandler(deps);
-  const start = createStartUpgradeHandler(deps);
+  // An approved start waits for its precheck: on the test clock, a sleep moves the clock.
+  const sleep = async (ms: number) => s.clock.set(new Date(s.clock.now().getTime() + ms));
+  const start = createStartUpgradeHandler({ ...deps, sleep });
   const nameOf = (id: string | null) =>
     s.sim.scenario.clusters.find((c) => c.clusterId === id)?.name ?? "?";
   /** Runs an invocation, then start-upgrade for each Upgrade Due it published. */
@@ -147,14 +149,16 @@ describe("Approve in chat, against the simulator", () => {
     ).map((c) => c.name);
     expect(rest).toHaveLength(4);
 
-    expect((await f.run(5 * MIN)).starts).toEqual([["cce-canary", 200]]);
-    // The canary succeeds at 17m05s; the soak ends at 1h17m05s, in the window of the run at 80m.
-    const ready = await f.run(80 * MIN);
+    // The first delivery runs the cloud's precheck; the next one starts the canary.
+    expect((await f.run(5 * MIN)).starts).toEqual([]);
+    expect((await f.run(10 * MIN)).starts).toEqual([["cce-canary", 200]]);
+    // The canary succeeds at 22m05s; the soak ends at 1h22m05s, in the window of the run at 85m.
+    const ready = await f.run(85 * MIN);
     expect(types(ready.published)).toContain("Rollout Wave Ready");
     expect(types(ready.published)).not.toContain("Upgrade Due");
     expect(ready.starts).toEqual([]);
     // Scheduled runs go on starting nothing while the wave waits.
-    for (const t of [85, 90, 120]) {
+    for (const t of [90, 95, 120]) {
       const later = await f.run(t * MIN);
       expect(types(later.published)).not.toContain("Upgrade Due");
       expect(later.starts).toEqual([]);
@@ -167,11 +171,13 @@ describe("Approve in chat, against the simulator", () => {
     const [button] = actionButtons(message, SLACK, {
       tokenKey: KEY,
       baseUrl: null,
-      now: new Date(s.start + 80 * MIN + 10_000),
+      now: new Date(s.start + 85 * MIN + 10_000),
     });
-    const requested = await press(s, button?.token ?? "", 80 * MIN + 60_000);
+    const requested = await press(s, button?.token ?? "", 85 * MIN + 60_000);
 
-    const approved = await f.approve(requested, 80 * MIN + 61_000);
+    // An approval is not remembered, so each start waits for the precheck it runs (30s here,
+    // read every 15s on the test clock) instead of leaving the start to a later Upgrade Due.
+    const approved = await f.approve(requested, 85 * MIN + 61_000);
     expect(types(approved.published)).toEqual(["Upgrade Due", "Upgrade Due"]);
     expect(
       approved.published.map((e) => (e as EventOf<"Upgrade Due">).detail.cluster.name),
@@ -186,7 +192,7 @@ describe("Approve in chat, against the simulator", () => {
     }
 
     // The same delivery again (a rule's retry): the same ids, and nothing new starts.
-    const again = await f.approve(requested, 80 * MIN + 90_000);
+    const again = await f.approve(requested, 85 * MIN + 150_000);
     expect(types(again.published)).toEqual(["Action Skipped"]);
     expect(again.published[0]?.detail).toMatchObject({
       reason: "already-done",
@@ -200,8 +206,11 @@ describe("Approve in chat, against the simulator", () => {
     expect(again.starts).toEqual([]);
 
     // From now on the cloud shows the wave begun: the scheduled runs start the rest, two at a time.
-    expect((await f.run(85 * MIN)).starts).toEqual([]);
-    expect((await f.run(95 * MIN)).starts).toEqual(rest.slice(2).map((name) => [name, 200]));
+    // (They succeed at about 98m30s and 99m: the run at 100m prechecks the next two, and the
+    // run at 105m starts them.)
+    expect((await f.run(90 * MIN)).starts).toEqual([]);
+    expect((await f.run(100 * MIN)).starts).toEqual([]);
+    expect((await f.run(105 * MIN)).starts).toEqual(rest.slice(2).map((name) => [name, 200]));
   });
 
   it("approving while the rollout is halted publishes one Action Skipped and starts nothing", async () => {
@@ -211,9 +220,10 @@ describe("Approve in chat, against the simulator", () => {
     });
     const s = stack;
     const f = functions(s);
-    expect((await f.run(5 * MIN)).starts).toEqual([["cce-canary", 200]]);
-    // The canary fails at 17m05s: the rollout halts.
-    const halted = await f.run(20 * MIN);
+    expect((await f.run(5 * MIN)).starts).toEqual([]);
+    expect((await f.run(10 * MIN)).starts).toEqual([["cce-canary", 200]]);
+    // The canary fails at 22m05s: the rollout halts.
+    const halted = await f.run(25 * MIN);
     expect(types(halted.published)).toContain("Rollout Halted");
     // A button from an older message (the token is as deliver signs it), pressed now.
     const token = signActionToken(
@@ -227,8 +237,8 @@ describe("Approve in chat, against the simulator", () => {
       },
       KEY,
     );
-    const requested = await press(s, token, 25 * MIN);
-    const approved = await f.approve(requested, 25 * MIN + 1_000);
+    const requested = await press(s, token, 30 * MIN);
+    const approved = await f.approve(requested, 30 * MIN + 1_000);
     expect(types(approved.published)).toEqual(["Action Skipped"]);
     expect(approved.published[0]?.detail).toMatchObject({
       action: "approve",
