@@ -10,6 +10,8 @@ import { handlePoll, type PollSummary, type QuietPollDeps } from "../../shared/p
 import { type PollTrigger, parsePollEvent } from "../../shared/poll/pollEvent.ts";
 import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
 import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
+import { type ApprovalTrigger, parseApprovalEvent } from "../../shared/rollout/approvalTrigger.ts";
+import type { ApprovalSummary } from "../../shared/rollout/handleApproval.ts";
 import { type DigestTrigger, parseDigestEvent } from "../../shared/status/digestTrigger.ts";
 import { fileStatusStore } from "../../shared/status/fileStatusStore.ts";
 import { type DigestSummary, handleDigest } from "../../shared/status/handleDigest.ts";
@@ -28,8 +30,8 @@ export interface PollStatusDeps extends ShepherdHandlerDeps {
 }
 
 /**
- * poll-status: the schedule, a shard request, a retry request or the weekly digest's schedule
- * in; events on the bus out. It reads the inventory with its credentials, keeps quiet the
+ * poll-status: the schedule, a shard request, a retry request, the weekly digest's schedule or
+ * a wave approved in chat (`handleApproval`) in; events on the bus out. It reads the inventory with its credentials, keeps quiet the
  * clusters whose upgrade runs (issue 20), writes the status page (issue 18), and publishes as it
  * goes (`handlePoll`).
  */
@@ -43,20 +45,33 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const quiet = deps.quiet ?? defaultQuiet(deps);
   return shepherdHandler<
     "inventory" | "credentials",
-    PollTrigger | DigestTrigger,
-    PollSummary | DigestSummary
+    PollTrigger | DigestTrigger | ApprovalTrigger,
+    PollSummary | DigestSummary | ApprovalSummary
   >(
     {
       name: "poll-status",
       needs: ["inventory", "credentials"],
-      // The weekly digest's schedule, or the poll's own inputs.
-      parse: (event: unknown) => parseDigestEvent(event) ?? parsePollEvent(event),
+      // The weekly digest's schedule, a wave approved in chat, or the poll's own inputs.
+      parse: (event: unknown) =>
+        parseDigestEvent(event) ?? parseApprovalEvent(event) ?? parsePollEvent(event),
       run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
         if (trigger.kind === "digest") {
           const summary = await handleDigest(trigger, shepherd.config, {
             eventBridge,
             statusStore,
             statusBucket: bucket,
+          });
+          return { summary };
+        }
+        if (trigger.kind === "approval") {
+          // Loaded on demand: a fleet without rollouts starts no slower for it.
+          const { handleApproval } = await import("../../shared/rollout/handleApproval.ts");
+          const summary = await handleApproval(trigger, shepherd, {
+            client: clientFor(shepherd.config.poll.requestTimeout),
+            eventBridge,
+            now,
+            telemetry,
+            readTimeMs: lambdaReadTime(lambdaContext),
           });
           return { summary };
         }

@@ -28,7 +28,8 @@ export function outcomeContext<D extends DueDetail | UpgradeDueDetail>(
     // A press names its upgrade by id only (`runPress`): nothing is known of it until the read.
     upgrade: deps.press ? null : due.upgrade,
     at: deps.now(),
-    requestedBy: deps.press?.requestedBy,
+    // A press, or an Upgrade Due a person approved in chat (its requestedBy): the outcomes say who.
+    requestedBy: deps.press?.requestedBy ?? ("requestedBy" in due ? due.requestedBy : undefined),
   };
 }
 

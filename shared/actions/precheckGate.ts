@@ -14,6 +14,18 @@ export interface PrecheckPassed {
 }
 
 /**
+ * How an approved start (an Upgrade Due a person approved in chat) waits for the precheck it
+ * started: an approval is not remembered, so it cannot wait for a later Upgrade Due. It reads
+ * the precheck again every `everyMs` until it finishes or `maxMs` has passed (ms of the action's
+ * clock, `now`). Scheduled Upgrade Dues never wait: they come again every run.
+ */
+export interface PrecheckWait {
+  sleep: (ms: number) => Promise<void>;
+  maxMs: number;
+  everyMs: number;
+}
+
+/**
  * The cloud's own pre-upgrade check before start-upgrade starts anything (issue 19). Stateless:
  * the cloud keeps the records, and each delivery of the level Upgrade Due reads them again.
  * - none for the target, or the newest is stale: create one (ListPreCheckTasks → CreatePreCheck;
@@ -25,22 +37,36 @@ export interface PrecheckPassed {
  *   for the items), a warning only in the run whose window holds its finish time.
  * A refusal or an unreadable answer is an Action Failed with the cloud's words; a transient
  * failure throws, for Lambda's retry (`reportableError`); an auth failure is never retried.
- * `freshForMs`: how long a finished precheck counts when the cloud sets no expiry; freshness is
- * judged at the Upgrade Due's run time `window.t`.
+ * `freshForMs`: how long a finished precheck counts when the cloud sets no expiry.
  */
 export async function precheckGate(
   ctx: OutcomeContext<UpgradeDueDetail>,
   target: ClusterTarget,
-  deps: Pick<ActionDeps, "client" | "now">,
+  deps: Pick<ActionDeps, "client" | "now"> & { precheckWait?: PrecheckWait | undefined },
   freshForMs: number,
 ): Promise<PrecheckPassed | { events: ShepherdEvent[] }> {
   const targetVersion = ctx.due.targetVersion;
+  const wait = ctx.due.requestedBy !== undefined && !ctx.dryRun ? deps.precheckWait : undefined;
+  const since = deps.now().getTime();
   try {
-    const records = await listPrechecks(target, deps);
-    // Judged at the run's time T, the clock the cloud's times are on (as quiet and the status
-    // page are): the local demo plays its clouds on a scenario clock, away from the wall's.
-    const now = new Date(ctx.due.window.t);
-    const verdict = judgePrecheck({ records, targetVersion, now, freshForMs });
+    let records = await listPrechecks(target, deps);
+    let verdict = judgePrecheck({ records, targetVersion, now: deps.now(), freshForMs });
+    let started = "";
+    if (wait && verdict.kind === "run") {
+      const made = await createPrecheck(target, deps, targetVersion);
+      started = `started the cloud's precheck ${made.precheckId ?? "(the cloud sent no id)"} (${made.operation}) for the approval; `;
+    }
+    // After our own create, a list that does not show it yet is still "run": wait, never create twice.
+    while (wait && (verdict.kind === "running" || (started && verdict.kind === "run"))) {
+      if (deps.now().getTime() - since >= wait.maxMs) {
+        const minutes = Math.round(wait.maxMs / 60_000);
+        const message = `${started}${verdict.message}; still running after ${minutes}m: nothing started, and the approval is not kept (nothing is stored): press Approve again once the precheck has finished`;
+        return { events: [actionSkipped(ctx, "precheck-running", message)] };
+      }
+      await wait.sleep(wait.everyMs);
+      records = await listPrechecks(target, deps);
+      verdict = judgePrecheck({ records, targetVersion, now: deps.now(), freshForMs });
+    }
     switch (verdict.kind) {
       case "passed":
         return { passed: verdict.message };

@@ -1,12 +1,12 @@
 import type { ResolvedCluster } from "../config/resolveClusters.ts";
-import type { ActionRequestedDetail } from "../events/actionRequestedDetail.ts";
+import type { ClusterActionRequestedDetail } from "../events/actionRequestedDetail.ts";
 import type { Upgrade } from "../model/snapshot.ts";
 import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import type { DueEvent } from "./parseDueEvent.ts";
 import { runAction } from "./runAction.ts";
 
 /** What each action expects to find: the judges compare only the id, the rest is never sent. */
-const EXPECTED: Record<ActionRequestedDetail["action"], Upgrade["phase"]> = {
+const EXPECTED: Record<ClusterActionRequestedDetail["action"], Upgrade["phase"]> = {
   resume: "paused",
   cancel: "failed",
   postcheck: "succeeded",
@@ -20,7 +20,7 @@ const EXPECTED: Record<ActionRequestedDetail["action"], Upgrade["phase"]> = {
  * one. A press counts as one cluster against the blast-radius limit.
  */
 export function runPress(
-  requested: ActionRequestedDetail,
+  requested: ClusterActionRequestedDetail,
   deps: PostcheckDeps & { cluster: ResolvedCluster | undefined },
   overrideWindow: boolean,
 ): Promise<ActionResult> {
@@ -32,7 +32,7 @@ export function runPress(
 
 /** The due event a press stands for. Never published: it exists only to enter the same path. */
 export function pressDue(
-  requested: ActionRequestedDetail,
+  requested: ClusterActionRequestedDetail,
   cluster: ResolvedCluster | undefined,
 ): DueEvent {
   const upgrade: Upgrade = {

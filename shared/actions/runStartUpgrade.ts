@@ -13,7 +13,7 @@ import {
   actionSucceeded,
   type OutcomeContext,
 } from "./outcomeEvents.ts";
-import { precheckGate } from "./precheckGate.ts";
+import { type PrecheckWait, precheckGate } from "./precheckGate.ts";
 
 /** API.md: "the status of the cluster does not allow the operation" (shared/client/classify.ts). */
 const CCE_STATE_REFUSAL = /^CCE\.0140300[3-9]$/;
@@ -21,6 +21,8 @@ const CCE_STATE_REFUSAL = /^CCE\.0140300[3-9]$/;
 export interface StartUpgradeDeps extends ActionDeps {
   /** The config's rollouts as they are now: a rollout changed since the poll starts nothing. */
   rollouts: readonly Rollout[];
+  /** How an approved start waits for its precheck (`PrecheckWait`); without it, none waits. */
+  precheckWait?: PrecheckWait | undefined;
 }
 
 /**

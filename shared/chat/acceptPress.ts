@@ -18,7 +18,7 @@ export interface PressRequest {
 }
 
 export interface PressContext {
-  config: Pick<Config, "receivers">;
+  config: Pick<Config, "receivers" | "rollouts">;
   clusters: readonly ResolvedCluster[];
   tokenKey: string;
   now: Date;
@@ -44,7 +44,8 @@ export type PressAnswer =
 
 /**
  * The synchronous half of a press, after the chat's own signature was checked: the token, the
- * receiver it names, who may press there, and the cluster. Pure but for Slack user-group lookups.
+ * receiver it names, who may press there, and the cluster (or, for **Approve wave**, that the
+ * config still has the rollout and the wave). Pure but for Slack user-group lookups.
  */
 export async function acceptPress(req: PressRequest, ctx: PressContext): Promise<PressAnswer> {
   const claims = req.token === null ? null : verifyActionToken(req.token, ctx.tokenKey, ctx.now);
@@ -71,26 +72,49 @@ export async function acceptPress(req: PressRequest, ctx: PressContext): Promise
       message: `Sorry, ${who(by)}: you are not on the list of people who may press "${label}" in ${receiver.name} (actions.pressedBy). Nothing was done; ask someone who is.`,
     };
   }
+  const at = ctx.now.toISOString();
+  const common = {
+    id: hashId(["Action Requested", tokenDigest(req.token), by.channel, by.userId ?? "link"]),
+    severity: "info",
+    window: { t: at, start: at, end: at },
+    requestedBy: by,
+    expiresAt: new Date(claims.exp * 1000).toISOString(),
+  };
+  if (claims.action === "approve") {
+    const rollout = ctx.config.rollouts.find((r) => r.name === claims.rollout);
+    if (!rollout?.waves.some((w) => w.name === claims.wave)) {
+      return {
+        kind: "refused",
+        message: `Wave ${claims.wave} of rollout ${claims.rollout} is no longer in the config; nothing was done.`,
+      };
+    }
+    const event = ShepherdEventSchema.parse({
+      detailType: "Action Requested",
+      time: at,
+      detail: { ...common, action: "approve", rollout: claims.rollout, wave: claims.wave },
+    }) as EventOf<"Action Requested">;
+    return {
+      kind: "requested",
+      event,
+      claims,
+      message: `"${label}" for wave ${claims.wave} of rollout ${claims.rollout} requested by ${presser(by)}. The rollout is judged again on fresh reads; if the wave is still eligible its first upgrades start, and the outcome will be posted to ${receiver.name}.`,
+    };
+  }
   const cluster = ctx.clusters.find((c) => c.key === claims.cluster);
   if (!cluster) {
     return { kind: "refused", message: `That cluster is no longer watched; nothing was done.` };
   }
-  const at = ctx.now.toISOString();
   const event = ShepherdEventSchema.parse({
     detailType: "Action Requested",
     time: at,
     detail: {
-      id: hashId(["Action Requested", tokenDigest(req.token), by.channel, by.userId ?? "link"]),
-      severity: "info",
+      ...common,
       cluster: cluster.ref,
       upgrade: null,
-      window: { t: at, start: at, end: at },
       consoleUrl: consoleUrl(cluster.ref),
       action: claims.action,
       upgradeId: claims.upgrade,
-      requestedBy: by,
       overrideWindow: receiver.actions.overrideWindow,
-      expiresAt: new Date(claims.exp * 1000).toISOString(),
     },
   }) as EventOf<"Action Requested">;
   return {

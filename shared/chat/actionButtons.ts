@@ -1,10 +1,12 @@
+import type { PressAction } from "../events/outcomeDetails.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import { clusterKey } from "../model/clusterIdentity.ts";
 import { ACTION_LABELS, type ActionButton, type ButtonsByEvent } from "../notify/actionButton.ts";
 import type { Receiver } from "../notify/config.ts";
 import { buttonKind } from "../notify/receiverActions.ts";
+import { clusterDisplay } from "../notify/view/words.ts";
 import { actionsFor } from "./actionsFor.ts";
-import { signActionToken } from "./actionToken.ts";
+import { type ActionClaims, signActionToken } from "./actionToken.ts";
 import { LINK_PATH } from "./routes.ts";
 
 export interface ButtonContext {
@@ -19,7 +21,9 @@ export interface ButtonContext {
 /**
  * The buttons of one event on one receiver: the actions that make sense for the event
  * (`actionsFor`) that the receiver allows, each with a token signed for this receiver. Link
- * channels get the signed link; without a public URL they get no buttons at all.
+ * channels get the signed link; without a public URL they get no buttons at all. An **Approve
+ * wave** token expires after the receiver's expiry or the event's repeat bucket, whichever is
+ * sooner: the next Rollout Wave Ready brings a fresh one.
  */
 export function actionButtons(
   event: ShepherdEvent,
@@ -29,38 +33,68 @@ export function actionButtons(
   const actions = receiver.actions;
   const kind = buttonKind(receiver.type, actions);
   if (!actions || kind === "none" || (kind === "link" && !ctx.baseUrl)) return [];
+  const offered = actionsFor(event).filter((action) => actions.allow.includes(action));
+  const expSeconds = (ms: number) => Math.floor((ctx.now.getTime() + ms) / 1000);
+  const button = (
+    action: PressAction,
+    claims: ActionClaims,
+    confirm: string | null,
+  ): ActionButton => {
+    const token = signActionToken(claims, ctx.tokenKey);
+    return {
+      action,
+      label: ACTION_LABELS[action],
+      style: action === "cancel" ? "danger" : "primary",
+      confirm,
+      token,
+      url: kind === "link" ? linkFor(ctx.baseUrl ?? "", token) : null,
+    };
+  };
+  if (event.detailType === "Rollout Wave Ready") {
+    const { rollout, wave, firstClusters, repeatMs } = event.detail;
+    const first = firstClusters.map(clusterDisplay).join(", ");
+    return offered
+      .filter((action) => action === "approve")
+      .map((action) =>
+        button(
+          action,
+          {
+            v: 1,
+            action,
+            rollout,
+            wave,
+            receiver: receiver.name,
+            exp: expSeconds(Math.min(actions.expiry, repeatMs)),
+          },
+          `Approve wave ${wave} of rollout ${rollout}? Its first upgrades (${first}) start once a fresh read shows the wave still eligible.`,
+        ),
+      );
+  }
   if (!("cluster" in event.detail) || !("upgrade" in event.detail) || !event.detail.upgrade) {
     return [];
   }
   const { cluster, upgrade } = event.detail;
-  const exp = Math.floor((ctx.now.getTime() + actions.expiry) / 1000);
   const name = cluster.name ?? cluster.clusterId;
-  return actionsFor(event)
-    .filter((action) => actions.allow.includes(action))
-    .map((action) => {
-      const token = signActionToken(
-        {
-          v: 1,
-          action,
-          cluster: clusterKey(cluster),
-          upgrade: upgrade.id,
-          receiver: receiver.name,
-          exp,
-        },
-        ctx.tokenKey,
-      );
-      return {
-        action,
-        label: ACTION_LABELS[action],
-        style: action === "cancel" ? "danger" : "primary",
-        confirm:
-          action === "cancel"
-            ? `Cancel the failed upgrade of ${name}? The cloud rolls nothing back; the cluster stays at its current version.`
-            : null,
-        token,
-        url: kind === "link" ? linkFor(ctx.baseUrl ?? "", token) : null,
-      } satisfies ActionButton;
-    });
+  return offered.flatMap((action) =>
+    action === "approve"
+      ? []
+      : [
+          button(
+            action,
+            {
+              v: 1,
+              action,
+              cluster: clusterKey(cluster),
+              upgrade: upgrade.id,
+              receiver: receiver.name,
+              exp: expSeconds(actions.expiry),
+            },
+            action === "cancel"
+              ? `Cancel the failed upgrade of ${name}? The cloud rolls nothing back; the cluster stays at its current version.`
+              : null,
+          ),
+        ],
+  );
 }
 
 /** Every event's buttons in one delivery; events without any are left out. */

@@ -3,11 +3,11 @@ import * as z from "zod";
 import { ActionSchema } from "../events/outcomeDetails.ts";
 
 /**
- * What a button carries, signed by us: which action, on which cluster (`clusterKey`) and upgrade,
- * from which receiver's message, until when (epoch seconds). Nothing is stored: the token is the
- * state, and the cloud, read again before acting, is the truth.
+ * What a cluster's button carries, signed by us: which action, on which cluster (`clusterKey`)
+ * and upgrade, from which receiver's message, until when (epoch seconds). Nothing is stored: the
+ * token is the state, and the cloud, read again before acting, is the truth.
  */
-export const ActionClaimsSchema = z
+export const ClusterClaimsSchema = z
   .object({
     v: z.literal(1),
     action: ActionSchema,
@@ -17,6 +17,34 @@ export const ActionClaimsSchema = z
     exp: z.int().positive(),
   })
   .strict();
+export type ClusterClaims = z.infer<typeof ClusterClaimsSchema>;
+
+/**
+ * What an **Approve** button on Rollout Wave Ready carries: the rollout and the wave by name,
+ * the receiver, and an expiry no later than the event's repeat bucket (a fresh button comes with
+ * the next one). The approval is judged again, on fresh reads, when it runs.
+ */
+export const ApproveClaimsSchema = z
+  .object({
+    v: z.literal(1),
+    action: z.literal("approve"),
+    rollout: z.string().min(1).max(64),
+    wave: z.string().min(1).max(64),
+    receiver: z.string().min(1).max(100),
+    exp: z.int().positive(),
+  })
+  .strict();
+export type ApproveClaims = z.infer<typeof ApproveClaimsSchema>;
+
+/**
+ * Either kind, told apart by `action`. Tokens signed before approvals existed are cluster claims,
+ * unchanged, and still verify. An approve token shown to a deployment from before approvals fails
+ * closed there: its strict schema has no `approve` action, so it answers 401.
+ */
+export const ActionClaimsSchema = z.discriminatedUnion("action", [
+  ClusterClaimsSchema,
+  ApproveClaimsSchema,
+]);
 export type ActionClaims = z.infer<typeof ActionClaimsSchema>;
 
 /** Keeps a token of ours from verifying as anything else signed with the same key, and back. */

@@ -12,7 +12,7 @@ import {
   type ShepherdContext,
   shepherdConfigMiddleware,
 } from "../config/shepherdConfigMiddleware.ts";
-import { ActionRequestedDetailSchema } from "../events/actionRequestedDetail.ts";
+import { ClusterActionRequestedDetailSchema } from "../events/actionRequestedDetail.ts";
 import { EVENT_SOURCE } from "../events/detailType.ts";
 import { type EventBridgeLike, publishEntries } from "../events/publish.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
@@ -22,9 +22,10 @@ import { plainText, slackText } from "../notify/markup.ts";
 import { guardedLookup } from "../notify/urlPolicy.ts";
 import { createTelemetry, MetricUnit, type Telemetry } from "../observability/telemetry.ts";
 import { adapterOptions } from "../providers/target.ts";
+import { parseApprovalEvent } from "../rollout/approvalTrigger.ts";
 import { acceptPress, type PressAnswer, type PressRequest } from "./acceptPress.ts";
 import type { ChatSecret, LoadChatSecret } from "./chatSecret.ts";
-import { confirmationPage, PAGE_HEADERS, resultPage } from "./confirmationPage.ts";
+import { confirmationPage, PAGE_HEADERS, type PageFacts, resultPage } from "./confirmationPage.ts";
 import { parseFeishuCallback, verifyFeishuSignature } from "./feishuRequest.ts";
 import {
   type FunctionUrlEvent,
@@ -59,7 +60,8 @@ export interface ChatActionDeps {
 const ActionRequestedBusEventSchema = z.object({
   source: z.literal(EVENT_SOURCE),
   "detail-type": z.literal("Action Requested"),
-  detail: ActionRequestedDetailSchema,
+  // Only a cluster's press comes back here: an approval's rule sends it to poll-status.
+  detail: ClusterActionRequestedDetailSchema,
 });
 
 /**
@@ -93,6 +95,14 @@ export function createChatActionHandler(deps: ChatActionDeps) {
       const shepherd = context.shepherd;
       const bus = ActionRequestedBusEventSchema.safeParse(event);
       if (bus.success) return work(bus.data.detail, shepherd);
+      const approval = parseApprovalEvent(event);
+      if (approval) {
+        // Its rule sends an approval to poll-status; one here is a rule out of date. Say so.
+        telemetry.logger.warn("approval ignored: poll-status answers Approve wave", {
+          eventId: approval.detail.id,
+        });
+        return { ignored: "approval" };
+      }
       const http = FunctionUrlEventSchema.safeParse(event);
       if (!http.success) return NOT_FOUND;
       const answer = await route(http.data, shepherd);
@@ -226,14 +236,19 @@ export function createChatActionHandler(deps: ChatActionDeps) {
     }
     if (method === "GET") {
       const d = answer.event.detail;
-      const facts = {
-        action: d.action,
-        cluster: d.cluster,
-        upgradeId: d.upgradeId,
-        receiver: d.requestedBy.receiver,
-        expiresAt: new Date(d.expiresAt),
-        overrideWindow: d.overrideWindow,
-      };
+      const receiver = d.requestedBy.receiver;
+      const expiresAt = new Date(d.expiresAt);
+      const facts: PageFacts =
+        d.action === "approve"
+          ? { action: d.action, rollout: d.rollout, wave: d.wave, receiver, expiresAt }
+          : {
+              action: d.action,
+              cluster: d.cluster,
+              upgradeId: d.upgradeId,
+              receiver,
+              expiresAt,
+              overrideWindow: d.overrideWindow,
+            };
       return { outcome: "page", response: page(200, confirmationPage(facts, token ?? "")) };
     }
     if (!(await publish([answer.event], shepherd))) {
@@ -277,7 +292,9 @@ export function createChatActionHandler(deps: ChatActionDeps) {
         ...who,
         receiver: answer.claims.receiver,
         action: answer.claims.action,
-        cluster: answer.claims.cluster,
+        ...(answer.claims.action === "approve"
+          ? { rollout: answer.claims.rollout, wave: answer.claims.wave }
+          : { cluster: answer.claims.cluster }),
         eventId: answer.event.detail.id,
       });
     } else if (answer.kind === "refused") {
@@ -311,7 +328,7 @@ export function createChatActionHandler(deps: ChatActionDeps) {
    * window override needs the receiver's permission at press time and now), then `runPress`.
    */
   async function work(
-    detail: z.infer<typeof ActionRequestedDetailSchema>,
+    detail: z.infer<typeof ClusterActionRequestedDetailSchema>,
     shepherd: ShepherdConfig,
   ) {
     const { config, clusters, credentials } = shepherd;

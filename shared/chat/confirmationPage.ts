@@ -1,4 +1,4 @@
-import type { Action } from "../events/outcomeDetails.ts";
+import type { Action, PressAction } from "../events/outcomeDetails.ts";
 import type { ClusterRef } from "../model/cluster.ts";
 import { clusterDisplay, providerName } from "../notify/view/words.ts";
 import { escapeHtml } from "./html.ts";
@@ -17,13 +17,25 @@ export const PAGE_HEADERS: Record<string, string> = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-const VERBS: Record<Action, { button: string; what: string }> = {
+const VERBS: Record<PressAction, { button: string; what: string }> = {
   resume: { button: "Resume now", what: "resume the paused upgrade of" },
   cancel: { button: "Cancel upgrade", what: "cancel the failed upgrade of" },
   postcheck: { button: "Run postcheck", what: "run the post-upgrade check of" },
+  approve: { button: "Approve wave", what: "approve" },
 };
 
-export interface PageFacts {
+/** What a link's page shows: a cluster's action, or a rollout wave's approval. */
+export type PageFacts = ClusterPageFacts | ApprovePageFacts;
+
+export interface ApprovePageFacts {
+  action: "approve";
+  rollout: string;
+  wave: string;
+  receiver: string;
+  expiresAt: Date;
+}
+
+export interface ClusterPageFacts {
   action: Action;
   cluster: ClusterRef;
   upgradeId: string;
@@ -39,6 +51,7 @@ export interface PageFacts {
  * rides in a hidden field, so the POST needs no query string.
  */
 export function confirmationPage(facts: PageFacts, token: string): string {
+  if (facts.action === "approve") return approvePage(facts, token);
   const verb = VERBS[facts.action];
   const name = clusterDisplay(facts.cluster);
   const rows: [string, string][] = [
@@ -59,15 +72,42 @@ export function confirmationPage(facts: PageFacts, token: string): string {
   const body = `
   <h1>${escapeHtml(verb.button)}: ${escapeHtml(name)}?</h1>
   <p class="lead">Confirm to ${escapeHtml(verb.what)} <b>${escapeHtml(name)}</b>. Opening this page changed nothing.</p>
-  <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
-  <form method="post" action="">
-    <input type="hidden" name="t" value="${escapeHtml(token)}">
-    <button type="submit" class="${facts.action === "cancel" ? "danger" : "primary"}">${escapeHtml(verb.button)}</button>
-  </form>
+  ${factsAndForm(rows, token, facts.action)}
   <p class="small">The same checks as the automatic action run first: a fresh read of the cluster, the
   cloud's documented preconditions, the maintenance window, the blast-radius limit and dry run.
   A link cannot tell who opened it, so the record says the presser is unknown.</p>`;
   return page(`${verb.button}: ${name}`, body);
+}
+
+/**
+ * An Approve link: which wave of which rollout, and what a press does. The press is judged again
+ * on fresh reads: it starts nothing if the wave halted, is not current or has begun since.
+ */
+function approvePage(facts: ApprovePageFacts, token: string): string {
+  const what = `wave ${facts.wave} of rollout ${facts.rollout}`;
+  const rows: [string, string][] = [
+    ["Rollout", facts.rollout],
+    ["Wave", facts.wave],
+    ["From", `the alerts of ${facts.receiver}`],
+    ["Link expires", `${facts.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC`],
+  ];
+  const body = `
+  <h1>Approve ${escapeHtml(what)}?</h1>
+  <p class="lead">Confirm to start the first upgrades of <b>${escapeHtml(what)}</b>. Opening this page changed nothing.</p>
+  ${factsAndForm(rows, token, "approve")}
+  <p class="small">The rollout is judged again on fresh reads first: nothing starts if it has halted,
+  if this wave is no longer the one waiting, or if it has begun since. Each start then runs the
+  usual checks: a fresh read of the cluster, the blast-radius limit and dry run. A link cannot
+  tell who opened it, so the record says the presser is unknown.</p>`;
+  return page(`Approve ${what}`, body);
+}
+
+function factsAndForm(rows: readonly [string, string][], token: string, action: PressAction) {
+  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+  <form method="post" action="">
+    <input type="hidden" name="t" value="${escapeHtml(token)}">
+    <button type="submit" class="${action === "cancel" ? "danger" : "primary"}">${escapeHtml(VERBS[action].button)}</button>
+  </form>`;
 }
 
 /** The answer to a POST: requested (the outcome follows in the channel), or why not. */

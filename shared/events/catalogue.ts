@@ -85,9 +85,15 @@ export const REGISTRY = {
   "Postcheck Passed": row("trigger-postcheck", "outcome", "info", "yes"),
   "Postcheck Failed": row("trigger-postcheck", "outcome", "critical", "yes"),
   "Action Succeeded": row("action functions", "outcome", "info", "yes"),
-  "Action Skipped": row("action functions", "outcome", "debug", "warning-only", {
-    severities: ["debug", "warning"],
-  }),
+  "Action Skipped": row(
+    "action functions, poll-status (approval)",
+    "outcome",
+    "debug",
+    "warning-only",
+    {
+      severities: ["debug", "warning"],
+    },
+  ),
   "Action Failed": row("action functions", "outcome", "critical", "yes"),
   "Auto Actions Suspended": row("cancel-on-failure", "outcome", "critical", "yes"),
   "Alerts Silenced": row("poll-status", "outcome", "info", "yes"),

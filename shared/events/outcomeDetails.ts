@@ -18,6 +18,14 @@ export const ActionSchema = z.enum(["postcheck", "cancel", "resume"]);
 export type Action = z.infer<typeof ActionSchema>;
 
 /**
+ * What a button in chat asks for: one of the three actions on one cluster's upgrade, or
+ * `approve`, a rollout wave's approval (`approval: chat`), which poll-status answers by
+ * re-judging the rollout (docs/rollouts.md, "Approve in chat").
+ */
+export const PressActionSchema = z.enum([...ActionSchema.options, "approve"]);
+export type PressAction = z.infer<typeof PressActionSchema>;
+
+/**
  * What an outcome event answers: the three actions a person may also press in chat, and
  * `upgrade`, the start of a rollout's upgrade (start-upgrade, on Upgrade Due), which no press
  * names.
@@ -141,7 +149,12 @@ export const ActionSucceededDetailSchema = z
   .strict();
 export type ActionSucceededDetail = z.infer<typeof ActionSucceededDetailSchema>;
 
-export const ActionSkippedDetailSchema = z
+const severityFollowsReason = {
+  message: "Action Skipped severity must follow its reason",
+  path: ["severity"],
+};
+
+export const ClusterActionSkippedDetailSchema = z
   .object({
     ...clusterDetailShape("Action Skipped"),
     ...outcomeShape,
@@ -160,11 +173,36 @@ export const ActionSkippedDetailSchema = z
         d.requestedBy !== undefined,
         precheckAnnounced(d.precheck, d.window),
       ),
-    {
-      message: "Action Skipped severity must follow its reason",
-      path: ["severity"],
-    },
+    severityFollowsReason,
   );
+
+/**
+ * A press of **Approve** that started nothing (poll-status, on the approval's Action Requested):
+ * the wave is not eligible now (`reason` and `message` say why), or the rollout or the wave left
+ * the config. About a rollout's wave, not one cluster; always pressed, so always a warning.
+ */
+export const ApprovalSkippedDetailSchema = z
+  .object({
+    id: EventIdSchema,
+    severity: severityField("Action Skipped"),
+    window: WindowSchema,
+    dueEventId: EventIdSchema,
+    dryRun: z.literal(false),
+    requestedBy: RequestedBySchema,
+    action: z.literal("approve"),
+    rollout: z.string().min(1).max(64),
+    wave: z.string().min(1).max(64),
+    reason: SkipReasonSchema,
+    message: z.string(),
+  })
+  .strict()
+  .refine((d) => d.severity === actionSkippedSeverity(d.reason, true), severityFollowsReason);
+
+/** Action Skipped: a cluster's action (automatic or pressed), or a wave's approval. */
+export const ActionSkippedDetailSchema = z.union([
+  ClusterActionSkippedDetailSchema,
+  ApprovalSkippedDetailSchema,
+]);
 export type ActionSkippedDetail = z.infer<typeof ActionSkippedDetailSchema>;
 
 export const ActionFailedDetailSchema = z

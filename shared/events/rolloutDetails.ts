@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ClusterRefSchema } from "../model/cluster.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
+import { RequestedBySchema } from "./requestedBy.ts";
 import { severityField } from "./severityField.ts";
 import { TriggerSchema } from "./trigger.ts";
 import { WindowSchema } from "./window.ts";
@@ -32,14 +33,22 @@ export const UpgradeDueDetailSchema = z
      */
     upgradesDue: z.number().int().min(1),
     policy: z.object({ dryRun: z.boolean() }).strict(),
+    /**
+     * Present when a person approved the wave in chat (an approval's Upgrade Due, from
+     * poll-status on the approval's Action Requested): start-upgrade's outcomes then name who
+     * approved, and a skip is a warning. Absent on a scheduled run's.
+     */
+    requestedBy: RequestedBySchema.optional(),
   })
   .strict();
 export type UpgradeDueDetail = z.infer<typeof UpgradeDueDetailSchema>;
 
 /**
  * A wave with `approval: chat` is eligible and none of its upgrades has begun. `firstClusters`
- * are the ones an approval would start first (at most `maxConcurrent`): the seam for the chat
- * Approve button, which is another issue's.
+ * are the ones an approval would start first (at most `maxConcurrent`), as this run judged them;
+ * chat receivers with `actions` show an **Approve** button, whose press poll-status re-judges
+ * before anything starts. `repeatMs` is the repeat bucket: the event comes again, with a fresh
+ * button, within it, so no Approve button works longer.
  */
 export const RolloutWaveReadyDetailSchema = z
   .object({
@@ -51,6 +60,8 @@ export const RolloutWaveReadyDetailSchema = z
     approval: z.literal("chat"),
     firstClusters: z.array(ClusterRefSchema),
     trigger: RolloutTriggerSchema,
+    /** ms; the bucket this event repeats in (`defaults.repeat`). */
+    repeatMs: z.number().int().positive(),
   })
   .strict();
 export type RolloutWaveReadyDetail = z.infer<typeof RolloutWaveReadyDetailSchema>;

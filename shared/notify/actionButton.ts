@@ -1,4 +1,4 @@
-import type { Action } from "../events/outcomeDetails.ts";
+import type { PressAction } from "../events/outcomeDetails.ts";
 
 /**
  * One action button as a renderer lays it out. `token` is the signed token (a callback button's
@@ -6,8 +6,8 @@ import type { Action } from "../events/outcomeDetails.ts";
  * capabilities: they go into the message and nowhere else (never a log line or an event).
  */
 export interface ActionButton {
-  action: Action;
-  /** `Resume now`, `Cancel upgrade`, `Run postcheck`: our words, escaped like any other text. */
+  action: PressAction;
+  /** `Resume now`, `Cancel upgrade`, `Run postcheck`, `Approve wave`: our words, escaped like any other text. */
   label: string;
   style: "primary" | "danger";
   /** A question for the chat's own confirmation dialog before the press is sent. */
@@ -19,10 +19,11 @@ export interface ActionButton {
 /** The buttons of each event in a delivery, by event id. */
 export type ButtonsByEvent = ReadonlyMap<string, readonly ActionButton[]>;
 
-export const ACTION_LABELS: Record<Action, string> = {
+export const ACTION_LABELS: Record<PressAction, string> = {
   resume: "Resume now",
   cancel: "Cancel upgrade",
   postcheck: "Run postcheck",
+  approve: "Approve wave",
 };
 
 /**

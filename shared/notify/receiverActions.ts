@@ -1,10 +1,10 @@
 import * as z from "zod";
 import { DAY_MS, durationSchema, HOUR_MS, MINUTE_MS } from "../config/duration.ts";
 import { strictObject } from "../config/strictObject.ts";
-import { type Action, ActionSchema } from "../events/outcomeDetails.ts";
+import { type PressAction, PressActionSchema } from "../events/outcomeDetails.ts";
 import type { ReceiverType } from "../model/receiverType.ts";
 
-export const ALL_ACTIONS: readonly Action[] = ["resume", "cancel", "postcheck"];
+export const ALL_ACTIONS: readonly PressAction[] = ["resume", "cancel", "postcheck", "approve"];
 
 /** Slack member ids start U (or W on Enterprise Grid), user groups S (api.slack.com, "Formatting"). */
 const SlackUserId = z
@@ -47,10 +47,12 @@ const ActionsObjectSchema = strictObject({
     "Who may press: anyone-in-the-channel, anyone-with-the-link, or {slackUsers, slackUserGroups, feishuOpenIds}.",
   ),
   allow: z
-    .array(ActionSchema)
+    .array(PressActionSchema)
     .min(1)
     .default([...ALL_ACTIONS])
-    .describe("Which buttons to show: resume, cancel, postcheck (default all three)."),
+    .describe(
+      "Which buttons to show: resume, cancel, postcheck, approve (a rollout wave's; default all four).",
+    ),
   overrideWindow: z
     .boolean()
     .default(false)

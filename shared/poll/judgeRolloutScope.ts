@@ -9,7 +9,7 @@ import type { ReadPlan } from "./planRun.ts";
 import { type FleetMember, type ReadFleetOptions, readFleet } from "./readFleet.ts";
 
 /**
- * The run's rollouts (`plan.rolloutScope`), judged from its reads, after reading the running
+ * The run's rollouts (a plan's `rolloutScope`, or an approval's rollout), judged from its reads, after reading the running
  * version of the clusters the judgement waits on (`versionsWanted`: current-wave clusters with
  * no upgrade on record), one GET each, through the run's own limits, credential gate and
  * deadline. Each round may make the next wave current, so it repeats, at most once per wave,
@@ -18,14 +18,14 @@ import { type FleetMember, type ReadFleetOptions, readFleet } from "./readFleet.
  * was read. Returns the judgements and the snapshots with the versions read.
  */
 export async function judgeRolloutScope(
-  plan: ReadPlan,
+  scope: ReadPlan["rolloutScope"],
   defaults: Config["defaults"],
   snapshots: readonly UpgradeSnapshot[],
   members: readonly FleetMember[],
   t: Date,
   read: Omit<ReadFleetOptions, "read">,
 ): Promise<{ judgements: RolloutJudgement[]; snapshots: UpgradeSnapshot[] }> {
-  const { rollouts, inventory } = plan.rolloutScope;
+  const { rollouts, inventory } = scope;
   const judge = (s: readonly UpgradeSnapshot[]) =>
     judgeRollouts({ rollouts, defaults }, inventory, s, t);
   let current = [...snapshots];

@@ -60,7 +60,7 @@ export async function pollRun(
   // A rollout is judged from the reads of all its clusters: in an unsharded scheduled run, or in
   // its group's shard; other shards and re-reads judge none (docs/rollouts.md, "Wiring").
   const { judgements } = await judgeRolloutScope(
-    plan,
+    plan.rolloutScope,
     shepherd.config.defaults,
     reads.snapshots,
     loaded.members,

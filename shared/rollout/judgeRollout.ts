@@ -6,6 +6,7 @@ import { type DatedTransition, terminalAt } from "../decide/upgradeTimes.ts";
 import { inWindow, type WindowMs } from "../decide/windowMs.ts";
 import { consoleUrl } from "../events/consoleUrl.ts";
 import { hashId } from "../events/eventId.ts";
+import type { RequestedBy } from "../events/requestedBy.ts";
 import type { EventOf } from "../events/shepherdEvent.ts";
 import type { Trigger } from "../events/trigger.ts";
 import type { Window } from "../events/window.ts";
@@ -34,6 +35,20 @@ export interface RolloutInput {
   /** ms; the repeat bucket of `Rollout Halted` and `Rollout Wave Ready`. */
   repeatMs: number;
   policyOf: (cluster: ClusterRef) => RolloutPolicy;
+  /**
+   * A person approved this wave in chat (poll-status's approval trigger): while it is the
+   * eligible current wave and waits for approval, it behaves as begun, and its Upgrade Due carry
+   * `requestedBy` and ids derived from the press's request id (not `T`), so a retried approval
+   * sends the same ids. Ignored for any other wave, and when the wave is not eligible.
+   */
+  approved?: Approval | undefined;
+}
+
+export interface Approval {
+  wave: string;
+  /** The Action Requested's id. */
+  requestId: string;
+  requestedBy: RequestedBy;
 }
 
 export interface ClusterJudgement {
@@ -162,7 +177,7 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
         );
         if (due.length === 0 && clusters.some((c) => c.state === "pending"))
           gate = "outside-maintenance-window";
-        else if (awaitingApproval) {
+        else if (awaitingApproval && input.approved?.wave !== config.name) {
           const ready = waveReady(rollout, config.name, due, soakEnds, w, input.repeatMs);
           if (ready) events.push(ready);
         } else {
@@ -170,9 +185,10 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
           // read never lets the wave exceed maxConcurrent.
           const unread = clusters.filter((c) => c.state === "unread").length;
           const slots = Math.max(0, config.maxConcurrent - running - unread);
+          const approval = awaitingApproval ? input.approved : undefined;
           for (const c of due.slice(0, slots)) {
             const { dryRun } = input.policyOf(c.cluster);
-            events.push(upgradeDue(rollout, config.name, c, w, dryRun));
+            events.push(upgradeDue(rollout, config.name, c, w, dryRun, approval));
           }
         }
       }
@@ -240,13 +256,15 @@ function upgradeDue(
   c: { cluster: ClusterRef; upgrade: Upgrade | null },
   w: WindowMs,
   dryRun: boolean,
+  approval: Approval | undefined,
 ): RolloutEvent {
   const t = iso(w.t);
+  const key = approval ? ["approval", approval.requestId] : [t];
   return {
     detailType: "Upgrade Due",
     time: t,
     detail: {
-      id: hashId(["Upgrade Due", rollout.name, wave, clusterKey(c.cluster), t]),
+      id: hashId(["Upgrade Due", rollout.name, wave, clusterKey(c.cluster), ...key]),
       severity: "debug",
       cluster: c.cluster,
       upgrade: c.upgrade,
@@ -257,16 +275,17 @@ function upgradeDue(
       targetVersion: rollout.target[c.cluster.provider] ?? "",
       upgradesDue: 1,
       policy: { dryRun },
+      ...(approval ? { requestedBy: approval.requestedBy } : {}),
     },
   };
 }
 
 /**
- * The seam for the chat Approve button (the chat actions issue): the detail names the rollout,
- * the wave and the clusters a press would start first, so the button's handler can hand them to
- * start-upgrade, which re-judges before it starts anything. Nothing remembers the approval: once
- * one upgrade of the wave runs, the wave counts as begun. Announced when the soak ends in this
- * window, and in the first run of each repeat bucket while the wave waits.
+ * The message that carries the chat **Approve wave** button: the detail names the rollout, the
+ * wave and the clusters a press would start first, and the repeat bucket that bounds the button's
+ * life. A press is judged again (`approved`, in poll-status) before anything starts. Nothing
+ * remembers the approval: once one upgrade of the wave runs, the wave counts as begun. Announced
+ * when the soak ends in this window, and in the first run of each repeat bucket while it waits.
  */
 function waveReady(
   rollout: Rollout,
@@ -296,6 +315,7 @@ function waveReady(
       approval: "chat",
       firstClusters: due.slice(0, config?.maxConcurrent ?? 1).map((c) => c.cluster),
       trigger,
+      repeatMs,
     },
   };
 }

@@ -83,7 +83,10 @@ describe("runAction", () => {
     expect(writes(sent)).toEqual([]);
     expect(s.sim.requests.filter((r) => r.mutated)).toEqual([]);
     const cancel = outcomes.find(
-      (e) => e.detailType === "Action Skipped" && e.detail.cluster.name === "cce-fail",
+      (e) =>
+        e.detailType === "Action Skipped" &&
+        "cluster" in e.detail &&
+        e.detail.cluster.name === "cce-fail",
     );
     expect(cancel?.detail).toMatchObject({
       message: expect.stringMatching(

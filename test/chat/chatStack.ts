@@ -90,6 +90,8 @@ export async function startChatStack(
     defaults?: Record<string, unknown>;
     overrides?: Record<string, Record<string, unknown>>;
     receivers?: Record<string, unknown>[];
+    /** The config's `rollouts` (for Approve wave presses). */
+    rollouts?: unknown[];
     secret?: Partial<typeof SECRET> & { slackBotToken?: string };
     /** The handler's logs and metrics (tests silence Powertools; one test reads its logs). */
     telemetry?: Telemetry;
@@ -112,6 +114,7 @@ export async function startChatStack(
     ...generated.config,
     receivers,
     routes: [{ receivers: receivers.map((r) => r.name) }],
+    ...(options.rollouts ? { rollouts: options.rollouts } : {}),
   };
   const env: Record<string, string> = {
     ...generated.env,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { NOTIFIED_EVENTS } from "../helpers/notifyEvents.ts";
 import { type ChatStack, eventFor, MIN, startChatStack, writes } from "./chatStack.ts";
 
 // Teams, DingTalk and WeCom cannot post a press back: their button is a signed link. GET shows a
@@ -89,5 +90,48 @@ describe("a signed link", () => {
       body: "",
     });
     expect(s.bus.events).toEqual([]);
+  });
+});
+
+describe("a signed Approve wave link", () => {
+  const ROLLOUT = {
+    name: "k8s-1.31",
+    target: { ack: "1.31.1-aliyun.1" },
+    waves: [
+      { name: "canary", clusters: { labels: { ring: "canary" } } },
+      { name: "early", approval: "chat" },
+    ],
+  };
+
+  it("confirms on GET, records an approval on POST, and chat-action leaves the approval to poll-status", async () => {
+    stack = await startChatStack({ rollouts: [ROLLOUT] });
+    const s = stack;
+    const card = (await s.deliverTo("ops-teams", NOTIFIED_EVENTS["Rollout Wave Ready"])).json as {
+      attachments: { content: { actions: { title: string; url: string }[] } }[];
+    };
+    const actions = card.attachments[0]?.content.actions ?? [];
+    expect(actions.map((a) => a.title)).toEqual(["Approve wave"]);
+    const link = actions[0]?.url ?? "";
+    const mark = s.sim.requests.length;
+    const page = await (await fetch(link)).text();
+    expect(page).toContain("<h1>Approve wave early of rollout k8s-1.31?</h1>");
+    expect(s.bus.events).toEqual([]);
+    const res = await fetch(new URL("act", s.fnUrl.url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ t: new URL(link).searchParams.get("t") ?? "" }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(s.requested().map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        action: "approve",
+        rollout: "k8s-1.31",
+        wave: "early",
+        requestedBy: { channel: "link", receiver: "ops-teams", userId: null, userName: null },
+      }),
+    ]);
+    // Were the approval delivered to chat-action (a rule out of date), it would act on nothing.
+    expect(await s.work()).toEqual([{ ignored: "approval" }]);
+    expect(s.since(mark)).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ describe("a receiver's actions config", () => {
         .actions,
     ).toEqual({
       pressedBy: "anyone-with-the-link",
-      allow: ["resume", "cancel", "postcheck"],
+      allow: ["resume", "cancel", "postcheck", "approve"],
       overrideWindow: false,
       expiry: 3_600_000,
     });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pressSlackButton, slackButtons } from "../../infra/local/sink/press.ts";
 import { slackSignature } from "../../shared/chat/slackRequest.ts";
 import { createTelemetry } from "../../shared/observability/telemetry.ts";
+import { NOTIFIED_EVENTS } from "../helpers/notifyEvents.ts";
 import {
   ALICE,
   BOB,
@@ -227,5 +228,54 @@ describe("a Slack press", () => {
     expect(s.bus.events).toEqual([]);
     expect(s.sink.deliveriesTo("/slack-response")).toEqual([]);
     expect(s.since(mark)).toEqual([]);
+  });
+});
+
+describe("a Slack press of Approve wave", () => {
+  const ROLLOUT = {
+    name: "k8s-1.31",
+    target: { ack: "1.31.1-aliyun.1" },
+    waves: [
+      { name: "canary", clusters: { labels: { ring: "canary" } } },
+      { name: "early", approval: "chat" },
+    ],
+  };
+
+  it("is answered at once and recorded as an approval for poll-status; chat-action calls no cloud", async () => {
+    stack = await startChatStack({ rollouts: [ROLLOUT] });
+    const s = stack;
+    const message = (await s.deliverTo("ops-slack", NOTIFIED_EVENTS["Rollout Wave Ready"])).json;
+    expect(slackButtons(message).map((b) => b.action_id)).toEqual(["shepherd-approve"]);
+    const mark = s.sim.requests.length;
+    expect(await press(s, message, ALICE, "approve")).toEqual({ status: 200, body: "" });
+    expect(s.requested().map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        action: "approve",
+        rollout: "k8s-1.31",
+        wave: "early",
+        requestedBy: {
+          channel: "slack",
+          receiver: "ops-slack",
+          userId: ALICE.id,
+          userName: "alice",
+        },
+      }),
+    ]);
+    const [ack] = s.sink.deliveriesTo("/slack-response");
+    expect(ack?.body).toContain("Approve wave");
+    expect(ack?.body).toContain("for wave early of rollout k8s-1.31 requested by alice");
+    expect(ack?.body).not.toContain(slackButtons(message)[0]?.value ?? "no token");
+    expect(await s.work()).toEqual([{ ignored: "approval" }]);
+    expect(s.since(mark)).toEqual([]);
+  });
+
+  it("is refused for someone the receiver does not list: nothing is recorded", async () => {
+    stack = await startChatStack({ rollouts: [ROLLOUT] });
+    const s = stack;
+    const message = (await s.deliverTo("ops-slack", NOTIFIED_EVENTS["Rollout Wave Ready"])).json;
+    expect(await press(s, message, BOB, "approve")).toEqual({ status: 200, body: "" });
+    expect(s.requested()).toEqual([]);
+    const [ack] = s.sink.deliveriesTo("/slack-response");
+    expect(ack?.body).toContain("you are not on the list of people who may press");
   });
 });

@@ -386,6 +386,7 @@ export const NOTIFIED_EVENTS = {
       approval: "chat",
       firstClusters: [ROLLOUT_CLUSTER],
       trigger: { kind: "transition", at: window0.end, from: "soakEnd" },
+      repeatMs: 4 * HOUR,
     },
   }) as EventOf<"Rollout Wave Ready">,
   "Rollout Halted": ShepherdEventSchema.parse({

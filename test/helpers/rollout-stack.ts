@@ -96,6 +96,8 @@ export interface RolloutStack {
   sim: Simulator;
   clock: TestClock;
   shepherd: ShepherdConfig;
+  /** The environment the config and credentials load from, for a function's real handler. */
+  env: Record<string, string>;
   client: SignedClient;
   start: number;
   target(name: string): ClusterTarget;
@@ -125,9 +127,8 @@ export async function startRolloutStack(
     clusters: config.clusters.map((c) => ({ ...c, labels: labelsOf.get(c.name) ?? {} })),
     ...(extra.rollouts ? { rollouts: extra.rollouts } : {}),
   };
-  const shepherd = await loadShepherdConfig({
-    env: { ...generated.env, SHEPHERD_CONFIG_JSON: JSON.stringify(withLabels) },
-  });
+  const env = { ...generated.env, SHEPHERD_CONFIG_JSON: JSON.stringify(withLabels) };
+  const shepherd = await loadShepherdConfig({ env });
   const client = createSignedClient({
     now: () => clock.now(),
     sleep: async () => {},
@@ -137,6 +138,7 @@ export async function startRolloutStack(
     sim,
     clock,
     shepherd,
+    env,
     client,
     start,
     target: (name) => {

@@ -336,11 +336,24 @@ describe("chat-action, packaged", () => {
     });
   });
 
-  it("gets each Action Requested back from the bus, with a retry policy and a dead-letter queue", () => {
-    expect(ruleFor("Action Requested")?.Targets[0]).toMatchObject({
-      Arn: { "Fn::GetAtt": ["ChatDashactionLambdaFunction", "Arn"] },
-      DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } },
+  it("gets each cluster's Action Requested back from the bus, with a retry policy and a dead-letter queue", () => {
+    const rules = resourcesOfType(t, "AWS::Events::Rule")
+      .map(([, r]) => r.Properties)
+      .filter((p) => JSON.stringify(p.EventPattern?.["detail-type"]) === '["Action Requested"]');
+    const to = (id: string) => rules.find((p) => JSON.stringify(p.Targets[0]?.Arn).includes(id));
+    expect(to("ChatDashactionLambdaFunction")).toMatchObject({
+      EventPattern: {
+        "detail-type": ["Action Requested"],
+        detail: { action: ["resume", "cancel", "postcheck"] },
+      },
+      Targets: [{ DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } } }],
     });
+    // A wave's approval goes to poll-status, which re-judges the rollout; never to chat-action.
+    expect(to("PollDashstatusLambdaFunction")).toMatchObject({
+      EventPattern: { "detail-type": ["Action Requested"], detail: { action: ["approve"] } },
+      Targets: [{ DeadLetterConfig: { Arn: { "Fn::GetAtt": ["RuleDeliveryFailures", "Arn"] } } }],
+    });
+    expect(rules).toHaveLength(2);
   });
 
   it("gives deliver the URL its signed links point at, and the chat secret to sign them", () => {

@@ -191,3 +191,111 @@ describe("judgeRollout: properties", () => {
     );
   });
 });
+
+// Approve in chat: the judge given `approved: <wave>` (poll-status's approval trigger).
+const arbApprovalRollout = fc
+  .record({
+    rollout: arbRollout,
+    earlyChat: fc.boolean(),
+    restChat: fc.boolean(),
+  })
+  .map(({ rollout, earlyChat, restChat }) =>
+    issueRollout({
+      waves: rollout.waves.map((w) => ({
+        ...w,
+        soak: `${w.soak / HOUR}h`,
+        ...((w.name === "early" && earlyChat) || (w.name === "rest" && restChat)
+          ? { approval: "chat" }
+          : {}),
+      })),
+    }),
+  );
+const arbWave = fc.constantFrom("canary", "early", "rest");
+const ALICE = { channel: "slack", receiver: "ops-slack", userId: "U0ALICE001", userName: "alice" };
+const approval = (wave: string, requestId: string) => ({
+  wave,
+  requestId,
+  requestedBy: ALICE as never,
+});
+
+describe("judgeRollout with an approval: properties", () => {
+  it("never starts a wave that is not eligible and waiting for approval, and never above maxConcurrent", () => {
+    let approvedStarts = 0;
+    fc.assert(
+      fc.property(arbFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
+        const { refs, snapshots } = build(fleet);
+        const plain = judgeRollout(input(rollout, refs, snapshots));
+        const approved = judgeRollout({
+          ...input(rollout, refs, snapshots),
+          approved: approval(wave, "a".repeat(32)),
+        });
+        const started = dueOf(approved).filter((d) => d.requestedBy !== undefined);
+        const judged = plain.waves.find((w) => w.name === wave);
+        if (started.length === 0) return;
+        approvedStarts++;
+        // Only the approved wave, only when it is the current, eligible wave that waits.
+        expect(started.every((d) => d.wave === wave)).toBe(true);
+        expect(plain.currentWave).toBe(wave);
+        expect(judged?.gate).toBe("eligible");
+        expect(judged?.awaitingApproval).toBe(true);
+        expect(plain.halted).toBeNull();
+        const max = rollout.waves.find((w) => w.name === wave)?.maxConcurrent ?? 0;
+        const unread = judged?.clusters.filter((c) => c.state === "unread").length ?? 0;
+        expect(started.length).toBeLessThanOrEqual(max - (judged?.running ?? 0) - unread);
+        // The clusters started are those Rollout Wave Ready offered, in its order.
+        const ready = plain.events.find((e) => e.detailType === "Rollout Wave Ready");
+        if (ready?.detailType === "Rollout Wave Ready") {
+          expect(started.map((d) => d.cluster)).toEqual(ready.detail.firstClusters);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: some of the random fleets do have a wave waiting that the approval starts.
+    expect(approvedStarts).toBeGreaterThan(0);
+  });
+
+  it("a halted rollout starts nothing, approved or not", () => {
+    fc.assert(
+      fc.property(arbFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
+        const { refs, snapshots } = build(fleet);
+        const j = judgeRollout({
+          ...input(rollout, refs, snapshots),
+          approved: approval(wave, "b".repeat(32)),
+        });
+        if (j.halted) expect(dueOf(j)).toEqual([]);
+      }),
+    );
+  });
+
+  it("an approval changes nothing else: without it, a wave that waits starts nothing; the same press gives the same ids", () => {
+    fc.assert(
+      fc.property(arbFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
+        const { refs, snapshots } = build(fleet);
+        const plain = judgeRollout(input(rollout, refs, snapshots));
+        for (const w of plain.waves.filter((x) => x.awaitingApproval)) {
+          expect(dueOf(plain).filter((d) => d.wave === w.name)).toEqual([]);
+        }
+        const once = judgeRollout({
+          ...input(rollout, refs, snapshots),
+          approved: approval(wave, "c".repeat(32)),
+        });
+        const again = judgeRollout({
+          ...input(rollout, [...refs].reverse(), [...snapshots].reverse()),
+          approved: approval(wave, "c".repeat(32)),
+        });
+        expect(again.events).toEqual(once.events);
+        // The approved starts' ids derive from the press, not from the run's T.
+        const later = judgeRollout({
+          ...input(rollout, refs, snapshots, T0 + 60_000),
+          approved: approval(wave, "c".repeat(32)),
+        });
+        const ids = (j: typeof once) =>
+          dueOf(j)
+            .filter((d) => d.requestedBy !== undefined)
+            .map((d) => d.id);
+        if (ids(later).length === ids(once).length) expect(ids(later)).toEqual(ids(once));
+        for (const event of once.events) expect(ShepherdEventSchema.parse(event)).toEqual(event);
+      }),
+    );
+  });
+});

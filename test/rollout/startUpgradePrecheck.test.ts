@@ -340,3 +340,88 @@ describe("a precheck call that fails", () => {
 
 const types = (events: readonly ShepherdEvent[]) => events.map((e) => e.detailType);
 const clusterName = (e: ShepherdEvent) => ("cluster" in e.detail ? e.detail.cluster.name : null);
+
+describe("an approved start (Upgrade Due with requestedBy) waits for the precheck it runs", () => {
+  const ALICE = {
+    channel: "slack",
+    receiver: "ops-slack",
+    userId: "U0ALICE001",
+    userName: "alice",
+  };
+
+  /** The run's Upgrade Due for `name`, as an approval's would carry it, answered with a wait. */
+  async function approvedStart(s: RolloutStack, ms: number, name: string, maxMs: number) {
+    const T = s.start + ms;
+    s.clock.set(new Date(T + 5_000));
+    const polled = await pollRun({ kind: "schedule", t: new Date(T) }, s.shepherd, {
+      client: s.client,
+      now: () => s.clock.now(),
+    });
+    const due = polled.events.find(
+      (e) => e.detailType === "Upgrade Due" && e.detail.cluster.name === name,
+    );
+    if (due?.detailType !== "Upgrade Due") throw new Error(`no Upgrade Due for ${name}`);
+    const mark = s.sim.requests.length;
+    const slept: number[] = [];
+    const result = await runStartUpgrade(
+      { ...due.detail, requestedBy: ALICE } as typeof due.detail,
+      {
+        cluster: s.shepherd.clusters.find((c) => c.ref.name === name),
+        credentials: s.shepherd.credentials,
+        adapters: adapterOptions(s.shepherd.config.poll),
+        client: s.client,
+        now: () => s.clock.now(),
+        rollouts: s.shepherd.config.rollouts,
+        precheckWait: {
+          maxMs,
+          everyMs: 15_000,
+          // The test clock is the simulator's: a sleep moves it, nothing waits.
+          sleep: async (ms) => {
+            slept.push(ms);
+            s.clock.set(new Date(s.clock.now().getTime() + ms));
+          },
+        },
+      },
+    );
+    const mutating = s
+      .since(mark)
+      .filter((r) => r.method !== "GET")
+      .map((r) => r.operation);
+    return { outcomes: result.events.map((o) => ShepherdEventSchema.parse(o)), mutating, slept };
+  }
+
+  it("starts in the same delivery once its precheck passes", async () => {
+    const s = await start([prod("cce-a", "cce"), prod("ack-a", "ack")]);
+    for (const name of ["cce-a", "ack-a"]) {
+      const run = await approvedStart(s, 5 * MIN, name, 10 * MIN);
+      const create = name === "ack-a" ? "RunClusterCheck" : "CreatePreCheck";
+      expect(run.mutating).toEqual([create, "UpgradeCluster"]);
+      // The simulator's precheck takes 30s: two reads 15s apart find it passed.
+      expect(run.slept).toEqual([15_000, 15_000]);
+      expect(run.outcomes).toHaveLength(1);
+      expect(run.outcomes[0]).toMatchObject({
+        detailType: "Action Succeeded",
+        detail: { action: "upgrade", requestedBy: ALICE },
+      });
+    }
+  });
+
+  it("gives up after its bound, starts nothing, and says the approval is not kept", async () => {
+    const slow = { result: "pass", duration: "20m" };
+    const s = await start([prod("cce-a", "cce", { precheck: slow })]);
+    const run = await approvedStart(s, 5 * MIN, "cce-a", 2 * MIN);
+    expect(run.mutating).toEqual(["CreatePreCheck"]);
+    expect(run.slept.reduce((a, b) => a + b, 0)).toBe(2 * MIN);
+    expect(run.outcomes).toHaveLength(1);
+    expect(run.outcomes[0]).toMatchObject({
+      detailType: "Action Skipped",
+      detail: { reason: "precheck-running", severity: "warning", requestedBy: ALICE },
+    });
+    expect(run.outcomes[0]?.detail).toHaveProperty(
+      "message",
+      expect.stringMatching(
+        /still running after 2m: nothing started, and the approval is not kept/,
+      ),
+    );
+  });
+});

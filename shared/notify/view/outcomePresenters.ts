@@ -4,7 +4,7 @@ import type { EventOf } from "../../events/shepherdEvent.ts";
 import { etaFacts } from "../etaFacts.ts";
 import { formatTime } from "../format.ts";
 import type { Fact, Presentation, PresentTable } from "./presentation.ts";
-import { ACTION_NOUNS, presser, SKIP_REASONS } from "./words.ts";
+import { ACTION_NOUNS, presser, SKIP_REASONS, WAVE_SKIP_REASONS } from "./words.ts";
 
 type OutcomeType =
   | "Postcheck Passed"
@@ -27,6 +27,10 @@ const origin = (by: RequestedBy | undefined): string => (by ? "Requested" : "Aut
 
 const pressedBy = (by: RequestedBy | undefined): Fact | null =>
   by ? { label: "Pressed by", value: presser(by) } : null;
+
+/** What an approval's request and its skip are about: a rollout's wave, not one cluster. */
+const waveSubject = (d: { rollout: string; wave: string }): string =>
+  `Rollout ${d.rollout}: wave ${d.wave}`;
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -70,33 +74,40 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       texts: [{ label: "Message", text: e.detail.message }],
     };
   },
-  "Action Skipped": (e) => ({
-    emoji: "⏭️",
-    title: `${origin(e.detail.requestedBy)} ${ACTION_NOUNS[e.detail.action]} skipped`,
-    tone: e.detail.severity === "warning" ? "warn" : "muted",
-    facts: [
-      { label: "Action", value: ACTION_NOUNS[e.detail.action] },
-      pressedBy(e.detail.requestedBy),
-      { label: "Reason", value: SKIP_REASONS[e.detail.reason] },
-      e.detail.precheck ? { label: "Precheck", value: e.detail.precheck.id } : null,
-      e.detail.precheck
-        ? { label: "Precheck status", value: e.detail.precheck.status || "(none)" }
-        : null,
-      e.detail.precheck?.finishedAt
-        ? { label: "Precheck finished", value: formatTime(e.detail.precheck.finishedAt) }
-        : null,
-      e.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
-    ],
-    texts: [
-      { label: "Message", text: e.detail.message },
-      {
-        label: "Findings",
-        text: e.detail.precheck?.findings.length
-          ? e.detail.precheck.findings.map((f) => `• ${f}`).join("\n")
+  "Action Skipped": (e) => {
+    const precheck = "precheck" in e.detail ? e.detail.precheck : undefined;
+    return {
+      emoji: "⏭️",
+      title: `${origin(e.detail.requestedBy)} ${ACTION_NOUNS[e.detail.action]} skipped`,
+      tone: e.detail.severity === "warning" ? "warn" : "muted",
+      ...(e.detail.action === "approve" ? { subject: waveSubject(e.detail) } : {}),
+      facts: [
+        { label: "Action", value: ACTION_NOUNS[e.detail.action] },
+        pressedBy(e.detail.requestedBy),
+        {
+          label: "Reason",
+          value: (e.detail.action === "approve" ? WAVE_SKIP_REASONS : SKIP_REASONS)[
+            e.detail.reason
+          ],
+        },
+        precheck ? { label: "Precheck", value: precheck.id } : null,
+        precheck ? { label: "Precheck status", value: precheck.status || "(none)" } : null,
+        precheck?.finishedAt
+          ? { label: "Precheck finished", value: formatTime(precheck.finishedAt) }
           : null,
-      },
-    ],
-  }),
+        e.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
+      ],
+      texts: [
+        { label: "Message", text: e.detail.message },
+        {
+          label: "Findings",
+          text: precheck?.findings.length
+            ? precheck.findings.map((f) => `• ${f}`).join("\n")
+            : null,
+        },
+      ],
+    };
+  },
   "Action Failed": (e) => {
     const error = e.detail.error;
     return {
@@ -118,24 +129,45 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       texts: [{ label: "Error", text: error.message }],
     };
   },
-  "Action Requested": (e) => ({
-    emoji: "🙋",
-    title: `${capitalise(ACTION_NOUNS[e.detail.action])} requested in chat`,
-    tone: "neutral",
-    facts: [
-      { label: "Action", value: ACTION_NOUNS[e.detail.action] },
-      { label: "Pressed by", value: presser(e.detail.requestedBy) },
-      { label: "Upgrade ID", value: e.detail.upgradeId },
-      { label: "Button expires", value: formatTime(e.detail.expiresAt) },
-      {
-        label: "Maintenance window",
-        value: e.detail.overrideWindow
-          ? "this receiver may resume outside it"
-          : "respected (a resume outside it is skipped)",
-      },
-    ],
-    texts: [],
-  }),
+  "Action Requested": (e) => {
+    const d = e.detail;
+    const heading = {
+      emoji: "🙋",
+      title: `${capitalise(ACTION_NOUNS[d.action])} requested in chat`,
+      tone: "neutral" as const,
+      texts: [],
+    };
+    const pressed = { label: "Pressed by", value: presser(d.requestedBy) };
+    const expires = { label: "Button expires", value: formatTime(d.expiresAt) };
+    if (d.action === "approve") {
+      return {
+        ...heading,
+        subject: waveSubject(d),
+        facts: [
+          { label: "Action", value: ACTION_NOUNS[d.action] },
+          pressed,
+          { label: "Rollout", value: d.rollout },
+          { label: "Wave", value: d.wave },
+          expires,
+        ],
+      };
+    }
+    return {
+      ...heading,
+      facts: [
+        { label: "Action", value: ACTION_NOUNS[d.action] },
+        pressed,
+        { label: "Upgrade ID", value: d.upgradeId },
+        expires,
+        {
+          label: "Maintenance window",
+          value: d.overrideWindow
+            ? "this receiver may resume outside it"
+            : "respected (a resume outside it is skipped)",
+        },
+      ],
+    };
+  },
   "Auto Actions Suspended": (e) => {
     const n = e.detail.clustersDueForCancel;
     return {

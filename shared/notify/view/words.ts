@@ -1,4 +1,4 @@
-import type { OutcomeAction, SkipReason } from "../../events/outcomeDetails.ts";
+import type { OutcomeAction, PressAction, SkipReason } from "../../events/outcomeDetails.ts";
 import type { RequestedBy } from "../../events/requestedBy.ts";
 import type { ClusterRef, Provider } from "../../model/cluster.ts";
 import type { SnapshotSource } from "../../model/snapshot.ts";
@@ -10,11 +10,12 @@ export const PROVIDER_NAMES: Record<Provider, string> = {
   ack: "Alibaba ACK",
 };
 
-export const ACTION_NOUNS: Record<OutcomeAction, string> = {
+export const ACTION_NOUNS: Record<OutcomeAction | PressAction, string> = {
   cancel: "cancel",
   resume: "resume",
   postcheck: "post-upgrade check",
   upgrade: "upgrade start",
+  approve: "wave approval",
 };
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
@@ -26,6 +27,21 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   "blast-radius": "too many clusters failed at once",
   "already-done": "the cloud says it is already done",
   unsupported: "this provider cannot do it",
+  precheck: "the cloud's pre-upgrade check found problems",
+  "precheck-running": "waiting for the cloud's pre-upgrade check",
+};
+
+/** Why an approval started nothing: the same reasons, said of a rollout's wave. */
+export const WAVE_SKIP_REASONS: Record<SkipReason, string> = {
+  policy: "the config no longer has this wave waiting for approval",
+  "dry-run": "dry run: nothing was changed",
+  "outside-window": "outside the maintenance window",
+  "state-changed": "no cluster of the wave can start now",
+  precondition: "the wave is not eligible now",
+  "blast-radius": "too many upgrades due at once",
+  "already-done": "the wave is complete or has begun",
+  unsupported: "this provider cannot do it",
+  // An approval runs no precheck itself (start-upgrade does, per cluster): kept for the type.
   precheck: "the cloud's pre-upgrade check found problems",
   "precheck-running": "waiting for the cloud's pre-upgrade check",
 };
