@@ -3,7 +3,7 @@ import { ScenarioError } from "../simulator/errors.ts";
 import type { Scenario } from "../simulator/scenarioSchema.ts";
 import { demoConfig, demoScenario } from "./demoConfig.ts";
 import type { DemoScript, DemoScriptContext } from "./demoScript.ts";
-import { rolloutDemoConfig } from "./rolloutDemoConfig.ts";
+import { rolloutDemoConfig, rolloutDemoStart } from "./rolloutDemoConfig.ts";
 import { createRolloutScript } from "./rolloutScript.ts";
 
 type Channels = { receivers: Record<string, unknown>[]; routes: Record<string, unknown>[] };
@@ -16,8 +16,8 @@ export interface DemoScenario {
   about: string;
   /** Scenario minutes it takes to play out (the default of --minutes). */
   minutes: number;
-  /** The simulator's scenario: the YAML, with what the story adds to it. */
-  scenario(loaded: Scenario): Scenario;
+  /** The simulator's scenario: the YAML, with what the story adds to it; `now` is the wall clock's. */
+  scenario(loaded: Scenario, now: Date): Scenario;
   /** The config the functions load, and the environment its secrets go in. */
   config(
     info: SimulatorInfo,
@@ -43,7 +43,7 @@ export const DEMO_SCENARIOS: Readonly<Record<string, DemoScenario>> = {
     about:
       "a fleet rollout in waves across CCE and ACK: a failure halts it, a retry lifts the halt",
     minutes: 55,
-    scenario: (loaded) => loaded,
+    scenario: (loaded, now) => ({ ...loaded, start: rolloutDemoStart(now).toISOString() }),
     config: (info, channels) => rolloutDemoConfig(info, channels),
     script: createRolloutScript,
   },

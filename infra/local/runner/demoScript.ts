@@ -1,4 +1,5 @@
 import type { ShepherdConfig } from "../../../shared/config/loadShepherdConfig.ts";
+import type { PressReply } from "../sink/press.ts";
 import type { SinkDelivery } from "../sink/server.ts";
 import type { TappedEvent } from "./eventTap.ts";
 import type { RolloutDemoRecord } from "./rolloutScript.ts";
@@ -13,6 +14,8 @@ export interface DemoScriptContext {
   say: (line: string) => void;
   /** A rollout's status line on the timeline. */
   sayRollout: (line: string) => void;
+  /** The demo's person presses one of our buttons (`action`) on a Slack message. */
+  pressInSlack: (message: unknown, action: string) => Promise<PressReply>;
 }
 
 /**

@@ -35,12 +35,28 @@ export const ROLLOUT_DEMO_ROLLOUT = {
 } as const;
 
 const EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const MIN = 60_000;
+
+/**
+ * Where the rollout demo's clouds start their clock: one hour before `now` (the wall clock),
+ * on a whole minute. The functions run on the machine's clock and compare the clouds' times with
+ * it in a few places, as a deployment does: whether the cloud's precheck is still fresh (CCE's
+ * expiry, ACK's `repeat`), and an approval's soak and window (poll-status judges an Approve press
+ * at the moment of the press). The story's 55 scenario minutes play in a few wall minutes, so
+ * clouds an hour behind never run ahead of the functions (a soak has ended when the scheduled
+ * run says so), and their times stay as recent as a real cloud's (a precheck from a minute ago
+ * is fresh). The other demo plays a fixed day in 2025, which suits it: nothing there compares.
+ */
+export function rolloutDemoStart(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / MIN) * MIN - 60 * MIN);
+}
 
 /**
  * The rollout demo's config: every cluster listed with its labels, the rollout, and every sink
  * channel as a receiver (Slack may be pressed by the demo's person). A one-minute poll interval,
- * as in the other demo; a one-hour repeat, so a halt or a waiting wave is announced at its onset
- * and not again within the story. Rollout starts happen only inside a cluster's maintenance
+ * as in the other demo; a one-day repeat, so a halt or a waiting wave is announced at its onset
+ * and not again within the story (and ACK's precheck, which has no expiry of its own, stays fresh
+ * for the whole story). Rollout starts happen only inside a cluster's maintenance
  * windows: the demo's is open all week.
  */
 export function rolloutDemoConfig(
@@ -57,7 +73,7 @@ export function rolloutDemoConfig(
       pollInterval: "1m",
       lag: "30s",
       stallAfter: "5m",
-      repeat: "1h",
+      repeat: "24h",
       maintenanceWindows: [{ timeZone: "UTC", days: [...EVERY_DAY], start: "00:00", end: "24:00" }],
     },
   });

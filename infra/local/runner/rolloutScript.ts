@@ -31,7 +31,8 @@ const hhmm = (iso: string) => `${iso.slice(11, 16)}Z`;
  * The rollout demo's script (docs/rollouts.md, "Demo"): before each run it judges every rollout
  * as poll-status will (same reads, same judge) and shows the status line when it changes; after
  * each run, the people's steps: the operator retries a failed upgrade `OPERATOR_FIXES_AFTER_MS`
- * after the rollout halted on it, and the person in Slack approves each wave that asked.
+ * after the rollout halted on it, and the person in Slack presses Approve wave on each wave that
+ * asked (`createRolloutPress`).
  */
 export function createRolloutScript(ctx: DemoScriptContext): DemoScript {
   const { shepherd } = ctx;
@@ -46,7 +47,7 @@ export function createRolloutScript(ctx: DemoScriptContext): DemoScript {
       credentials: shepherd.credentials.get(c.credentials),
     };
   };
-  const press = createRolloutPress({ rollouts: shepherd.config.rollouts, targetOf, client });
+  const press = createRolloutPress(ctx.pressInSlack);
   const record: RolloutDemoRecord = {
     waves: {},
     runs: [],
@@ -126,7 +127,8 @@ export function createRolloutScript(ctx: DemoScriptContext): DemoScript {
         );
       }
       for (const a of record.approvals) {
-        outcome.push(`  wave ${a.wave} approved at ${hhmm(a.at)} (${a.how}: ${a.cluster})`);
+        const answer = a.skipped ?? `Upgrade Due for ${a.due.join(", ") || "nothing"}`;
+        outcome.push(`  wave ${a.wave} approved in Slack at ${hhmm(a.at)}: ${answer}`);
       }
       return { outcome, rollout: record };
     },

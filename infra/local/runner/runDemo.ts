@@ -78,7 +78,7 @@ const SIGNING_SECRET = "local-demo-signing-secret";
 /** The event types a delivery carried, read from the payload (every channel names them). */
 function whatWasSent(d: SinkDelivery): string {
   const types = d.body.match(
-    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)|Rollout (Wave Ready|Halted|wave ready|halted)/g,
+    /(Upgrade|Action|Postcheck|Poll) (Started|Paused|Stalled|Succeeded|Failed|Cancelled|Skipped|Passed|Requested)|Auto Actions Suspended|Alerts (Silenced|Unsilenced|silenced|unsilenced)|Upgrade (started|paused|stalled|succeeded|failed|cancelled)|Rollout (Wave Ready|Halted|wave ready|halted)|[A-Z][a-z]+( [a-z]+)* requested in chat/g,
   );
   // A PagerDuty resolve names no event: it closes the incident of its dedup key, if one is open.
   const resolve = /"event_action":\s*"resolve"/.test(d.body) ? "resolve" : null;
@@ -93,7 +93,7 @@ function whatWasSent(d: SinkDelivery): string {
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const story = demoScenarioNamed(options.scenario ?? "demo");
-  const scenario = story.scenario(await loadScenario(story.name));
+  const scenario = story.scenario(await loadScenario(story.name), new Date());
   const speed = options.speed ?? scenario.speed;
   // Holds still until the functions are ready, and while each poll runs.
   const clock = createDemoClock({ startAt: new Date(scenario.start), speed });
@@ -255,6 +255,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         now: () => clock.now(),
         say: (line) => timeline.note(at(), line),
         sayRollout: (line) => timeline.rollout(at(), line),
+        pressInSlack: (message, action) => press.pressInSlack(message, action, sink.url),
       });
     }
     summary.offlinePid = stack.pid;
