@@ -7,7 +7,7 @@ import { runDemo } from "../../infra/local/runner/runDemo.ts";
 // on the demo's scenario clock (it holds still while each poll and its actions run, so every
 // scenario minute is read in order, however busy the machine), the webhook sink, and the real
 // functions under serverless-offline (poll-status judges the rollout, start-upgrade starts each
-// upgrade with UpgradeCluster). Nothing is faked. 55 scenario minutes at 60x: about a minute of
+// upgrade with UpgradeCluster). Nothing is faked. 60 scenario minutes at 60x: about a minute of
 // wall time on an idle machine, and it stops on its own.
 const root = new URL("../..", import.meta.url).pathname;
 const MIN = 60_000;

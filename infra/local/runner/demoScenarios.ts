@@ -42,7 +42,7 @@ export const DEMO_SCENARIOS: Readonly<Record<string, DemoScenario>> = {
     name: "rollout",
     about:
       "a fleet rollout in waves across CCE and ACK: a failure halts it, a retry lifts the halt",
-    minutes: 55,
+    minutes: 60,
     scenario: (loaded, now) => ({ ...loaded, start: rolloutDemoStart(now).toISOString() }),
     config: (info, channels) => rolloutDemoConfig(info, channels),
     script: createRolloutScript,

@@ -42,7 +42,7 @@ const MIN = 60_000;
  * on a whole minute. The functions run on the machine's clock and compare the clouds' times with
  * it in a few places, as a deployment does: whether the cloud's precheck is still fresh (CCE's
  * expiry, ACK's `repeat`), and an approval's soak and window (poll-status judges an Approve press
- * at the moment of the press). The story's 55 scenario minutes play in a few wall minutes, so
+ * at the moment of the press). The story's 60 scenario minutes play in a few wall minutes, so
  * clouds an hour behind never run ahead of the functions (a soak has ended when the scheduled
  * run says so), and their times stay as recent as a real cloud's (a precheck from a minute ago
  * is fresh). The other demo plays a fixed day in 2025, which suits it: nothing there compares.
