@@ -9,7 +9,6 @@ import { MetricUnit } from "../observability/telemetry.ts";
 import { adapterOptions } from "../providers/target.ts";
 import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import { type DueEvent, parseDueEvent } from "./parseDueEvent.ts";
-import { runAction } from "./runAction.ts";
 
 /** The three functions that act on due events, by their `functions/<name>` folder. */
 export type ActionFunction = "trigger-postcheck" | "cancel-on-failure" | "resume-upgrade";
@@ -33,14 +32,14 @@ type DueDetailOf = { [E in DueEvent as E["detailType"]]: E["detail"] };
  * The three action functions: one due event in (each rule delivers only its own detail-type),
  * outcome events out. They read the inventory and its credentials. A failure the cloud did not
  * act on throws, so Lambda's async retry and the on-failure destination take over; a refusal is
- * reported, not thrown. A function's handler passes its own `run`, so it loads that action
- * alone at cold start; without it, `runAction` loads the one the due event names.
+ * reported, not thrown. Each function passes its own action (`run`), so it bundles that one
+ * alone (bench, section 1).
  */
 export function createActionHandler<T extends DueEvent["detailType"]>(
   name: ActionFunction,
   accepts: T,
+  run: RunDue<T>,
   deps: ActionHandlerDeps = {},
-  run?: RunDue<T>,
 ) {
   const clientFor = clientForTimeout(deps.client);
   const now = deps.now ?? (() => new Date());
@@ -70,9 +69,7 @@ export function createActionHandler<T extends DueEvent["detailType"]>(
           probes: { allowLoopback },
         };
         // `parse` let through only `accepts`.
-        const { events } = run
-          ? await run(due.detail as DueDetailOf[T], actionDeps)
-          : await runAction(due, actionDeps);
+        const { events } = await run(due.detail as DueDetailOf[T], actionDeps);
         for (const e of events) {
           const metric = telemetry.metrics.singleMetric();
           metric.addDimensions({ action: name, outcome: e.detailType });
