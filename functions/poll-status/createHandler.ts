@@ -56,7 +56,7 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
       parse: (event: unknown) => parseDigestEvent(event) ?? parsePollEvent(event),
       run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
         if (trigger.kind === "digest") {
-          const { handleDigest } = await import("../../shared/status/handleDigest.ts");
+          const { handleDigest } = await import("../../shared/poll/onDemand.ts");
           const summary = await handleDigest(trigger, shepherd.config, {
             eventBridge,
             statusStore,
@@ -89,11 +89,9 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
 
 /** Made once, when a run first has a cluster to keep quiet, and kept (its secrets' cache too). */
 async function defaultQuiet(deps: PollStatusDeps): Promise<Omit<QuietPollDeps, "timeMs">> {
-  const [{ guardedFetchFor }, { systemLookup }, { createQuietSecrets }] = await Promise.all([
-    import("../../shared/net/guardedFetchFor.ts"),
-    import("../../shared/notify/urlPolicy.ts"),
-    import("../../shared/quiet/quietSecrets.ts"),
-  ]);
+  const { guardedFetchFor, systemLookup, createQuietSecrets } = await import(
+    "../../shared/poll/onDemand.ts"
+  );
   const env = deps.config?.env ?? runtimeEnv();
   const local = isLocalStack(env);
   return {

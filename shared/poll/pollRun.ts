@@ -4,7 +4,6 @@ import { judgeRun } from "../decide/judgeRun.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { adapterOptions } from "../providers/target.ts";
-import { judgeRollouts } from "../rollout/judgeRollouts.ts";
 import type { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan, runTime } from "./planRun.ts";
@@ -57,6 +56,7 @@ export async function pollRun(
   // its group's shard; other shards and re-reads judge none (docs/rollouts.md, "Wiring").
   const scope = plan.rolloutScope;
   if (scope.rollouts.length > 0) {
+    const { judgeRollouts } = await import("./onDemand.ts");
     const rollouts = judgeRollouts(
       { rollouts: scope.rollouts, defaults: shepherd.config.defaults },
       scope.inventory,
