@@ -5,7 +5,6 @@ import { resolveClusters } from "../shared/config/resolveClusters.ts";
 import { ShepherdError } from "../shared/errors.ts";
 import { pollRun } from "../shared/poll/pollRun.ts";
 import type { RolloutJudgement } from "../shared/rollout/judgeRollout.ts";
-import { judgeRollouts } from "../shared/rollout/judgeRollouts.ts";
 import { parseCommandArgs } from "./args.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT } from "./exitCodes.ts";
@@ -77,7 +76,7 @@ export async function rolloutCommand(args: string[], io: CliIo): Promise<number>
       now: () => new Date(),
     },
   );
-  const rollouts = judgeRollouts(config, clusters, run.snapshots, t);
+  const { rollouts } = run;
   const errors = run.failures.map((f) => ({
     cluster: f.cluster,
     kind: f.kind,
@@ -144,7 +143,15 @@ export function renderPlan(rollouts: readonly RolloutJudgement[], t: Date): stri
       lines.push(`  not in any wave: ${r.unassigned.map(nameOf).join(", ")}`);
     }
     lines.push("  the run at T would raise:");
-    if (r.events.length === 0) lines.push("    nothing");
+    if (r.events.length === 0) {
+      // Halted: Rollout Halted was raised when the failure came and comes again each repeat
+      // bucket; between those this run raises nothing, and nothing starts.
+      lines.push(
+        r.halted
+          ? "    nothing (halted: no start until the failed or stalled clusters are done)"
+          : "    nothing",
+      );
+    }
     for (const e of r.events) {
       if (e.detailType === "Upgrade Due") {
         lines.push(

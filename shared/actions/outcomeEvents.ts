@@ -2,7 +2,12 @@ import type { Eta } from "../eta/estimateEta.ts";
 import type { CancelDueDetail } from "../events/dueDetails.ts";
 import { autoActionsSuspendedId, outcomeEventId } from "../events/eventId.ts";
 import type { OutcomeAction } from "../events/outcomeDetails.ts";
-import { actionSkippedSeverity, type SkipReason } from "../events/outcomeDetails.ts";
+import {
+  actionSkippedSeverity,
+  type PrecheckReport,
+  precheckAnnounced,
+  type SkipReason,
+} from "../events/outcomeDetails.ts";
 import type { RequestedBy } from "../events/requestedBy.ts";
 import type { UpgradeDueDetail } from "../events/rolloutDetails.ts";
 import type { Severity } from "../events/severity.ts";
@@ -75,18 +80,32 @@ export const actionSucceeded = (
     ctx.at,
   );
 
+/**
+ * `precheck`, with reason `precheck` only: the cloud's precheck whose findings stop the start; it
+ * is a warning only in the run whose window holds its finish time (`precheckAnnounced`).
+ */
 export const actionSkipped = (
   ctx: OutcomeContext<DueDetail | UpgradeDueDetail>,
   reason: SkipReason,
   message: string,
+  precheck?: PrecheckReport,
 ): ShepherdEvent =>
   event(
     "Action Skipped",
     {
-      ...base(ctx, "Action Skipped", actionSkippedSeverity(reason, ctx.requestedBy !== undefined)),
+      ...base(
+        ctx,
+        "Action Skipped",
+        actionSkippedSeverity(
+          reason,
+          ctx.requestedBy !== undefined,
+          precheckAnnounced(precheck, ctx.due.window),
+        ),
+      ),
       action: ctx.action,
       reason,
       message,
+      ...(precheck ? { precheck } : {}),
     },
     ctx.at,
   );

@@ -13,6 +13,7 @@ import {
   actionSucceeded,
   type OutcomeContext,
 } from "./outcomeEvents.ts";
+import { precheckGate } from "./precheckGate.ts";
 
 /** API.md: "the status of the cluster does not allow the operation" (shared/client/classify.ts). */
 const CCE_STATE_REFUSAL = /^CCE\.0140300[3-9]$/;
@@ -27,7 +28,9 @@ export interface StartUpgradeDeps extends ActionDeps {
  * order: the cluster is still in the inventory; the rollout still has that wave and still moves
  * this provider to the event's version (the config now, not the poll's); the run's Upgrade Due
  * count is within the cluster's `blastRadiusLimit`; a fresh read shows nothing under way
- * (`judgeStart`); a dry run stops before the call. Then UpgradeCluster. A refusal is settled by
+ * (`judgeStart`); the cloud's own precheck for the target passed and is fresh (`precheckGate`:
+ * else it is run, or waited for, or its findings stop the start); a dry run stops before any
+ * call that changes the cloud. Then UpgradeCluster. A refusal is settled by
  * one more read: an upgrade to the target that the cloud now shows (an upgrade already running)
  * counts as done, and only a refusal the read cannot explain is an Action Failed. Transient
  * failures throw, for Lambda's retry.
@@ -56,8 +59,14 @@ export async function runStartUpgrade(
   const { ctx } = read;
   const verdict = judgeStart(due.targetVersion, read.upgrade);
   if (!verdict.act) return { events: [decline(ctx, verdict)] };
+  const precheck = await precheckGate(ctx, read.target, deps, cluster.policy.repeat);
+  if ("events" in precheck) return precheck;
   const intent = `start the upgrade to ${due.targetVersion} (UpgradeCluster; rollout ${due.rollout}, wave ${due.wave})`;
-  if (ctx.dryRun) return { events: [actionSkipped(ctx, "dry-run", `dry run: would ${intent}`)] };
+  if (ctx.dryRun) {
+    return {
+      events: [actionSkipped(ctx, "dry-run", `dry run: ${precheck.passed}; would ${intent}`)],
+    };
+  }
   try {
     const done = await startUpgrade(read.target, deps, due.targetVersion);
     const task = done.taskId === null ? "" : `: task ${done.taskId}`;
@@ -66,7 +75,7 @@ export async function runStartUpgrade(
         actionSucceeded(ctx, {
           alreadyDone: false,
           requestId: done.requestId,
-          message: `UpgradeCluster to ${due.targetVersion} accepted${task}`,
+          message: `UpgradeCluster to ${due.targetVersion} accepted${task} (${precheck.passed})`,
         }),
       ],
     };

@@ -1,12 +1,17 @@
 import * as z from "zod";
 import { EtaSchema } from "../eta/etaSchema.ts";
+import { IsoTime } from "../model/isoTime.ts";
 import { clusterDetailShape } from "./clusterDetail.ts";
 import { EventIdSchema } from "./eventId.ts";
 import { RequestedBySchema } from "./requestedBy.ts";
 import type { Severity } from "./severity.ts";
 import { severityField } from "./severityField.ts";
 import { ShardSchema } from "./shard.ts";
-import { WindowSchema } from "./window.ts";
+import { type Window, WindowSchema } from "./window.ts";
+
+/** At most this many findings, each at most this many characters, in an Action Skipped `precheck`. */
+export const PRECHECK_FINDINGS_MAX = 10;
+export const PRECHECK_FINDING_MAX = 300;
 
 /** What the action functions do in answer to a due event. */
 export const ActionSchema = z.enum(["postcheck", "cancel", "resume"]);
@@ -22,8 +27,10 @@ export type OutcomeAction = z.infer<typeof OutcomeActionSchema>;
 
 /**
  * Why an action was not taken. `precondition` (the cloud's documented preconditions do not hold
- * on the re-read) and `blast-radius` (too many clusters due at once) need a human; the rest are
- * the system working as configured.
+ * on the re-read), `blast-radius` (too many clusters due at once) and `precheck` (the cloud's own
+ * pre-upgrade check has findings; start-upgrade only) need a human; the rest are the system
+ * working as configured. `precheck-running`: start-upgrade started the cloud's precheck, or one
+ * runs, and the start waits for its result (a later Upgrade Due).
  */
 export const SkipReasonSchema = z.enum([
   "policy",
@@ -34,15 +41,47 @@ export const SkipReasonSchema = z.enum([
   "blast-radius",
   "already-done",
   "unsupported",
+  "precheck",
+  "precheck-running",
 ]);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
 /**
- * The catalogue's rule: debug, or warning for precondition and blast-radius. A skipped press is
- * always a warning: a person asked for it and is waiting to hear why nothing happened.
+ * The catalogue's rule: debug, or warning for precondition and blast-radius, and for a
+ * precheck's findings in the one run whose window holds the precheck's finish time (`announce`;
+ * Upgrade Due comes every run, and the findings are announced once). A skipped press is always a
+ * warning: a person asked for it and is waiting to hear why nothing happened.
  */
-export function actionSkippedSeverity(reason: SkipReason, pressed = false): Severity {
-  return pressed || reason === "precondition" || reason === "blast-radius" ? "warning" : "debug";
+export function actionSkippedSeverity(
+  reason: SkipReason,
+  pressed = false,
+  announce = true,
+): Severity {
+  if (pressed || reason === "precondition" || reason === "blast-radius") return "warning";
+  return reason === "precheck" && announce ? "warning" : "debug";
+}
+
+/**
+ * The cloud's precheck an Action Skipped `precheck` reports: the provider's record id and status
+ * (unchanged), its finish time (ISO 8601 UTC; null when the record shows none) and its findings,
+ * each a bounded line of the provider's text.
+ */
+export const PrecheckReportSchema = z
+  .object({
+    id: z.string().min(1),
+    status: z.string(),
+    finishedAt: IsoTime.nullable(),
+    findings: z.array(z.string().max(PRECHECK_FINDING_MAX)).max(PRECHECK_FINDINGS_MAX),
+  })
+  .strict();
+export type PrecheckReport = z.infer<typeof PrecheckReportSchema>;
+
+/** Whether a precheck's findings are announced in this window: its finish time falls inside it. */
+export function precheckAnnounced(report: PrecheckReport | undefined, window: Window): boolean {
+  if (report?.finishedAt == null) return false;
+  // W = (start, end], as `inWindow` (shared/decide/windowMs.ts) reads it.
+  const at = Date.parse(report.finishedAt);
+  return Date.parse(window.start) < at && at <= Date.parse(window.end);
 }
 
 const outcomeShape = {
@@ -109,12 +148,23 @@ export const ActionSkippedDetailSchema = z
     action: OutcomeActionSchema,
     reason: SkipReasonSchema,
     message: z.string().nullable(),
+    /** Reason `precheck` only: the cloud's precheck and its findings. */
+    precheck: PrecheckReportSchema.optional(),
   })
   .strict()
-  .refine((d) => d.severity === actionSkippedSeverity(d.reason, d.requestedBy !== undefined), {
-    message: "Action Skipped severity must follow its reason",
-    path: ["severity"],
-  });
+  .refine(
+    (d) =>
+      d.severity ===
+      actionSkippedSeverity(
+        d.reason,
+        d.requestedBy !== undefined,
+        precheckAnnounced(d.precheck, d.window),
+      ),
+    {
+      message: "Action Skipped severity must follow its reason",
+      path: ["severity"],
+    },
+  );
 export type ActionSkippedDetail = z.infer<typeof ActionSkippedDetailSchema>;
 
 export const ActionFailedDetailSchema = z

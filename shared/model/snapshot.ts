@@ -123,6 +123,12 @@ export const UpgradeSnapshotSchema = z
      * ledger, the ETA and `stallAfter: auto` learn from them. No request is made for them alone.
      */
     history: z.array(UpgradeSchema).optional(),
+    /**
+     * The version the cluster runs (CCE ShowCluster `spec.version`, ACK DescribeClusterDetail
+     * `current_version`). Read only where a rollout needs it: a cluster of a rollout's current
+     * wave with no upgrade on record, which may already run the target (docs/rollouts.md).
+     */
+    clusterVersion: z.string().optional(),
   })
   .strict();
 export type UpgradeSnapshot = z.infer<typeof UpgradeSnapshotSchema>;

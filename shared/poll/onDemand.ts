@@ -13,6 +13,6 @@ export { systemLookup } from "../notify/urlPolicy.ts";
 export { observeQuiet } from "../quiet/observeQuiet.ts";
 export { createQuietSecrets } from "../quiet/quietSecrets.ts";
 export { runQuiet } from "../quiet/runQuiet.ts";
-export { judgeRollouts } from "../rollout/judgeRollouts.ts";
 export { handleDigest } from "../status/handleDigest.ts";
+export { judgeRolloutScope } from "./judgeRolloutScope.ts";
 export { writeRunStatus } from "./writeRunStatus.ts";

@@ -4,7 +4,8 @@ import { judgeRun } from "../decide/judgeRun.ts";
 import type { ShepherdEvent } from "../events/shepherdEvent.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { adapterOptions } from "../providers/target.ts";
-import type { CredentialGate } from "./credentialGate.ts";
+import type { RolloutJudgement } from "../rollout/judgeRollout.ts";
+import { CredentialGate } from "./credentialGate.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan, runTime } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
@@ -26,11 +27,13 @@ export interface PollRunResult {
   failures: ReadFailure[];
   /** What to publish: decisions, Poll Failed for final failures, and Poll Retry Requested. */
   events: ShepherdEvent[];
+  /** The rollouts this run judged (`plan.rolloutScope`), for the CLI's views. */
+  rollouts: RolloutJudgement[];
 }
 
 /**
  * One poll invocation: plan (pure), read (I/O: limits, credential gate, pacing, deadline), judge
- * (pure): each cluster, and the rollouts the plan's scope names (`judgeRollouts`). Each planned cluster ends read, failed, or asked to be read again.
+ * (pure): each cluster, and the rollouts the plan's scope names (`judgeRolloutScope`). Each planned cluster ends read, failed, or asked to be read again.
  */
 export async function pollRun(
   trigger: PollTrigger,
@@ -42,28 +45,31 @@ export async function pollRun(
     plan.clusters.map((c) => c.config),
     shepherd.credentials,
   );
-  const read = await readFleet(loaded.members, {
+  const options = {
     client: deps.client,
     now: deps.now,
     adapters: adapterOptions(shepherd.config.poll),
     limits: plan.limits,
     deadline: deps.deadline,
-    gate: deps.gate,
-  });
+    gate: deps.gate ?? new CredentialGate(),
+  };
+  const read = await readFleet(loaded.members, options);
   const reads = { snapshots: read.snapshots, failures: [...loaded.failures, ...read.failures] };
   const events = judgeRun(plan, reads);
   // A rollout is judged from the reads of all its clusters: in an unsharded scheduled run, or in
   // its group's shard; other shards and re-reads judge none (docs/rollouts.md, "Wiring").
-  const scope = plan.rolloutScope;
-  if (scope.rollouts.length > 0) {
-    const { judgeRollouts } = await import("./onDemand.ts");
-    const rollouts = judgeRollouts(
-      { rollouts: scope.rollouts, defaults: shepherd.config.defaults },
-      scope.inventory,
-      reads.snapshots,
-      runTime(trigger),
-    );
-    events.push(...rollouts.flatMap((r) => r.events));
-  }
-  return { plan, ...reads, events };
+  // The rollouts' judge loads on demand: a fleet without rollouts starts no slower for it.
+  const { judgements } =
+    plan.rolloutScope.rollouts.length > 0
+      ? await (await import("./onDemand.ts")).judgeRolloutScope(
+          plan,
+          shepherd.config.defaults,
+          reads.snapshots,
+          loaded.members,
+          runTime(trigger),
+          options,
+        )
+      : { judgements: [] };
+  events.push(...judgements.flatMap((r) => r.events));
+  return { plan, ...reads, events, rollouts: judgements };
 }

@@ -3,7 +3,7 @@ import type { SignedClient } from "../client/client.ts";
 import { type Failure, failureFrom } from "../model/failure.ts";
 import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { readSnapshot } from "../providers/read.ts";
-import type { AdapterOptions, ClusterTarget } from "../providers/target.ts";
+import type { AdapterOptions, ClusterTarget, ReadContext } from "../providers/target.ts";
 import { CredentialGate } from "./credentialGate.ts";
 import { type ConcurrencyLimits, DEFAULT_LIMITS, LimitedClients } from "./limitedClient.ts";
 
@@ -36,6 +36,8 @@ export interface ReadFleetOptions {
   deadline?: AbortSignal | undefined;
   /** The run's credential gate, when an earlier phase (discovery) already used the keys. */
   gate?: CredentialGate | undefined;
+  /** What one read is; default `readSnapshot`, the cluster's upgrade state. */
+  read?: ((target: ClusterTarget, ctx: ReadContext) => Promise<UpgradeSnapshot>) | undefined;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function readFleet(
         if (deadline?.aborted) return;
         const client = clients.for(member.target.cluster.provider, member.credentialSet);
         try {
-          snapshots[i] = await readSnapshot(member.target, {
+          snapshots[i] = await (options.read ?? readSnapshot)(member.target, {
             client,
             now: options.now,
             adapters: options.adapters,

@@ -1,3 +1,5 @@
+import coerce from "semver/functions/coerce.js";
+import gte from "semver/functions/gte.js";
 import { lastActivityAt, terminalAt } from "../decide/upgradeTimes.ts";
 import { ACTIVE_PHASES, type UpgradeSnapshot } from "../model/snapshot.ts";
 
@@ -11,6 +13,8 @@ import { ACTIVE_PHASES, type UpgradeSnapshot } from "../model/snapshot.ts";
  *   or its postcheck failed: a person has to look, so it halts the rollout;
  * - `stalled`: active with no sign of life for `stallAfter`, as the poller judges stalls;
  * - `pending`: nothing to the target yet (never upgraded, or its last upgrade went elsewhere);
+ *   but `done` (`preexisting`) when it has no upgrade on record and runs the target or a later
+ *   version (`clusterVersion`, read for such clusters of the current wave only);
  * - `unread`: no snapshot this run (the read failed): never started, never complete.
  */
 export type ClusterState = "done" | "upgrading" | "failed" | "stalled" | "pending" | "unread";
@@ -19,6 +23,8 @@ export interface ClusterStatus {
   state: ClusterState;
   /** Epoch ms of the success, for `done`; null when the cloud keeps no time for it. */
   succeededAt: number | null;
+  /** `done` with no upgrade on record: it ran the target before the rollout saw it. */
+  preexisting?: true;
 }
 
 /**
@@ -33,6 +39,19 @@ export function versionMatches(target: string, toVersion: string | null): boolea
   return v === t || v.startsWith(`${t}.`) || v.startsWith(`${t}-`);
 }
 
+/**
+ * Whether a cluster running `version` needs no upgrade to `target`: the versions match
+ * (`versionMatches`), or, compared as semver after `semver.coerce` (which reads `v1.31.2-r0` as
+ * 1.31.2 and `1.31.1-aliyun.1` as 1.31.1), it is at or past the target. A version semver cannot
+ * read at all needs the upgrade (the cloud refuses the start if not: start-upgrade settles it).
+ */
+export function runsTargetOrLater(target: string, version: string): boolean {
+  if (versionMatches(target, version)) return true;
+  const have = coerce(version);
+  const want = coerce(target);
+  return have !== null && want !== null && gte(have, want);
+}
+
 const POSTCHECK_FAILED = ["failed", "fail", "error"];
 
 export function clusterStatus(
@@ -43,7 +62,12 @@ export function clusterStatus(
 ): ClusterStatus {
   if (!snapshot) return { state: "unread", succeededAt: null };
   const u = snapshot.upgrade;
-  if (u === null) return { state: "pending", succeededAt: null };
+  if (u === null) {
+    const version = snapshot.clusterVersion;
+    return version !== undefined && runsTargetOrLater(target, version)
+      ? { state: "done", succeededAt: null, preexisting: true }
+      : { state: "pending", succeededAt: null };
+  }
   const toTarget = versionMatches(target, u.toVersion);
   if (ACTIVE_PHASES.includes(u.phase)) {
     const last = lastActivityAt(u);

@@ -131,7 +131,8 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
   rollout.waves.forEach((config, i) => {
     const clusters = judged[i] ?? [];
     const complete = clusters.every((c) => c.state === "done");
-    const times = clusters.map((c) => c.succeededAt);
+    // A cluster that ran the target before the rollout saw it does not hold back the soak.
+    const times = clusters.map((c) => (c.preexisting ? 0 : c.succeededAt));
     const completedAt = !complete
       ? null
       : clusters.length === 0
@@ -140,7 +141,9 @@ export function judgeRollout(input: RolloutInput): RolloutJudgement {
           ? null
           : Math.max(...(times as number[]));
     const running = clusters.filter((c) => c.state === "upgrading" || c.state === "stalled").length;
-    const begun = clusters.some((c) => c.state !== "pending" && c.state !== "unread");
+    const begun = clusters.some(
+      (c) => c.state !== "pending" && c.state !== "unread" && !c.preexisting,
+    );
     const awaitingApproval = config.approval === "chat" && !begun;
     const soakEnds =
       i === 0 || previousCompletedAt === null ? null : previousCompletedAt + previousSoak;

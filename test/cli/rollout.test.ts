@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
+import { renderPlan } from "../../cli/rollout.ts";
 import { configForSimulator } from "../../infra/local/simConfig.ts";
 import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
@@ -107,5 +108,48 @@ describe("upgrade-shepherd rollout", () => {
     const none = captureIo(env);
     expect(await main(["rollout", "plan", "--config", bare], none)).toBe(2);
     expect(none.stderr()).toContain("has no rollouts");
+  });
+});
+
+describe("renderPlan", () => {
+  const canary = {
+    provider: "cce",
+    region: "r",
+    projectId: "p",
+    clusterId: "c1",
+    name: "cce-canary",
+    labels: {},
+  };
+  const judgement = (halted: boolean) =>
+    ({
+      rollout: "k8s-1.31",
+      waves: [
+        {
+          name: "canary",
+          clusters: [
+            { cluster: canary, state: halted ? "failed" : "upgrading", succeededAt: null },
+          ],
+          complete: false,
+          completedAt: null,
+          gate: halted ? "halted" : "eligible",
+          soakEndsAt: null,
+          running: halted ? 0 : 1,
+          awaitingApproval: false,
+        },
+      ],
+      unassigned: [],
+      currentWave: "canary",
+      halted: halted ? { failed: [canary], stalled: [] } : null,
+      events: [],
+    }) as never;
+
+  it("says why a halted rollout raises nothing in this run", () => {
+    const t = new Date("2026-11-02T01:00:00Z");
+    const halted = renderPlan([judgement(true)], t);
+    expect(halted).toContain("rollout k8s-1.31 (HALTED)");
+    expect(halted).toContain(
+      "nothing (halted: no start until the failed or stalled clusters are done)",
+    );
+    expect(renderPlan([judgement(false)], t)).toMatch(/would raise:\n {4}nothing\n/);
   });
 });

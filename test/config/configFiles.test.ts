@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { configJsonSchema } from "../../shared/config/configJsonSchema.ts";
 import { loadConfig } from "../../shared/config/loadConfig.ts";
@@ -48,6 +49,28 @@ describe("config/example.yaml", () => {
     expect(clusters.some((c) => c.policy.dryRun)).toBe(true);
     expect(clusters.some((c) => c.policy.onPause === "resume-in-window")).toBe(true);
     expect(new Set(clusters.map((c) => c.credentials)).size).toBeGreaterThan(2);
+  });
+
+  it("loads with its commented examples uncommented (quiet, rollouts)", async () => {
+    const text = await readFile(exampleFile, "utf8");
+    const blocks = [...text.matchAll(/# \(uncomment to use\)\n([\s\S]*?)\n\s*# \(end\)/g)];
+    expect(blocks).toHaveLength(2);
+    let uncommented = text;
+    for (const [, block = ""] of blocks) {
+      uncommented = uncommented.replace(block, block.replace(/^(\s*)# /gm, "$1"));
+    }
+    const config = await loadConfig({
+      env: { SHEPHERD_CONFIG_JSON: JSON.stringify(load(uncommented)) },
+    });
+    expect(config.defaults.quietDuringUpgrade?.targets[0]?.name).toBe("prod-alertmanager");
+    expect(config.rollouts.map((r) => r.waves.map((w) => w.name))).toEqual([
+      ["canary", "early", "rest"],
+    ]);
+    // The canary selector matches a cluster of the example's inventory.
+    const canary = resolveClusters(config).filter(
+      (c) => c.ref.labels.env === "prod" && c.ref.labels.team === "platform",
+    );
+    expect(canary.length).toBeGreaterThan(0);
   });
 });
 

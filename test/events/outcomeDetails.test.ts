@@ -80,7 +80,7 @@ describe("outcome details", () => {
     ).toBe(true);
   });
 
-  it("give Action Skipped debug, except warning for precondition and blast-radius", () => {
+  it("give Action Skipped debug, except warning for precondition, blast-radius and an announced precheck", () => {
     const severities = Object.fromEntries(
       SkipReasonSchema.options.map((r) => [r, actionSkippedSeverity(r)]),
     );
@@ -93,7 +93,12 @@ describe("outcome details", () => {
       unsupported: "debug",
       precondition: "warning",
       "blast-radius": "warning",
+      precheck: "warning",
+      "precheck-running": "debug",
     });
+    // A precheck's findings outside the window of its finish are a reminder, at debug.
+    expect(actionSkippedSeverity("precheck", false, false)).toBe("debug");
+    expect(actionSkippedSeverity("precheck", true, false)).toBe("warning");
   });
 
   it("reject an Action Skipped whose severity does not follow its reason", () => {

@@ -37,9 +37,13 @@ const PROJECT = "5e6f7a8b9c0d41e2a3b4c5d6e7f8a9b0";
 export interface FleetCluster {
   name: string;
   provider: "cce" | "cce-autopilot" | "ack";
-  /** `fail`: its upgrade fails once started. */
-  outcome?: "success" | "fail";
+  /** `fail`: its upgrade fails once started. `at-target`: it runs the target already, with no upgrade on record. */
+  outcome?: "success" | "fail" | "at-target";
   labels?: Record<string, string>;
+  /** The cloud's pre-upgrade check (scenario `precheck`); default: passes after 30s. */
+  precheck?: Record<string, unknown>;
+  /** The scenario's faults for this cluster (scenario `faults`). */
+  faults?: Record<string, unknown>[];
 }
 
 /**
@@ -63,20 +67,26 @@ export function rolloutScenario(fleet: readonly FleetCluster[]) {
           ? `c0ffee11d3b4c5a6978e1d2c3b4a5f6${hex}`
           : `1a0b0c0d-ac71-11ef-9a01-0255ac1000${hex}`,
         name: c.name,
-        version: ack ? "1.30.1-aliyun.1" : "v1.30.4-r0",
         targetVersion: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0",
         credentials: ack ? ALIBABA.ak : HUAWEI.ak,
-        upgrade: {
-          startAt: "onRequest",
-          ackAddonUpgradeAfter: false,
-          timeline: [
-            { phase: "precheck", duration: "2m" },
-            { phase: "upgrade", duration: "10m" },
-            c.outcome === "fail"
-              ? { phase: "failure", message: `${c.name}: upgrade cluster master failed` }
-              : { phase: "success" },
-          ],
-        },
+        ...(c.precheck ? { precheck: c.precheck } : {}),
+        ...(c.faults ? { faults: c.faults } : {}),
+        ...(c.outcome === "at-target"
+          ? { version: ack ? "1.31.1-aliyun.1" : "v1.31.2-r0" }
+          : {
+              version: ack ? "1.30.1-aliyun.1" : "v1.30.4-r0",
+              upgrade: {
+                startAt: "onRequest",
+                ackAddonUpgradeAfter: false,
+                timeline: [
+                  { phase: "precheck", duration: "2m" },
+                  { phase: "upgrade", duration: "10m" },
+                  c.outcome === "fail"
+                    ? { phase: "failure", message: `${c.name}: upgrade cluster master failed` }
+                    : { phase: "success" },
+                ],
+              },
+            }),
       };
     }),
   });

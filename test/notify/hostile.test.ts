@@ -13,7 +13,7 @@ import { linkUrl } from "../../shared/notify/linkUrl.ts";
 import { receiverSecret } from "../../shared/notify/receiverSecret.ts";
 import { checkAdaptiveCard } from "../helpers/adaptiveCards.ts";
 import { NOTIFIED_EVENTS } from "../helpers/notifyEvents.ts";
-import { hostileEvents, hostileFleetFailure } from "./hostileFixture.ts";
+import { hostileEvents, hostileFleetFailure, hostilePrecheckSkipped } from "./hostileFixture.ts";
 
 /**
  * Every channel, every notified event type, one hostile fixture (`hostileFixture.ts`): nothing a
@@ -24,6 +24,7 @@ import { hostileEvents, hostileFleetFailure } from "./hostileFixture.ts";
 const CASES: [string, ShepherdEvent][] = [
   ...hostileEvents(),
   ["Poll Failed over 300 clusters", hostileFleetFailure()],
+  ["Action Skipped: precheck findings", hostilePrecheckSkipped()],
 ];
 
 const units = (s: string): number => s.length;

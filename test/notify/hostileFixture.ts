@@ -5,7 +5,9 @@
  * phases, step names and statuses, codes, request ids, credential set, messages) replaced by
  * text that tries to become a link, a mention, a tag, an image or markup in some channel.
  */
+import { precheckReport } from "../../shared/actions/judgePrecheck.ts";
 import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/shepherdEvent.ts";
+import type { PrecheckRecord } from "../../shared/providers/actions/precheckRecord.ts";
 import { NOTIFIED } from "../helpers/notifyEvents.ts";
 
 /** One of everything, on one line. */
@@ -116,5 +118,39 @@ export function hostileFleetFailure(): ShepherdEvent {
   return ShepherdEventSchema.parse({
     ...poll,
     detail: { ...poll.detail, cluster: clusters[0], affectedClusters: clusters },
+  });
+}
+
+/**
+ * start-upgrade's Action Skipped `precheck` (a warning, so notified) whose findings and message
+ * are the cloud's hostile text, bounded by the real `precheckReport`, as start-upgrade sends it.
+ */
+export function hostilePrecheckSkipped(): ShepherdEvent {
+  const [, skipped] = hostileEvents().find(([t]) => t === "Action Skipped") ?? [];
+  if (skipped?.detailType !== "Action Skipped") throw new Error("no Action Skipped fixture");
+  const record: PrecheckRecord = {
+    cloud: "huawei",
+    id: `id ${HOSTILE}`,
+    targetVersion: "v1.31",
+    status: `Failed ${HOSTILE}`,
+    createdAt: skipped.detail.window.start,
+    updatedAt: skipped.detail.window.end,
+    finishedAt: null,
+    expiresAt: null,
+    message: HOSTILE_LONG,
+    findings: Array.from({ length: 12 }, (_, i) => `item ${i} ${HOSTILE_LONG}`),
+  };
+  const verdict = { kind: "findings" as const, record, message: `precheck ${HOSTILE}` };
+  const { report, message } = precheckReport(verdict);
+  return ShepherdEventSchema.parse({
+    ...skipped,
+    detail: {
+      ...skipped.detail,
+      action: "upgrade",
+      reason: "precheck",
+      severity: "warning",
+      message,
+      precheck: report,
+    },
   });
 }

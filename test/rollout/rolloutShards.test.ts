@@ -205,14 +205,16 @@ describe("rollouts in a sharded fleet, in the simulator", () => {
     expect(["ack-stg", "cce-stg"]).toContain(names[1]);
     // Each group's shard counts its own Upgrade Due for the blast-radius limit.
     expect(due.map((e) => e.detail.upgradesDue)).toEqual([1, 1]);
-    expect(await start(s, sharded)).toHaveLength(2);
+    // The first delivery runs the cloud's precheck (30s); the next run's delivery starts both.
+    expect(await start(s, sharded)).toEqual([]);
+    expect(await start(s, await scheduledRun(s, 10 * MIN, 2))).toHaveLength(2);
 
-    // The canary fails at 5m05s + 12m: the prod group's shard halts the prod rollout.
-    const later = await scheduledRun(s, 20 * MIN, 2);
+    // The canary fails at 10m05s + 12m: the prod group's shard halts the prod rollout.
+    const later = await scheduledRun(s, 25 * MIN, 2);
     expect(
       later.filter((e) => e.detailType === "Rollout Halted").map((e) => e.detail.rollout),
     ).toEqual(["prod-1.31"]);
-    expect(rolloutEvents(later)).toEqual(rolloutEvents(await scheduledRun(s, 20 * MIN, 100)));
+    expect(rolloutEvents(later)).toEqual(rolloutEvents(await scheduledRun(s, 25 * MIN, 100)));
     // Per-cluster news is each shard's as before: the canary's failure is announced once.
     expect(later.filter((e) => e.detailType === "Upgrade Failed")).toHaveLength(1);
   });

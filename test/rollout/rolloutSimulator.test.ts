@@ -39,6 +39,8 @@ interface Run {
   outcomes: ShepherdEvent[];
   /** The clusters UpgradeCluster reached in this run, by name, with the HTTP status. */
   starts: [string, number][];
+  /** The clusters a precheck was created for in this run (CreatePreCheck, RunClusterCheck). */
+  prechecks: [string, number][];
 }
 
 /** The run at `T = start + ms`: poll 5s later, then start-upgrade for each Upgrade Due. */
@@ -67,11 +69,17 @@ async function runAt(s: RolloutStack, ms: number): Promise<Run> {
   }
   const nameOf = (id: string | null) =>
     s.sim.scenario.clusters.find((c) => c.clusterId === id)?.name ?? "?";
-  const starts = s
-    .since(mark)
-    .filter((r) => r.operation === "UpgradeCluster")
-    .map((r): [string, number] => [nameOf(r.clusterId), r.status]);
-  return { events, outcomes, starts };
+  const calls = (ops: string[]) =>
+    s
+      .since(mark)
+      .filter((r) => ops.includes(r.operation ?? ""))
+      .map((r): [string, number] => [nameOf(r.clusterId), r.status]);
+  return {
+    events,
+    outcomes,
+    starts: calls(["UpgradeCluster"]),
+    prechecks: calls(["CreatePreCheck", "RunClusterCheck"]),
+  };
 }
 
 const types = (events: readonly ShepherdEvent[]) => events.map((e) => e.detailType);
@@ -86,7 +94,7 @@ function restOrder(s: RolloutStack): string[] {
 }
 
 describe("a rollout in the simulator", () => {
-  it("starts the canary, waits out its soak, then starts the rest two at a time", async () => {
+  it("prechecks and starts the canary, waits out its soak, then the rest two at a time", async () => {
     stack = await startRolloutStack(fleet("success"), {
       rollouts: [ROLLOUT],
       defaults: { maintenanceWindows: [ALWAYS] },
@@ -96,23 +104,38 @@ describe("a rollout in the simulator", () => {
     expect(rest).toHaveLength(4);
     expect(rest).not.toContain("ack-staging");
 
+    // The first delivery runs the cloud's precheck (30s) and starts nothing; the next one starts.
     const first = await runAt(s, 5 * MIN);
-    expect(first.starts).toEqual([["cce-canary", 200]]);
-    expect(types(first.outcomes)).toEqual(["Action Succeeded"]);
+    expect(first.starts).toEqual([]);
+    expect(first.prechecks).toEqual([["cce-canary", 200]]);
+    expect(first.outcomes.map((o) => o.detail)).toMatchObject([{ reason: "precheck-running" }]);
+    const second = await runAt(s, 10 * MIN);
+    expect(second.starts).toEqual([["cce-canary", 200]]);
+    expect(second.prechecks).toEqual([]);
+    expect(types(second.outcomes)).toEqual(["Action Succeeded"]);
     // The canary upgrades (prechecks 2m, upgrades 10m): nothing else may start.
-    expect((await runAt(s, 10 * MIN)).starts).toEqual([]);
-    // It succeeds at 5m05s + 12m; the rest soaks for 1h from then, to 1h17m05s.
-    expect((await runAt(s, 20 * MIN)).starts).toEqual([]);
-    expect((await runAt(s, 75 * MIN)).starts).toEqual([]);
-    const soaked = await runAt(s, 80 * MIN);
-    expect(soaked.starts).toEqual([
+    expect((await runAt(s, 15 * MIN)).starts).toEqual([]);
+    // It succeeds at 10m05s + 12m; the rest soaks for 1h from then, to 1h22m05s.
+    expect((await runAt(s, 25 * MIN)).starts).toEqual([]);
+    const soaking = await runAt(s, 80 * MIN);
+    expect([soaking.starts, soaking.prechecks]).toEqual([[], []]);
+    const soaked = await runAt(s, 85 * MIN);
+    expect(soaked.starts).toEqual([]);
+    expect(soaked.prechecks).toEqual([
       [rest[0], 200],
       [rest[1], 200],
     ]);
-    // Two run: the third waits for a slot, and starts once one of them succeeds.
-    expect((await runAt(s, 85 * MIN)).starts).toEqual([]);
-    const next = await runAt(s, 95 * MIN);
-    expect(next.starts).toEqual([
+    expect((await runAt(s, 90 * MIN)).starts).toEqual([
+      [rest[0], 200],
+      [rest[1], 200],
+    ]);
+    // Two run: the third waits for a slot, and starts once one of them succeeds (102m05s).
+    expect((await runAt(s, 95 * MIN)).starts).toEqual([]);
+    expect((await runAt(s, 105 * MIN)).prechecks).toEqual([
+      [rest[2], 200],
+      [rest[3], 200],
+    ]);
+    expect((await runAt(s, 110 * MIN)).starts).toEqual([
       [rest[2], 200],
       [rest[3], 200],
     ]);
@@ -127,24 +150,29 @@ describe("a rollout in the simulator", () => {
     });
     const s = stack;
     const rest = restOrder(s);
-    expect((await runAt(s, 5 * MIN)).starts).toEqual([["cce-canary", 200]]);
-    const soaked = await runAt(s, 80 * MIN);
+    expect((await runAt(s, 5 * MIN)).prechecks).toEqual([["cce-canary", 200]]);
+    expect((await runAt(s, 10 * MIN)).starts).toEqual([["cce-canary", 200]]);
+    expect((await runAt(s, 85 * MIN)).prechecks.map(([name]) => name)).toEqual(rest.slice(0, 2));
+    const soaked = await runAt(s, 90 * MIN);
     expect(soaked.starts.map(([name]) => name)).toEqual(rest.slice(0, 2));
-    // Both fail at 80m05s + 12m = 92m05s, in the window (88m, 93m] of the run at 95m.
-    const halted = await runAt(s, 95 * MIN);
+    // Both fail at 90m05s + 12m = 102m05s, in the window (98m, 103m] of the run at 105m.
+    const halted = await runAt(s, 105 * MIN);
     expect(types(halted.events)).toContain("Rollout Halted");
     const event = halted.events.find((e) => e.detailType === "Rollout Halted");
     expect(event?.detail).toMatchObject({ severity: "critical", rollout: "k8s-1.31" });
     expect(types(halted.events)).not.toContain("Upgrade Due");
-    expect(halted.starts).toEqual([]);
-    // Hours later it still holds: the other two are never started.
-    for (const t of [100, 180, 300]) expect((await runAt(s, t * MIN)).starts).toEqual([]);
+    expect([halted.starts, halted.prechecks]).toEqual([[], []]);
+    // Hours later it still holds: the other two are never prechecked nor started.
+    for (const t of [110, 180, 300]) {
+      const run = await runAt(s, t * MIN);
+      expect([run.starts, run.prechecks]).toEqual([[], []]);
+    }
     for (const name of rest.slice(2)) {
       expect(s.sim.upgradeState(s.target(name).cluster.clusterId)).toBeNull();
     }
   });
 
-  it("in a dry run reports what it would start and sends no UpgradeCluster", async () => {
+  it("in a dry run reports what it would do and sends no precheck and no UpgradeCluster", async () => {
     stack = await startRolloutStack(fleet("success"), {
       rollouts: [ROLLOUT],
       defaults: { maintenanceWindows: [ALWAYS], dryRun: true },
@@ -158,20 +186,29 @@ describe("a rollout in the simulator", () => {
       reason: "dry-run",
       dryRun: true,
       cluster: { name: "cce-canary" },
+      message: expect.stringMatching(
+        /^dry run: the cloud has no precheck for v1\.31 on record; would run the cloud's precheck \(CreatePreCheck\), then start the upgrade to v1\.31$/,
+      ),
     });
     expect(s.sim.requests.filter((r) => r.method !== "GET")).toEqual([]);
-    // Each run keeps saying so (a level event), and still starts nothing.
-    expect((await runAt(s, 10 * MIN)).starts).toEqual([]);
+    // Each run keeps saying so (a level event), and still prechecks and starts nothing.
+    const again = await runAt(s, 10 * MIN);
+    expect([again.starts, again.prechecks]).toEqual([[], []]);
+    expect(s.sim.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 });
 
 describe("start-upgrade's guards", () => {
-  async function dueAt(ms: number, defaults: Record<string, unknown> = {}) {
+  async function stackWith(defaults: Record<string, unknown> = {}) {
     stack = await startRolloutStack(fleet("success"), {
       rollouts: [ROLLOUT],
       defaults: { maintenanceWindows: [ALWAYS], ...defaults },
     });
-    const s = stack;
+    return stack;
+  }
+
+  /** The run at `ms`'s Upgrade Due (the canary's), and start-upgrade's deps, without delivering it. */
+  async function dueOf(s: RolloutStack, ms: number) {
     s.clock.set(new Date(s.start + ms + 5_000));
     const polled = await pollRun({ kind: "schedule", t: new Date(s.start + ms) }, s.shepherd, {
       client: s.client,
@@ -187,12 +224,19 @@ describe("start-upgrade's guards", () => {
       now: () => s.clock.now(),
       rollouts: s.shepherd.config.rollouts,
     };
-    return { s, due: due.detail, deps };
+    return { due: due.detail, deps };
+  }
+
+  async function dueAt(ms: number, defaults: Record<string, unknown> = {}) {
+    const s = await stackWith(defaults);
+    return { s, ...(await dueOf(s, ms)) };
   }
 
   it("counts a start the cloud refuses because its upgrade runs (CCE, in its precheck) as done", async () => {
-    const { s, due, deps } = await dueAt(5 * MIN);
-    await runAt(s, 5 * MIN); // the first delivery starts it; CCE lists no task while it prechecks
+    const s = await stackWith();
+    await runAt(s, 5 * MIN); // the cloud's precheck runs, and passes at 5m35s
+    const { due, deps } = await dueOf(s, 10 * MIN);
+    await runStartUpgrade(due, deps); // the first delivery starts it; CCE lists no task while it prechecks
     const mark = s.sim.requests.length;
     const again = await runStartUpgrade(due, deps); // a second delivery of the same event
     expect(again.events[0]).toMatchObject({
@@ -208,9 +252,11 @@ describe("start-upgrade's guards", () => {
   });
 
   it("counts an upgrade to the target that already runs as done, and sends no start", async () => {
-    const { s, due, deps } = await dueAt(5 * MIN);
-    await runAt(s, 5 * MIN); // the first delivery starts it
-    s.clock.set(new Date(s.start + 9 * MIN)); // past its precheck: the task is listed
+    const s = await stackWith();
+    await runAt(s, 5 * MIN); // the cloud's precheck
+    const { due, deps } = await dueOf(s, 10 * MIN);
+    await runStartUpgrade(due, deps); // the first delivery starts it
+    s.clock.set(new Date(s.start + 14 * MIN)); // past its precheck: the task is listed
     const mark = s.sim.requests.length;
     const again = await runStartUpgrade(due, deps); // a second delivery of the same event
     expect(again.events).toHaveLength(1);

@@ -12,8 +12,9 @@ import {
 import { ackOtherTasks } from "./ackTasks.ts";
 import type { HandlerInput, HandlerResult } from "./cceHandlers.ts";
 import { finishedPastUpgrades, renderAckPastInfo, renderAckPastSummary } from "./pastUpgrades.ts";
+import { createSimPrecheck, renderAckCheck } from "./precheck.ts";
 import { acsError, alibabaError } from "./providerErrors.ts";
-import { upgradeStateOf } from "./simCluster.ts";
+import { currentVersion, upgradeStateOf } from "./simCluster.ts";
 import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
 
 export interface AckHandlerInput extends HandlerInput {
@@ -27,6 +28,7 @@ export interface AckHandlerInput extends HandlerInput {
  * first, and honours the `task_type` filter unless the scenario says the server ignores it.
  */
 export function handleAck(input: AckHandlerInput): HandlerResult {
+  if (ACK_CHECK_OPERATIONS.has(input.operation)) return handleAckCheck(input);
   const { cluster, now, requestId } = input;
   const state = upgradeStateOf(cluster, now);
   const shapes = cluster.ackShapes;
@@ -230,4 +232,78 @@ function notFoundTask(input: AckHandlerInput): HandlerResult {
     ),
     mutated: false,
   };
+}
+
+const ACK_CHECK_OPERATIONS = new Set(["RunClusterCheck", "ListClusterChecks", "GetClusterCheck"]);
+
+/** The check types ts-sdk `ListClusterChecksRequest.ts` lists. */
+const ACK_CHECK_TYPES = ["ClusterMigrate", "MasterUpgrade", "NodePoolUpgrade", "ClusterUpgrade"];
+
+/**
+ * ACK cluster checks (cs20151215): RunClusterCheck (POST `/clusters/{id}/checks`, body `type`
+ * required, `target`, `options`; answers `check_id`, `request_id`), ListClusterChecks (GET, the
+ * `type` and `target` query filters; newest first, ASSUMPTION: no source gives the order),
+ * GetClusterCheck (GET `/clusters/{id}/checks/{check_id}`, with `check_items`).
+ */
+function handleAckCheck(input: AckHandlerInput): HandlerResult {
+  const { cluster, now, requestId } = input;
+  const ok = (body: unknown): HandlerResult => ({
+    response: { status: 200, body },
+    mutated: false,
+  });
+  switch (input.operation) {
+    case "RunClusterCheck": {
+      let body: unknown;
+      try {
+        body = input.body.length ? JSON.parse(input.body.toString("utf8")) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const type = (body as { type?: unknown } | undefined)?.type;
+      if (typeof type !== "string" || !ACK_CHECK_TYPES.includes(type)) {
+        return {
+          response: acsError(
+            400,
+            "InvalidParameter",
+            `type must be one of ${ACK_CHECK_TYPES.join(", ")}`,
+            requestId,
+          ),
+          mutated: false,
+        };
+      }
+      const state = upgradeStateOf(cluster, now);
+      const p = createSimPrecheck(cluster, now, {
+        targetVersion: null,
+        clusterVersion: currentVersion(cluster, state),
+        type,
+      });
+      return {
+        response: { status: 200, body: { check_id: p.id, request_id: requestId } },
+        mutated: true,
+      };
+    }
+    case "ListClusterChecks": {
+      const type = input.query.type;
+      const checks = [...cluster.prechecks]
+        .reverse()
+        .filter((p) => type === undefined || type === "" || p.type === type)
+        .map((p) => renderAckCheck(cluster, p, now, false));
+      return ok({ checks, request_id: requestId });
+    }
+    default: {
+      const found = cluster.prechecks.find((p) => p.id === input.params.id);
+      if (!found) {
+        return {
+          response: acsError(
+            404,
+            "ErrorCheckNotFound",
+            `check ${input.params.id} not found`,
+            requestId,
+          ),
+          mutated: false,
+        };
+      }
+      return ok({ ...renderAckCheck(cluster, found, now, true), request_id: requestId });
+    }
+  }
 }

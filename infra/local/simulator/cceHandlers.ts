@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { versionMatches } from "../../../shared/rollout/clusterStatus.ts";
 import {
   cceCancelRefusal,
   cceList,
@@ -8,6 +9,7 @@ import {
 } from "./cceRender.ts";
 import { stableUuid } from "./ids.ts";
 import { finishedPastUpgrades, renderCcePastTask, renderCcePastWorkflow } from "./pastUpgrades.ts";
+import { createSimPrecheck, renderCcePrecheck } from "./precheck.ts";
 import { apigError, cceError, HUAWEI_MESSAGES, type SimResponse } from "./providerErrors.ts";
 import { currentVersion, type SimCluster, upgradeStateOf } from "./simCluster.ts";
 import { beginUpgrade, startRefusal } from "./upgradeStart.ts";
@@ -73,6 +75,57 @@ const UpgradeBody = z.object({
     }),
   }),
 });
+
+/**
+ * CreatePreCheck's body (go-sdk `model_precheck_cluster_request_body.go`, `model_precheck_spec.go`;
+ * the API page marks `clusterID`, `clusterVersion` and `targetVersion` mandatory, the SDK optional):
+ * `targetVersion` is required here, and the other two, when sent, must name this cluster and its
+ * current version (ASSUMPTION: no page shows CCE's answer to a wrong one).
+ */
+const PreCheckBody = z.object({
+  kind: z.literal("PreCheckTask"),
+  apiVersion: z.literal("v3"),
+  spec: z.looseObject({
+    clusterID: z.string().optional(),
+    clusterVersion: z.string().optional(),
+    targetVersion: z.string().min(1),
+    skippedCheckItemList: z.array(z.looseObject({ name: z.string().optional() })).optional(),
+  }),
+});
+
+function createPrecheck(input: HandlerInput, state: UpgradeState | null): HandlerResult {
+  const { cluster, now } = input;
+  const parsed = PreCheckBody.safeParse(parseJson(input.body));
+  if (!parsed.success) {
+    return invalid("body must be a PreCheckTask (kind, apiVersion v3, spec.targetVersion)");
+  }
+  const spec = parsed.data.spec;
+  const current = currentVersion(cluster, state);
+  if (spec.clusterID !== undefined && spec.clusterID !== cluster.config.clusterId) {
+    return invalid("spec.clusterID does not match the cluster in the path");
+  }
+  if (spec.clusterVersion !== undefined && spec.clusterVersion !== current) {
+    return invalid(
+      `spec.clusterVersion ${spec.clusterVersion} is not the cluster's version ${current}`,
+    );
+  }
+  if (versionMatches(spec.targetVersion, current)) {
+    return invalid(`the target version ${spec.targetVersion} must be higher than ${current}`);
+  }
+  const p = createSimPrecheck(cluster, now, {
+    targetVersion: spec.targetVersion,
+    clusterVersion: current,
+    type: "PreCheckTask",
+  });
+  const task = renderCcePrecheck(cluster, p, now);
+  return changed({
+    kind: task.kind,
+    apiVersion: task.apiVersion,
+    metadata: { uid: p.id },
+    spec: task.spec,
+    status: task.status,
+  });
+}
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return undefined;
@@ -229,6 +282,23 @@ export function handleCce(input: HandlerInput): HandlerResult {
           },
         },
       });
+    }
+    case "CreatePreCheck":
+      return createPrecheck(input, state);
+    case "ListPreCheckTasks":
+      return ok({
+        kind: "List",
+        apiVersion: "v3",
+        metadata: {},
+        items: cceList(
+          cluster,
+          [...cluster.prechecks].reverse().map((p) => renderCcePrecheck(cluster, p, now)),
+        ),
+      });
+    case "ShowPreCheck": {
+      const found = cluster.prechecks.find((p) => p.id === params.id);
+      if (!found) return notFound(`precheck task ${params.id} not found`);
+      return ok(renderCcePrecheck(cluster, found, now));
     }
     case "ContinueUpgradeClusterTask":
       if (state?.status !== "paused") return invalid("the upgrade task is not paused");

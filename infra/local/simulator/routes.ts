@@ -82,6 +82,24 @@ const DEFS: RouteDef[] = [
   },
   {
     method: "POST",
+    re: new RegExp(`${P}/operation/precheck$`),
+    operation: "CreatePreCheck",
+    cloud: "huawei",
+  },
+  {
+    method: "GET",
+    re: new RegExp(`${P}/operation/precheck/tasks$`),
+    operation: "ListPreCheckTasks",
+    cloud: "huawei",
+  },
+  {
+    method: "GET",
+    re: new RegExp(`${P}/operation/precheck/tasks/${SEG}$`),
+    operation: "ShowPreCheck",
+    cloud: "huawei",
+  },
+  {
+    method: "POST",
     re: new RegExp(`${P}/operation/upgrade$`),
     operation: "UpgradeCluster",
     cloud: "huawei",
@@ -148,6 +166,24 @@ const DEFS: RouteDef[] = [
     operation: "DescribeClusterDetail",
     cloud: "alibaba",
   },
+  {
+    method: "POST",
+    re: /^\/clusters\/([^/]+)\/checks$/,
+    operation: "RunClusterCheck",
+    cloud: "alibaba",
+  },
+  {
+    method: "GET",
+    re: /^\/clusters\/([^/]+)\/checks$/,
+    operation: "ListClusterChecks",
+    cloud: "alibaba",
+  },
+  {
+    method: "GET",
+    re: /^\/clusters\/([^/]+)\/checks\/([^/]+)$/,
+    operation: "GetClusterCheck",
+    cloud: "alibaba",
+  },
   { method: "GET", re: /^\/tasks\/([^/]+)$/, operation: "DescribeTaskInfo", cloud: "alibaba" },
   { method: "POST", re: /^\/tasks\/([^/]+)\/cancel$/, operation: "CancelTask", cloud: "alibaba" },
   { method: "POST", re: /^\/tasks\/([^/]+)\/pause$/, operation: "PauseTask", cloud: "alibaba" },
@@ -193,9 +229,12 @@ export function matchRoute(method: string, rawPath: string): Route | null {
         params,
       };
     }
-    const [id] = groups as [string];
+    const [id, sub] = groups as [string, string?];
     const key = def.re.source.startsWith("^\\/tasks") ? "taskId" : "clusterId";
-    return { cloud: "alibaba", operation: def.operation, params: { [key]: id } };
+    // A second id under the cluster (GetClusterCheck's check id) is `id`, as on Huawei routes.
+    const params: Record<string, string> = { [key]: id };
+    if (sub !== undefined) params.id = sub;
+    return { cloud: "alibaba", operation: def.operation, params };
   }
   return null;
 }

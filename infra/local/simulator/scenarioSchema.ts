@@ -146,6 +146,41 @@ export const AckOtherTaskSchema = z
   .strict();
 export type AckOtherTask = z.infer<typeof AckOtherTaskSchema>;
 
+/** One check item a failing precheck reports. */
+export const PrecheckFindingSchema = z
+  .object({
+    name: z.string().min(1),
+    message: z.string().min(1),
+    /** CCE `group` (LimitCheck, MasterCheck, NodeCheck, AddonCheck); ACK's `check_items` key. */
+    group: z.string().min(1).default("LimitCheck"),
+    /** CCE `level` (Info, Warning, Fatal); ACK's item `level`. */
+    level: z.string().min(1).default("Fatal"),
+  })
+  .strict();
+
+/**
+ * The cloud's pre-upgrade check of this cluster (CCE / Autopilot CreatePreCheck, ACK
+ * RunClusterCheck): each one a client creates runs for `duration`, then passes, or fails with
+ * `findings`. `status` reports an undocumented status string once finished instead (a test of
+ * the client's reading). Without this block every precheck passes after 30s.
+ */
+export const PrecheckScriptSchema = z
+  .object({
+    duration: NonNegativeDuration.default(30_000),
+    result: z.enum(["pass", "fail"]).default("pass"),
+    findings: z.array(PrecheckFindingSchema).default([
+      {
+        name: "NodeOSCheck",
+        message: "node OS is not supported by the target version",
+        group: "NodeCheck",
+        level: "Fatal",
+      },
+    ]),
+    status: z.string().min(1).optional(),
+  })
+  .strict();
+export type PrecheckScript = z.infer<typeof PrecheckScriptSchema>;
+
 /**
  * An upgrade the cluster finished before the scenario (or during it, before its current one):
  * listed by ListUpgradeClusterTasks / ListUpgradeWorkFlows (CCE, with PreCheck, Snapshot and
@@ -268,6 +303,8 @@ export const ClusterSchema = z
     ackShapes: AckShapesSchema.optional(),
     faults: z.array(FaultSchema).default([]),
     cce: CceVarietySchema.optional(),
+    /** The cloud's pre-upgrade check (`PrecheckScriptSchema`); default: passes after 30s. */
+    precheck: PrecheckScriptSchema.optional(),
   })
   .strict()
   .refine((c) => c.provider === "ack" || c.projectId !== undefined, {

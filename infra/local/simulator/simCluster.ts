@@ -44,6 +44,19 @@ export interface SimCluster {
   ackOtherCancels: Map<string, number>;
   /** Upgrades finished before the scripted one (`pastUpgrades`), with ids and absolute starts. */
   pastUpgrades: PastUpgradeRun[];
+  /** The pre-upgrade checks clients created (CreatePreCheck, RunClusterCheck), oldest first. */
+  prechecks: SimPrecheck[];
+}
+
+/** One pre-upgrade check a client created: its id, when, and the version it checks. */
+export interface SimPrecheck {
+  id: string;
+  createdMs: number;
+  /** CCE `spec.targetVersion` as sent; ACK's checks name none. */
+  targetVersion: string | null;
+  clusterVersion: string;
+  /** ACK's check `type` (ClusterUpgrade, ...); CCE's `PreCheckTask`. */
+  type: string;
 }
 
 export interface PastUpgradeRun extends PastUpgrade {
@@ -94,6 +107,7 @@ export function createSimCluster(config: ScenarioCluster, scenarioStartMs: numbe
       workflowId: stableUuid(`${idSeed}/past/${i}/workflow`),
       ackTaskId: ackTaskId(`${idSeed}/past/${i}/task`),
     })),
+    prechecks: [],
   };
 }
 

@@ -78,9 +78,24 @@ export const OUTCOME_PRESENTERS: Pick<PresentTable, OutcomeType> = {
       { label: "Action", value: ACTION_NOUNS[e.detail.action] },
       pressedBy(e.detail.requestedBy),
       { label: "Reason", value: SKIP_REASONS[e.detail.reason] },
+      e.detail.precheck ? { label: "Precheck", value: e.detail.precheck.id } : null,
+      e.detail.precheck
+        ? { label: "Precheck status", value: e.detail.precheck.status || "(none)" }
+        : null,
+      e.detail.precheck?.finishedAt
+        ? { label: "Precheck finished", value: formatTime(e.detail.precheck.finishedAt) }
+        : null,
       e.detail.dryRun ? { label: "Dry run", value: "yes" } : null,
     ],
-    texts: [{ label: "Message", text: e.detail.message }],
+    texts: [
+      { label: "Message", text: e.detail.message },
+      {
+        label: "Findings",
+        text: e.detail.precheck?.findings.length
+          ? e.detail.precheck.findings.map((f) => `• ${f}`).join("\n")
+          : null,
+      },
+    ],
   }),
   "Action Failed": (e) => {
     const error = e.detail.error;

@@ -26,6 +26,8 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   "blast-radius": "too many clusters failed at once",
   "already-done": "the cloud says it is already done",
   unsupported: "this provider cannot do it",
+  precheck: "the cloud's pre-upgrade check found problems",
+  "precheck-running": "waiting for the cloud's pre-upgrade check",
 };
 
 /** Where a snapshot was read from, in the providers' own terms. */
