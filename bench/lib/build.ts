@@ -81,7 +81,12 @@ export async function buildChild(dir: string, name: ChildName): Promise<BuiltBun
 /** The outputs a cold start loads: the entry and, transitively, its static chunk imports. */
 function initialOutputs(metafile: Metafile): string[] {
   const outputs = Object.keys(metafile.outputs).filter((p) => /\.m?js$/.test(p));
-  const entry = outputs.find((p) => metafile.outputs[p]?.entryPoint) ?? outputs[0];
+  // A function's entry is handler.mjs (scripts/build.mjs names it): the chunk of a dynamic
+  // import has an `entryPoint` too, and may come first in the metafile.
+  const entry =
+    outputs.find((p) => p.endsWith("/handler.mjs")) ??
+    outputs.find((p) => metafile.outputs[p]?.entryPoint) ??
+    outputs[0];
   const seen = new Set<string>();
   const visit = (path: string | undefined) => {
     if (!path || seen.has(path)) return;

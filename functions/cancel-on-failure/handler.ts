@@ -1,3 +1,4 @@
 import { createActionHandler } from "../../shared/actions/actionHandler.ts";
+import { runCancel } from "../../shared/actions/runCancel.ts";
 
-export const handler = createActionHandler("cancel-on-failure", "Cancel Due");
+export const handler = createActionHandler("cancel-on-failure", "Cancel Due", runCancel);

@@ -3,18 +3,15 @@ import type { SignedClient } from "../../shared/client/index.ts";
 import { isLocalStack, runtimeEnv } from "../../shared/config/runtime.ts";
 import { statusBucketFrom, statusDirFrom } from "../../shared/config/statusBucket.ts";
 import { type ShepherdHandlerDeps, shepherdHandler } from "../../shared/lambda/shepherdHandler.ts";
-import { guardedFetchFor } from "../../shared/net/guardedFetchFor.ts";
-import { systemLookup } from "../../shared/notify/urlPolicy.ts";
 import { lambdaReadTime, PUBLISH_MARGIN_MS, QUIET_MARGIN_MS } from "../../shared/poll/deadline.ts";
 import { handlePoll, type PollSummary, type QuietPollDeps } from "../../shared/poll/handlePoll.ts";
 import { type PollTrigger, parsePollEvent } from "../../shared/poll/pollEvent.ts";
 import { mayQuiet } from "../../shared/quiet/mayQuiet.ts";
-import { createQuietSecrets } from "../../shared/quiet/quietSecrets.ts";
 import { type ApprovalTrigger, parseApprovalEvent } from "../../shared/rollout/approvalTrigger.ts";
 import type { ApprovalSummary } from "../../shared/rollout/handleApproval.ts";
 import { type DigestTrigger, parseDigestEvent } from "../../shared/status/digestTrigger.ts";
 import { fileStatusStore } from "../../shared/status/fileStatusStore.ts";
-import { type DigestSummary, handleDigest } from "../../shared/status/handleDigest.ts";
+import type { DigestSummary } from "../../shared/status/handleDigest.ts";
 import { type StatusStore, s3StatusStore } from "../../shared/status/statusStore.ts";
 
 export interface PollStatusDeps extends ShepherdHandlerDeps {
@@ -42,7 +39,13 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   const dir = statusDirFrom();
   const statusStore =
     deps.statusStore ?? (bucket ? s3StatusStore(bucket) : dir ? fileStatusStore(dir) : undefined);
-  const quiet = deps.quiet ?? defaultQuiet(deps);
+  // The weekly digest and the silence targets' HTTP stack (the SSRF guard) load on demand: a
+  // poll with no cluster to keep quiet starts no slower for them (bench, section 1).
+  let quiet: Promise<Omit<QuietPollDeps, "timeMs">> | undefined;
+  const quietDeps = () => {
+    quiet ??= deps.quiet ? Promise.resolve(deps.quiet) : defaultQuiet(deps);
+    return quiet;
+  };
   return shepherdHandler<
     "inventory" | "credentials",
     PollTrigger | DigestTrigger | ApprovalTrigger,
@@ -56,6 +59,7 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
         parseDigestEvent(event) ?? parseApprovalEvent(event) ?? parsePollEvent(event),
       run: async (trigger, shepherd, { eventBridge, telemetry, lambdaContext }) => {
         if (trigger.kind === "digest") {
+          const { handleDigest } = await import("../../shared/poll/onDemand.ts");
           const summary = await handleDigest(trigger, shepherd.config, {
             eventBridge,
             statusStore,
@@ -85,7 +89,10 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
           now,
           telemetry,
           readTimeMs: lambdaReadTime(lambdaContext, margin),
-          quiet: { ...quiet, timeMs: lambdaReadTime(lambdaContext) },
+          // Without a cluster that may be kept quiet the quiet step touches nothing.
+          quiet: quieting
+            ? { ...(await quietDeps()), timeMs: lambdaReadTime(lambdaContext) }
+            : undefined,
           statusStore,
         });
         return { summary };
@@ -95,7 +102,11 @@ export function createPollStatusHandler(deps: PollStatusDeps = {}) {
   );
 }
 
-function defaultQuiet(deps: PollStatusDeps): Omit<QuietPollDeps, "timeMs"> {
+/** Made once, when a run first has a cluster to keep quiet, and kept (its secrets' cache too). */
+async function defaultQuiet(deps: PollStatusDeps): Promise<Omit<QuietPollDeps, "timeMs">> {
+  const { guardedFetchFor, systemLookup, createQuietSecrets } = await import(
+    "../../shared/poll/onDemand.ts"
+  );
   const env = deps.config?.env ?? runtimeEnv();
   const local = isLocalStack(env);
   return {

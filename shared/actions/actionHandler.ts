@@ -7,8 +7,8 @@ import { type ShepherdHandlerDeps, shepherdHandler } from "../lambda/shepherdHan
 import { clusterKey } from "../model/clusterIdentity.ts";
 import { MetricUnit } from "../observability/telemetry.ts";
 import { adapterOptions } from "../providers/target.ts";
+import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import { type DueEvent, parseDueEvent } from "./parseDueEvent.ts";
-import { runAction } from "./runAction.ts";
 
 /** The three functions that act on due events, by their `functions/<name>` folder. */
 export type ActionFunction = "trigger-postcheck" | "cancel-on-failure" | "resume-upgrade";
@@ -20,15 +20,25 @@ export interface ActionHandlerDeps extends ShepherdHandlerDeps {
   allowLoopback?: boolean;
 }
 
+/** One action for its due event's detail (`runPostcheck`, `runCancel`, `runResume`). */
+export type RunDue<T extends DueEvent["detailType"]> = (
+  detail: DueDetailOf[T],
+  deps: PostcheckDeps,
+) => Promise<ActionResult>;
+
+type DueDetailOf = { [E in DueEvent as E["detailType"]]: E["detail"] };
+
 /**
  * The three action functions: one due event in (each rule delivers only its own detail-type),
  * outcome events out. They read the inventory and its credentials. A failure the cloud did not
  * act on throws, so Lambda's async retry and the on-failure destination take over; a refusal is
- * reported, not thrown.
+ * reported, not thrown. Each function passes its own action (`run`), so it bundles that one
+ * alone (bench, section 1).
  */
-export function createActionHandler(
+export function createActionHandler<T extends DueEvent["detailType"]>(
   name: ActionFunction,
-  accepts: DueEvent["detailType"],
+  accepts: T,
+  run: RunDue<T>,
   deps: ActionHandlerDeps = {},
 ) {
   const clientFor = clientForTimeout(deps.client);
@@ -47,7 +57,7 @@ export function createActionHandler(
       },
       run: async (due, { config, clusters, credentials }, { telemetry }) => {
         const key = clusterKey(due.detail.cluster);
-        const { events } = await runAction(due, {
+        const actionDeps: PostcheckDeps = {
           // A discovered cluster is not in `clusters`: its ref names the source that found it.
           cluster:
             clusters.find((c) => c.key === key) ??
@@ -57,7 +67,9 @@ export function createActionHandler(
           now,
           adapters: adapterOptions(config.poll),
           probes: { allowLoopback },
-        });
+        };
+        // `parse` let through only `accepts`.
+        const { events } = await run(due.detail as DueDetailOf[T], actionDeps);
         for (const e of events) {
           const metric = telemetry.metrics.singleMetric();
           metric.addDimensions({ action: name, outcome: e.detailType });

@@ -19,7 +19,7 @@ import {
   postcheckOutcome,
 } from "./outcomeEvents.ts";
 import { policyGate } from "./policyGate.ts";
-import { runHealthProbes, summarizeProbes } from "./probes/runHealthProbes.ts";
+import type { ProbeOptions, ProbeResult } from "./probes/probeTypes.ts";
 
 /** The provider's side of a postcheck, before the health probes are added to it. */
 interface ProviderCheck extends PostcheckResult {
@@ -73,7 +73,7 @@ async function check(
     }
   }
   if (ctx.dryRun) {
-    const probes = summarizeProbes(await runHealthProbes(cluster.healthProbes, deps.probes));
+    const { summary: probes } = await healthProbes(cluster, deps.probes);
     const would = `dry run: would submit CreatePostCheck for ${upgrade.fromVersion ?? "?"} -> ${upgrade.toVersion ?? "?"}`;
     return [actionSkipped(ctx, "dry-run", probes ? `${would}; ${probes}` : would)];
   }
@@ -131,8 +131,7 @@ async function withProbes(
   cluster: ResolvedCluster,
   deps: PostcheckDeps,
 ): Promise<ShepherdEvent> {
-  const probes = await runHealthProbes(cluster.healthProbes, deps.probes);
-  const summary = summarizeProbes(probes);
+  const { results: probes, summary } = await healthProbes(cluster, deps.probes);
   const passed = check.passed && probes.every((p) => p.ok);
   const message = [check.message, summary].filter((m): m is string => m !== null).join("; ");
   return postcheckOutcome(ctx, passed, {
@@ -140,4 +139,18 @@ async function withProbes(
     phase: check.phase,
     message: message || null,
   });
+}
+
+/**
+ * The cluster's health probes and their one-line summary (null without probes). The probes'
+ * HTTP stack and SSRF guard load only for a cluster that has some (bench, section 1).
+ */
+async function healthProbes(
+  cluster: ResolvedCluster,
+  options: ProbeOptions | undefined,
+): Promise<{ results: ProbeResult[]; summary: string | null }> {
+  if (cluster.healthProbes.length === 0) return { results: [], summary: null };
+  const { runHealthProbes, summarizeProbes } = await import("./probes/runHealthProbes.ts");
+  const results = await runHealthProbes(cluster.healthProbes, options);
+  return { results, summary: summarizeProbes(results) };
 }

@@ -3,7 +3,6 @@ import type { ClusterActionRequestedDetail } from "../events/actionRequestedDeta
 import type { Upgrade } from "../model/snapshot.ts";
 import type { ActionResult, PostcheckDeps } from "./actionDeps.ts";
 import type { DueEvent } from "./parseDueEvent.ts";
-import { runAction } from "./runAction.ts";
 
 /** What each action expects to find: the judges compare only the id, the rest is never sent. */
 const EXPECTED: Record<ClusterActionRequestedDetail["action"], Upgrade["phase"]> = {
@@ -19,11 +18,13 @@ const EXPECTED: Record<ClusterActionRequestedDetail["action"], Upgrade["phase"]>
  * the outcomes start with no upgrade (`outcomeContext`) and carry the fresh read once there is
  * one. A press counts as one cluster against the blast-radius limit.
  */
-export function runPress(
+export async function runPress(
   requested: ClusterActionRequestedDetail,
   deps: PostcheckDeps & { cluster: ResolvedCluster | undefined },
   overrideWindow: boolean,
 ): Promise<ActionResult> {
+  // The actions load with the first press: chat-action's other requests need none of them.
+  const { runAction } = await import("./runAction.ts");
   return runAction(pressDue(requested, deps.cluster), {
     ...deps,
     press: { requestedBy: requested.requestedBy, overrideWindow },

@@ -124,13 +124,12 @@ export async function handlePoll(
     );
     if (deps.telemetry) {
       observePoll(deps.telemetry, { t, ...result, events });
-      if (quiet)
-        (await import("../quiet/observeQuiet.ts")).observeQuiet(deps.telemetry, quiet.calls);
+      if (quiet) (await import("./onDemand.ts")).observeQuiet(deps.telemetry, quiet.calls);
     }
     // The status page, quiet and discovery load on demand: a fleet that uses none of them
     // starts no slower for them (bench, section 1).
     const statusPage = deps.statusStore
-      ? await (await import("./writeRunStatus.ts")).writeRunStatus(deps.statusStore, result, t)
+      ? await (await import("./onDemand.ts")).writeRunStatus(deps.statusStore, result, t)
       : undefined;
     return {
       ...(statusPage ? { statusPage } : {}),
@@ -164,7 +163,7 @@ async function keepQuiet(
   if (clusters.length === 0 || !deps.quiet) return undefined;
   // runQuiet reports its failures; should it throw all the same (a bug), the run's own events
   // are still published.
-  const { runQuiet } = await import("../quiet/runQuiet.ts");
+  const { runQuiet } = await import("./onDemand.ts");
   return runQuiet(clusters, result.snapshots, result.events, {
     http: deps.quiet.http,
     auth: deps.quiet.auth,
@@ -204,11 +203,7 @@ async function discover(
   gate: CredentialGate,
 ): Promise<Found> {
   const { config } = shepherd;
-  const [{ discoverFleet }, { judgeDiscovery }, { observeDiscovery }] = await Promise.all([
-    import("../discover/discoverFleet.ts"),
-    import("../decide/judgeDiscovery.ts"),
-    import("../discover/observeDiscovery.ts"),
-  ]);
+  const { discoverFleet, judgeDiscovery, observeDiscovery } = await import("./onDemand.ts");
   const fleet = await discoverFleet(config, shepherd.clusters, {
     client: deps.client,
     credentials: shepherd.credentials,

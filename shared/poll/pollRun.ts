@@ -6,7 +6,6 @@ import type { UpgradeSnapshot } from "../model/snapshot.ts";
 import { adapterOptions } from "../providers/target.ts";
 import type { RolloutJudgement } from "../rollout/judgeRollout.ts";
 import { CredentialGate } from "./credentialGate.ts";
-import { judgeRolloutScope } from "./judgeRolloutScope.ts";
 import { toMembers } from "./members.ts";
 import { planRun, type ReadPlan, runTime } from "./planRun.ts";
 import type { PollTrigger } from "./pollEvent.ts";
@@ -59,14 +58,18 @@ export async function pollRun(
   const events = judgeRun(plan, reads);
   // A rollout is judged from the reads of all its clusters: in an unsharded scheduled run, or in
   // its group's shard; other shards and re-reads judge none (docs/rollouts.md, "Wiring").
-  const { judgements } = await judgeRolloutScope(
-    plan.rolloutScope,
-    shepherd.config.defaults,
-    reads.snapshots,
-    loaded.members,
-    runTime(trigger),
-    options,
-  );
+  // The rollouts' judge loads on demand: a fleet without rollouts starts no slower for it.
+  const { judgements } =
+    plan.rolloutScope.rollouts.length > 0
+      ? await (await import("./onDemand.ts")).judgeRolloutScope(
+          plan.rolloutScope,
+          shepherd.config.defaults,
+          reads.snapshots,
+          loaded.members,
+          runTime(trigger),
+          options,
+        )
+      : { judgements: [] };
   events.push(...judgements.flatMap((r) => r.events));
   return { plan, ...reads, events, rollouts: judgements };
 }

@@ -5,7 +5,14 @@ import { describeSimulator } from "../../infra/local/simulator/cli.ts";
 import { createTestClock } from "../../infra/local/simulator/clock.ts";
 import { loadScenario } from "../../infra/local/simulator/loadScenario.ts";
 import { type Simulator, startSimulator } from "../../infra/local/simulator/server.ts";
-import { type ActionFunction, createActionHandler } from "../../shared/actions/actionHandler.ts";
+import {
+  type ActionFunction,
+  createActionHandler,
+  type RunDue,
+} from "../../shared/actions/actionHandler.ts";
+import { runCancel } from "../../shared/actions/runCancel.ts";
+import { runPostcheck } from "../../shared/actions/runPostcheck.ts";
+import { runResume } from "../../shared/actions/runResume.ts";
 import { createSignedClient } from "../../shared/client/index.ts";
 import {
   asBusEvent,
@@ -59,8 +66,15 @@ async function setup() {
     bus.events.find(
       (e) => e.detailType === type && (e.detail.cluster as { name: string }).name === name,
     ) as RecordedEvent;
-  const handler = (name: ActionFunction, type: "Postcheck Due" | "Cancel Due" | "Resume Due") =>
-    createActionHandler(name, type, { eventBridge: bus, client, config, now: () => clock.now() });
+  // Each function's own action, as its handler.ts passes it.
+  const runs = { "Postcheck Due": runPostcheck, "Cancel Due": runCancel, "Resume Due": runResume };
+  const handler = <T extends keyof typeof runs>(name: ActionFunction, type: T) =>
+    createActionHandler(name, type, runs[type] as RunDue<T>, {
+      eventBridge: bus,
+      client,
+      config,
+      now: () => clock.now(),
+    });
   return { bus, due, handler };
 }
 

@@ -5,7 +5,10 @@ import { createPollStatusHandler } from "../../functions/poll-status/createHandl
 import { busEvent } from "../../infra/local/busEvents.ts";
 import { defaultBehaviours } from "../../infra/local/sink/cli.ts";
 import { startWebhookSink, type WebhookSink } from "../../infra/local/sink/server.ts";
-import { createActionHandler } from "../../shared/actions/actionHandler.ts";
+import { createActionHandler, type RunDue } from "../../shared/actions/actionHandler.ts";
+import { runCancel } from "../../shared/actions/runCancel.ts";
+import { runPostcheck } from "../../shared/actions/runPostcheck.ts";
+import { runResume } from "../../shared/actions/runResume.ts";
 import { FakeSecretsManager } from "../config/helpers/fakeAws.ts";
 import { NOTIFIED_EVENTS } from "../helpers/notifyEvents.ts";
 import { type RecordedEvent, recordingBus } from "../helpers/recording-bus.ts";
@@ -64,12 +67,15 @@ describe("each function loads only its slice of config", () => {
   });
 
   it.each([
-    ["trigger-postcheck", "Postcheck Due"],
-    ["cancel-on-failure", "Cancel Due"],
-    ["resume-upgrade", "Resume Due"],
-  ] as const)("%s reads the credential sets, and no receiver secret", async (name, type) => {
+    ["trigger-postcheck", "Postcheck Due", runPostcheck],
+    ["cancel-on-failure", "Cancel Due", runCancel],
+    ["resume-upgrade", "Resume Due", runResume],
+  ] as const)("%s reads the credential sets, and no receiver secret", async (name, type, run) => {
     const s = stage();
-    const handler = createActionHandler(name, type, { config: s.config, eventBridge: s.bus });
+    const handler = createActionHandler(name, type, run as RunDue<typeof type>, {
+      config: s.config,
+      eventBridge: s.bus,
+    });
     await expect(handler(NOT_AN_EVENT, {} as never)).rejects.toThrow();
     expect(s.secretIds()).toEqual([`${CREDENTIALS}alibaba-dev`, `${CREDENTIALS}alibaba-prod`]);
   });

@@ -211,6 +211,22 @@ const arbApprovalRollout = fc
     }),
   );
 const arbWave = fc.constantFrom("canary", "early", "rest");
+/**
+ * Fleets weighted towards the case an approval acts on (canaries done, the rest not begun): with
+ * every state equally likely, one failure in up to 14 clusters halts most rollouts.
+ */
+const arbApprovalFleet = fc.array(
+  fc.record({
+    canary: fc.boolean(),
+    state: fc.oneof(
+      { weight: 5, arbitrary: fc.constant<State>("succeeded") },
+      { weight: 4, arbitrary: fc.constant<State>("none") },
+      { weight: 1, arbitrary: fc.constantFrom(...STATES) },
+    ),
+    hoursAgo: fc.integer({ min: 0, max: 60 }),
+  }),
+  { minLength: 1, maxLength: 14 },
+);
 const ALICE = { channel: "slack", receiver: "ops-slack", userId: "U0ALICE001", userName: "alice" };
 const approval = (wave: string, requestId: string) => ({
   wave,
@@ -222,7 +238,7 @@ describe("judgeRollout with an approval: properties", () => {
   it("never starts a wave that is not eligible and waiting for approval, and never above maxConcurrent", () => {
     let approvedStarts = 0;
     fc.assert(
-      fc.property(arbFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
+      fc.property(arbApprovalFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
         const { refs, snapshots } = build(fleet);
         const plain = judgeRollout(input(rollout, refs, snapshots));
         const approved = judgeRollout({
@@ -248,10 +264,12 @@ describe("judgeRollout with an approval: properties", () => {
           expect(started.map((d) => d.cluster)).toEqual(ready.detail.firstClusters);
         }
       }),
-      { numRuns: 300 },
+      // A fixed seed: the fleets that an approval starts are rare among random ones, and the
+      // check below must not depend on luck (it failed about one run in several without it).
+      { numRuns: 600, seed: 20261129 },
     );
     // Not vacuous: some of the random fleets do have a wave waiting that the approval starts.
-    expect(approvedStarts).toBeGreaterThan(0);
+    expect(approvedStarts).toBeGreaterThan(5);
   });
 
   it("a halted rollout starts nothing, approved or not", () => {
@@ -269,7 +287,7 @@ describe("judgeRollout with an approval: properties", () => {
 
   it("an approval changes nothing else: without it, a wave that waits starts nothing; the same press gives the same ids", () => {
     fc.assert(
-      fc.property(arbFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
+      fc.property(arbApprovalFleet, arbApprovalRollout, arbWave, (fleet, rollout, wave) => {
         const { refs, snapshots } = build(fleet);
         const plain = judgeRollout(input(rollout, refs, snapshots));
         for (const w of plain.waves.filter((x) => x.awaitingApproval)) {
