@@ -90,7 +90,12 @@ export function planRun(
       shareOf:
         trigger.kind === "shard" && trigger.detail.shares
           ? carriedShares(trigger.detail.shares)
-          : shareOf(shard, config, inventory),
+          : shareOf(
+              shard,
+              trigger.kind === "shard" ? scope.clusters : undefined,
+              config,
+              inventory,
+            ),
     },
     rolloutScope: {
       rollouts: scope.rollouts,
@@ -164,15 +169,17 @@ const carriedShares =
 
 /**
  * A shard (and its re-reads) shares each key's rate with the other shards that hold clusters of
- * that key, in proportion to its run of a listed fleet (`shardRuns`).
+ * that key, in proportion to its run of a listed fleet (`shardRuns`): `run` when the plan has it.
  */
 function shareOf(
   shard: RunPlan["shard"],
+  run: readonly ResolvedCluster[] | undefined,
   config: Config,
   inventory: readonly ResolvedCluster[],
 ): ((credentialSet: string) => number) | undefined {
   if (shard === null || shard.count === 1) return undefined;
-  const run = shardRuns(inventory, config.rollouts, shard.count)[shard.index]?.clusters ?? [];
+  // A shard's own scope is its run; a re-read lists only some clusters, so its run is cut again.
+  run ??= shardRuns(inventory, config.rollouts, shard.count)[shard.index]?.clusters ?? [];
   const shares = rateShares(run, inventory);
   return (name) => shares.get(name) ?? 1;
 }

@@ -3,7 +3,12 @@ import { ProviderError } from "../errors.ts";
 import type { Provider } from "../model/cluster.ts";
 import type { ReadDegradation, Upgrade, UpgradeSnapshot } from "../model/snapshot.ts";
 import { mapCceCluster, mapCceUpgrade, newestTask, workflowOf } from "./cceMap.ts";
-import { CceClusterSchema, CceTaskListSchema, CceWorkflowListSchema } from "./cceSchema.ts";
+import {
+  type CceCluster,
+  CceClusterSchema,
+  CceTaskListSchema,
+  CceWorkflowListSchema,
+} from "./cceSchema.ts";
 import { upgradeApiRefused } from "./cceUpgradeApiRefused.ts";
 import { mapOrThrow, parseBody } from "./parse.ts";
 import { pastUpgrades } from "./pastUpgrades.ts";
@@ -115,11 +120,24 @@ export async function readCceSnapshot(
 
 /** ShowCluster (GET P): the cluster's phase and version, for an account without the upgrade APIs. */
 async function readShowCluster(target: ClusterTarget, ctx: ReadContext): Promise<Upgrade | null> {
+  return mapCceCluster(target.cluster, await showCceCluster(target, ctx));
+}
+
+/**
+ * ShowCluster (GET P, Autopilot under /autopilot/v3): `status.phase` and `spec.version`
+ * (`CceClusterSchema`). The one request for the poll's fallback read, a rollout's running-version
+ * read and CreatePreCheck's `clusterVersion`. Throws the signed client's `ProviderError`, and a
+ * `parse` ProviderError with the raw body for an answer that does not fit.
+ */
+export async function showCceCluster(
+  target: ClusterTarget,
+  ctx: Pick<ReadContext, "client">,
+): Promise<CceCluster> {
   const res = await ctx.client.request({
     ...cceRequest(target),
     operation: "ShowCluster",
     method: "GET",
     path: cceClusterPath(target),
   });
-  return mapCceCluster(target.cluster, parseBody(CceClusterSchema, res, "huawei", "ShowCluster"));
+  return parseBody(CceClusterSchema, res, "huawei", "ShowCluster");
 }

@@ -1,7 +1,5 @@
 import { describeAckCluster } from "./actions/describeAckCluster.ts";
-import { cceClusterPath, cceRequest } from "./cce.ts";
-import { CceClusterSchema } from "./cceSchema.ts";
-import { parseBody } from "./parse.ts";
+import { showCceCluster } from "./cce.ts";
 import type { ClusterTarget, ReadContext } from "./target.ts";
 
 /**
@@ -19,11 +17,5 @@ export async function readClusterVersion(
   if (target.cluster.provider === "ack") {
     return (await describeAckCluster(target, { client: ctx.client })).currentVersion;
   }
-  const res = await ctx.client.request({
-    ...cceRequest(target),
-    operation: "ShowCluster",
-    method: "GET",
-    path: cceClusterPath(target),
-  });
-  return parseBody(CceClusterSchema, res, "huawei", "ShowCluster").spec?.version || null;
+  return (await showCceCluster(target, ctx)).spec?.version || null;
 }

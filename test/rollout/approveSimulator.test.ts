@@ -10,8 +10,10 @@ import { ReceiverSchema } from "../../shared/notify/config.ts";
 import { waveClusters } from "../../shared/rollout/waveClusters.ts";
 import { type RecordedEvent, recordingBus } from "../helpers/recording-bus.ts";
 import {
+  ALWAYS,
   type FleetCluster,
   MIN,
+  ROLLOUT_131,
   type RolloutStack,
   startRolloutStack,
 } from "../helpers/rollout-stack.ts";
@@ -21,21 +23,9 @@ import {
 // client), and a press accepted by the real acceptPress with a token signed by the real button
 // maker. EventBridge is the one fake (a recording PutEvents client): each published event is
 // handed to the function its rule names, as a rule would.
-const ALWAYS = {
-  timeZone: "UTC",
-  days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-  start: "00:00",
-  end: "24:00",
-};
 const ROLLOUT = {
-  name: "k8s-1.31",
-  target: { cce: "v1.31", "cce-autopilot": "v1.31", ack: "1.31.1-aliyun.1" },
-  clusters: { labels: { env: "prod" } },
-  waves: [
-    { name: "canary", clusters: { labels: { ring: "canary" } }, soak: "1h" },
-    { name: "rest", maxConcurrent: 2, approval: "chat" },
-  ],
-  haltOn: { failures: 1, stalls: 1 },
+  ...ROLLOUT_131,
+  waves: [ROLLOUT_131.waves[0], { name: "rest", maxConcurrent: 2, approval: "chat" }],
 };
 const fleet = (canary: "success" | "fail"): FleetCluster[] => [
   {

@@ -5,9 +5,11 @@ import { type ShepherdEvent, ShepherdEventSchema } from "../../shared/events/she
 import { pollRun } from "../../shared/poll/pollRun.ts";
 import { adapterOptions } from "../../shared/providers/target.ts";
 import {
+  ALWAYS,
   type FleetCluster,
   HOUR,
   MIN,
+  ROLLOUT_131,
   type RolloutStack,
   startRolloutStack,
 } from "../helpers/rollout-stack.ts";
@@ -15,19 +17,7 @@ import {
 // start-upgrade's precheck through the real signed client against the real simulator over
 // 127.0.0.1, on a test clock (no sleeps): the real poller core raises each run's Upgrade Due,
 // and the real start-upgrade core answers it. Nothing is mocked; the bus is not involved.
-const ALWAYS = {
-  timeZone: "UTC",
-  days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-  start: "00:00",
-  end: "24:00",
-};
-const ROLLOUT = {
-  name: "k8s-1.31",
-  target: { cce: "v1.31", "cce-autopilot": "v1.31", ack: "1.31.1-aliyun.1" },
-  clusters: { labels: { env: "prod" } },
-  waves: [{ name: "all", maxConcurrent: 5 }],
-  haltOn: { failures: 1, stalls: 1 },
-};
+const ROLLOUT = { ...ROLLOUT_131, waves: [{ name: "all", maxConcurrent: 5 }] };
 const FAILING = {
   result: "fail",
   duration: "1m",

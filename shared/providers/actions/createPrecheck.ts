@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ackRequest } from "../ack.ts";
 import { cceClusterPath, cceRequest } from "../cce.ts";
-import { CceClusterSchema } from "../cceSchema.ts";
+import { readClusterVersion } from "../clusterVersion.ts";
 import { parseBody } from "../parse.ts";
 import type { ClusterTarget } from "../target.ts";
 import type { ActionCall, ActionContext } from "./actionCall.ts";
@@ -80,19 +80,13 @@ export async function createPrecheck(
       precheckId: body?.check_id ?? null,
     };
   }
-  const shown = await ctx.client.request({
-    ...cceRequest(target),
-    operation: "ShowCluster",
-    method: "GET",
-    path: cceClusterPath(target),
-  });
-  const cluster = parseBody(CceClusterSchema, shown, "huawei", "ShowCluster");
+  const version = await readClusterVersion(target, ctx);
   const res = await ctx.client.request({
     ...cceRequest(target),
     operation: "CreatePreCheck",
     method: "POST",
     path: `${cceClusterPath(target)}/operation/precheck`,
-    body: ccePrecheckBody(target.cluster.clusterId, cluster.spec?.version, targetVersion),
+    body: ccePrecheckBody(target.cluster.clusterId, version ?? undefined, targetVersion),
   });
   const body = parseBody(CceCreateAnswerSchema, res, "huawei", "CreatePreCheck");
   return {
